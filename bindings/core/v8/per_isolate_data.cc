@@ -1,0 +1,76 @@
+// PerIsolateData: template cache keyed by WrapperTypeInfo, one per isolate.
+#include "bindings/core/v8/per_isolate_data.h"
+
+#include <mutex>
+
+#include "bindings/core/v8/script_wrappable.h"
+
+namespace v8ws {
+namespace {
+
+// Isolate data slots belong to the embedder, so the lookup is a locked map with a
+// per-thread cache of the last hit (an isolate is entered by one thread at a time).
+std::mutex g_mutex;
+std::unordered_map<v8::Isolate*, PerIsolateData*>& Map() {
+  static auto* map = new std::unordered_map<v8::Isolate*, PerIsolateData*>();
+  return *map;
+}
+thread_local v8::Isolate* t_last_isolate = nullptr;
+thread_local PerIsolateData* t_last_data = nullptr;
+
+}  // namespace
+
+PerIsolateData* PerIsolateData::From(v8::Isolate* isolate) {
+  if (t_last_isolate == isolate)
+    return t_last_data;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  auto it = Map().find(isolate);
+  PerIsolateData* data = it == Map().end() ? nullptr : it->second;
+  t_last_isolate = isolate;
+  t_last_data = data;
+  return data;
+}
+
+void PerIsolateData::Retain(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  PerIsolateData*& data = Map()[isolate];
+  if (!data)
+    data = new PerIsolateData(isolate);
+  ++data->contexts_;
+  t_last_isolate = nullptr;
+}
+
+void PerIsolateData::Release(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  auto it = Map().find(isolate);
+  if (it == Map().end())
+    return;
+  if (--it->second->contexts_ == 0) {
+    delete it->second;
+    Map().erase(it);
+  }
+  t_last_isolate = nullptr;
+}
+
+v8::Local<v8::FunctionTemplate> PerIsolateData::TemplateFor(const WrapperTypeInfo* info) {
+  auto it = templates_.find(info);
+  if (it != templates_.end())
+    return it->second.Get(isolate_);
+  v8::EscapableHandleScope scope(isolate_);
+  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(isolate_);
+  if (info->parent)
+    tmpl->Inherit(TemplateFor(info->parent));
+  tmpl->InstanceTemplate()->SetInternalFieldCount(kWrapperFieldCount);
+  info->install(isolate_, tmpl);
+  templates_[info].Reset(isolate_, tmpl);
+  return scope.Escape(tmpl);
+}
+
+bool PerIsolateData::HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value) {
+  // The template's own check: exact, and safe on objects other embedders made.
+  if (!value->IsObject() || !TemplateFor(info)->HasInstance(value))
+    return false;
+  return ScriptWrappable::FromWrapper(value.As<v8::Object>()) != nullptr;
+}
+
+}  // namespace v8ws

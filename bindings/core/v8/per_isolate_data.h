@@ -1,0 +1,34 @@
+// PerIsolateData: the FunctionTemplate of each interface, built once per isolate.
+#ifndef V8WS_BINDINGS_CORE_V8_PER_ISOLATE_DATA_H_
+#define V8WS_BINDINGS_CORE_V8_PER_ISOLATE_DATA_H_
+
+#include <v8.h>
+
+#include <unordered_map>
+
+#include "bindings/core/v8/wrapper_type_info.h"
+
+namespace v8ws {
+
+class PerIsolateData {
+ public:
+  // Created by the first context installed in `isolate`, freed with the last one.
+  static PerIsolateData* From(v8::Isolate* isolate);
+  static void Retain(v8::Isolate* isolate);
+  static void Release(v8::Isolate* isolate);
+
+  v8::Local<v8::FunctionTemplate> TemplateFor(const WrapperTypeInfo* info);
+  // True when `value` is a wrapper of `info`'s interface or of a subclass.
+  bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
+
+ private:
+  explicit PerIsolateData(v8::Isolate* isolate) : isolate_(isolate) {}
+
+  v8::Isolate* isolate_;
+  int contexts_ = 0;
+  std::unordered_map<const WrapperTypeInfo*, v8::Global<v8::FunctionTemplate>> templates_;
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_BINDINGS_CORE_V8_PER_ISOLATE_DATA_H_

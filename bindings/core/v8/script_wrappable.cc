@@ -1,0 +1,154 @@
+// ScriptWrappable and WrapperRegistry: wrapper association, GC strength, tear-down.
+#include "bindings/core/v8/script_wrappable.h"
+
+#include <vector>
+
+#include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/wrapper_registry.h"
+#include "core/execution_context.h"
+
+namespace v8ws {
+
+ScriptWrappable::~ScriptWrappable() {
+  if (registry_)
+    registry_->Remove(this);
+  wrapper_.Reset();
+}
+
+v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate,
+                                            v8::Local<v8::Context> context) {
+  if (!wrapper_.IsEmpty())
+    return wrapper_.Get(isolate);
+  v8::EscapableHandleScope scope(isolate);
+  v8::Local<v8::FunctionTemplate> tmpl =
+      PerIsolateData::From(isolate)->TemplateFor(GetWrapperTypeInfo());
+  v8::Local<v8::Object> wrapper;
+  {
+    v8::Context::Scope context_scope(context);
+    wrapper = tmpl->InstanceTemplate()->NewInstance(context).ToLocalChecked();
+  }
+  AssociateWithWrapper(isolate, wrapper);
+  return scope.Escape(wrapper);
+}
+
+void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate,
+                                           v8::Local<v8::Object> wrapper) {
+  wrapper->SetAlignedPointerInInternalField(kWrapperImplField, this);
+  wrapper->SetAlignedPointerInInternalField(
+      kWrapperTypeInfoField, const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo()));
+  wrapper_.Reset(isolate, wrapper);
+  if (ExecutionContext* ec = ExecutionContext::From(wrapper->GetCreationContextChecked())) {
+    registry_ = &ec->wrapper_registry();
+    registry_->Add(this);
+  }
+  UpdateHandleStrength();
+  OnWrapperAssociated(isolate);
+}
+
+void ScriptWrappable::SetHasPendingActivity(bool pending) {
+  if (pending_activity_ == pending)
+    return;
+  pending_activity_ = pending;
+  UpdateHandleStrength();
+}
+
+void ScriptWrappable::UpdateHandleStrength() {
+  if (wrapper_.IsEmpty())
+    return;
+  if (pending_activity_)
+    wrapper_.ClearWeak();
+  else
+    wrapper_.SetWeak(this, FirstWeakCallback, v8::WeakCallbackType::kParameter);
+}
+
+void ScriptWrappable::FirstWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info) {
+  // V8 allows only resetting the handle here; the delete waits for the second pass.
+  info.GetParameter()->wrapper_.Reset();
+  info.SetSecondPassCallback(SecondWeakCallback);
+}
+
+void ScriptWrappable::SecondWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info) {
+  delete info.GetParameter();
+}
+
+void ScriptWrappable::DetachWrapper(v8::Isolate* isolate) {
+  if (wrapper_.IsEmpty())
+    return;
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
+  wrapper->SetAlignedPointerInInternalField(kWrapperImplField, nullptr);
+  wrapper_.Reset();
+}
+
+static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate, v8::Local<v8::Object> wrapper,
+                                    bool create) {
+  v8::Local<v8::Value> field = wrapper->GetInternalField(kWrapperValuesField);
+  if (field->IsMap())
+    return field.As<v8::Map>();
+  if (!create)
+    return v8::Local<v8::Map>();
+  v8::Local<v8::Map> map = v8::Map::New(isolate);
+  wrapper->SetInternalField(kWrapperValuesField, map);
+  return map;
+}
+
+void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate, uint32_t key,
+                                      v8::Local<v8::Value> value) {
+  v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
+  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper, true);
+  map->Set(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key), value)
+      .ToLocalChecked();
+}
+
+v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate,
+                                                      uint32_t key) const {
+  if (wrapper_.IsEmpty())
+    return v8::Undefined(isolate);
+  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
+  if (map.IsEmpty())
+    return v8::Undefined(isolate);
+  return map->Get(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
+      .ToLocalChecked();
+}
+
+void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
+  if (wrapper_.IsEmpty())
+    return;
+  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
+  if (!map.IsEmpty())
+    map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
+        .Check();
+}
+
+ScriptWrappable* ScriptWrappable::FromWrapper(v8::Local<v8::Object> object) {
+  if (object->InternalFieldCount() < kWrapperFieldCount)
+    return nullptr;
+  return static_cast<ScriptWrappable*>(
+      object->GetAlignedPointerFromInternalField(kWrapperImplField));
+}
+
+const WrapperTypeInfo* ScriptWrappable::TypeInfoOf(v8::Local<v8::Object> object) {
+  if (object->InternalFieldCount() < kWrapperFieldCount)
+    return nullptr;
+  return static_cast<const WrapperTypeInfo*>(
+      object->GetAlignedPointerFromInternalField(kWrapperTypeInfoField));
+}
+
+WrapperRegistry::~WrapperRegistry() {
+  // DestroyAll ran first (ExecutionContext guarantees it); anything left is only unlinked.
+  for (ScriptWrappable* object : objects_)
+    object->registry_ = nullptr;
+}
+
+void WrapperRegistry::DestroyAll(v8::Isolate* isolate) {
+  std::vector<ScriptWrappable*> objects(objects_.begin(), objects_.end());
+  objects_.clear();
+  for (ScriptWrappable* object : objects) {
+    object->registry_ = nullptr;
+    object->DetachWrapper(isolate);
+  }
+  for (ScriptWrappable* object : objects)
+    delete object;
+}
+
+}  // namespace v8ws

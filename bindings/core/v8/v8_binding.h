@@ -1,0 +1,209 @@
+// The binding runtime: WebIDL conversions (JS -> C++ and back) and throwing into V8.
+// Generated bindings are short lists of calls into this file.
+#ifndef V8WS_BINDINGS_CORE_V8_V8_BINDING_H_
+#define V8WS_BINDINGS_CORE_V8_V8_BINDING_H_
+
+#include <v8.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "bindings/core/v8/exception_state.h"
+#include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/script_wrappable.h"
+
+namespace v8ws {
+
+// An ExceptionState for a binding callback: whatever it recorded is thrown into V8
+// when the callback returns.
+class ScopedExceptionState : public ExceptionState {
+ public:
+  ScopedExceptionState(v8::Isolate* isolate, ExceptionContextType type,
+                       const char* interface_name, const char* member_name)
+      : ExceptionState(type, interface_name, member_name), isolate_(isolate) {}
+  ~ScopedExceptionState() override;
+
+ private:
+  v8::Isolate* isolate_;
+};
+
+// Throws what `es` recorded: a DOMException made by the constructor script sees, or a
+// TypeError/RangeError. Does nothing for kV8Pending (already thrown).
+void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es);
+// "Illegal invocation" for a receiver that is not an instance of the interface.
+void ThrowIllegalInvocation(v8::Isolate* isolate);
+std::string NotEnoughArguments(int expected, int provided);
+// WebIDL §3.14.1: DOMException.prototype's [[Prototype]] is %Error.prototype%.
+void SetUpDOMExceptionInterface(v8::Local<v8::Context> context,
+                                v8::Local<v8::Function> interface_object);
+
+// ---- JS -> C++ (WebIDL §3.2) ----
+
+enum class IntegerConversion { kDefault, kEnforceRange, kClamp };
+
+bool ToBoolean(v8::Isolate* isolate, v8::Local<v8::Value> value);
+// DOMString as WTF-8: lone surrogates survive the round trip through ToV8String.
+std::string ToDOMString(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+// USVString as UTF-8: lone surrogates become U+FFFD (WebIDL §3.2.12).
+std::string ToUSVString(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+// ByteString: TypeError for a code unit above 0xFF; the bytes are the code units.
+std::string ToByteString(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+// The integer types, by ConvertToInt (WebIDL §3.2.4.9).
+template <typename T>
+T ToInteger(v8::Isolate* isolate, v8::Local<v8::Value> value, IntegerConversion mode,
+            ExceptionState& es);
+// double (restricted: NaN and infinities throw) and unrestricted double.
+double ToDouble(v8::Isolate* isolate, v8::Local<v8::Value> value, bool restricted,
+                ExceptionState& es);
+v8::Local<v8::Object> ToObject(v8::Isolate* isolate, v8::Local<v8::Value> value,
+                               ExceptionState& es);
+
+// A view of the bytes of an ArrayBuffer or ArrayBufferView, valid during the call.
+struct BufferSource {
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+};
+bool IsBufferSource(v8::Local<v8::Value> value);
+BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value,
+                            ExceptionState& es);
+
+// An interface type: the C++ object behind a wrapper of T's interface, or TypeError.
+template <typename V8T>
+typename V8T::ImplType* ToImpl(v8::Isolate* isolate, v8::Local<v8::Value> value,
+                               ExceptionState& es, const char* what) {
+  if (PerIsolateData::From(isolate)->HasInstance(&V8T::wrapper_type_info, value))
+    return static_cast<typename V8T::ImplType*>(
+        ScriptWrappable::FromWrapper(value.As<v8::Object>()));
+  es.ThrowTypeError(std::string(what) + " is not of type '" +
+                    V8T::wrapper_type_info.interface_name + "'.");
+  return nullptr;
+}
+
+// sequence<T> (WebIDL §3.2.23): iterates with @@iterator; `convert` turns one element.
+template <typename Convert>
+auto ToSequence(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es,
+                Convert convert) -> std::vector<decltype(convert(value, es))>;
+// True when `value` is an object with a callable @@iterator (the union test for sequences).
+bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+
+// Reads dictionary member `name` of `object` (undefined when absent).
+v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate, v8::Local<v8::Object> object,
+                                         const char* name, ExceptionState& es);
+
+// ---- C++ -> JS ----
+
+v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8);
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, bool value) {
+  return v8::Boolean::New(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint16_t value) {
+  return v8::Integer::NewFromUnsigned(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint32_t value) {
+  return v8::Integer::NewFromUnsigned(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, int32_t value) {
+  return v8::Integer::New(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint64_t value) {
+  return v8::Number::New(isolate, static_cast<double>(value));
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, double value) {
+  return v8::Number::New(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::string& value) {
+  return ToV8String(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  return value;
+}
+v8::Local<v8::Value> ToV8(v8::Isolate* isolate, ScriptWrappable* object);
+template <typename T>
+v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::vector<T>& values) {
+  v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(values.size()));
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  for (size_t i = 0; i < values.size(); ++i)
+    array->Set(context, static_cast<uint32_t>(i), ToV8(isolate, values[i])).Check();
+  return array;
+}
+
+// ---- template definitions ----
+
+template <typename Convert>
+auto ToSequence(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es,
+                Convert convert) -> std::vector<decltype(convert(value, es))> {
+  using Element = decltype(convert(value, es));
+  std::vector<Element> result;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  if (!value->IsObject()) {
+    es.ThrowTypeError("The provided value cannot be converted to a sequence.");
+    return result;
+  }
+  v8::Local<v8::Object> object = value.As<v8::Object>();
+  v8::Local<v8::Value> method;
+  if (!object->Get(context, v8::Symbol::GetIterator(isolate)).ToLocal(&method)) {
+    es.RethrowV8Exception();
+    return result;
+  }
+  if (!method->IsFunction()) {
+    es.ThrowTypeError("The object must have a callable @@iterator property.");
+    return result;
+  }
+  v8::Local<v8::Value> iterator_value;
+  if (!method.As<v8::Function>()->Call(context, object, 0, nullptr).ToLocal(&iterator_value)) {
+    es.RethrowV8Exception();
+    return result;
+  }
+  if (!iterator_value->IsObject()) {
+    es.ThrowTypeError("The iterator is not an object.");
+    return result;
+  }
+  v8::Local<v8::Object> iterator = iterator_value.As<v8::Object>();
+  v8::Local<v8::Value> next;
+  if (!iterator->Get(context, v8::String::NewFromUtf8Literal(isolate, "next")).ToLocal(&next)) {
+    es.RethrowV8Exception();
+    return result;
+  }
+  if (!next->IsFunction()) {
+    es.ThrowTypeError("The iterator's next is not callable.");
+    return result;
+  }
+  for (;;) {
+    v8::Local<v8::Value> step;
+    if (!next.As<v8::Function>()->Call(context, iterator, 0, nullptr).ToLocal(&step)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    if (!step->IsObject()) {
+      es.ThrowTypeError("The iterator result is not an object.");
+      return result;
+    }
+    v8::Local<v8::Value> done;
+    if (!step.As<v8::Object>()
+             ->Get(context, v8::String::NewFromUtf8Literal(isolate, "done"))
+             .ToLocal(&done)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    if (done->BooleanValue(isolate))
+      return result;
+    v8::Local<v8::Value> element;
+    if (!step.As<v8::Object>()
+             ->Get(context, v8::String::NewFromUtf8Literal(isolate, "value"))
+             .ToLocal(&element)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    result.push_back(convert(element, es));
+    if (es.HadException())
+      return result;
+  }
+}
+
+}  // namespace v8ws
+
+#endif  // V8WS_BINDINGS_CORE_V8_V8_BINDING_H_

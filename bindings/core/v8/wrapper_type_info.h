@@ -1,0 +1,40 @@
+// WrapperTypeInfo: the static description of one generated interface binding.
+#ifndef V8WS_BINDINGS_CORE_V8_WRAPPER_TYPE_INFO_H_
+#define V8WS_BINDINGS_CORE_V8_WRAPPER_TYPE_INFO_H_
+
+#include <v8.h>
+
+namespace v8ws {
+
+struct WrapperTypeInfo {
+  // Fills a fresh FunctionTemplate: constructor behaviour, members, constants.
+  using InstallFunction = void (*)(v8::Isolate*, v8::Local<v8::FunctionTemplate>);
+  // Runs once per context after the interface object exists (e.g. DOMException's
+  // prototype chain to Error.prototype).
+  using ContextSetupFunction = void (*)(v8::Local<v8::Context>, v8::Local<v8::Function>);
+
+  const char* interface_name;
+  const WrapperTypeInfo* parent;
+  InstallFunction install;
+  ContextSetupFunction context_setup;
+
+  bool IsSubclassOf(const WrapperTypeInfo* other) const {
+    for (const WrapperTypeInfo* t = this; t; t = t->parent) {
+      if (t == other)
+        return true;
+    }
+    return false;
+  }
+};
+
+// Internal fields of every wrapper object.
+enum WrapperField : int {
+  kWrapperImplField = 0,     // ScriptWrappable*
+  kWrapperTypeInfoField = 1, // const WrapperTypeInfo*
+  kWrapperValuesField = 2,   // a JS Map of values the C++ object refers to (traced by GC)
+  kWrapperFieldCount = 3,
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_BINDINGS_CORE_V8_WRAPPER_TYPE_INFO_H_

@@ -1,0 +1,195 @@
+// EventTarget: add/remove listeners, event handlers, and dispatch.
+#include "core/dom/event_target.h"
+
+#include <algorithm>
+
+#include "bindings/core/v8/event_listener_support.h"
+#include "bindings/core/v8/exception_state.h"
+#include "bindings/generated/v8_event_target.h"
+#include "core/dom/event.h"
+#include "core/execution_context.h"
+
+namespace v8ws {
+
+EventTarget* EventTarget::Create(ExecutionContext* context, ExceptionState&) {
+  return new EventTarget(context);
+}
+
+const WrapperTypeInfo* EventTarget::GetWrapperTypeInfo() const {
+  return &V8EventTarget::wrapper_type_info;
+}
+
+std::shared_ptr<EventTarget::Listener> EventTarget::Find(v8::Isolate* isolate,
+                                                         const std::string& type,
+                                                         v8::Local<v8::Value> callback,
+                                                         bool capture) const {
+  for (const auto& listener : listeners_) {
+    if (listener->is_handler || listener->type != type || listener->capture != capture)
+      continue;
+    if (GetWrapperValue(isolate, listener->key)->StrictEquals(callback))
+      return listener;
+  }
+  return nullptr;
+}
+
+void EventTarget::addEventListener(v8::Isolate* isolate, const std::string& type,
+                                   v8::Local<v8::Value> callback,
+                                   const AddEventListenerOptionsOrBoolean& options) {
+  // DOM §2.7 "flatten more" options.
+  bool capture = false, passive = false, once = false;
+  if (const bool* b = std::get_if<bool>(&options)) {
+    capture = *b;
+  } else {
+    const auto& dict = std::get<AddEventListenerOptions>(options);
+    capture = dict.capture;
+    once = dict.once;
+    passive = dict.passive.value_or(false);
+  }
+  // "add an event listener", steps 2 and 4.
+  if (callback->IsNull())
+    return;
+  if (Find(isolate, type, callback, capture))
+    return;
+  auto listener = std::make_shared<Listener>();
+  listener->type = type;
+  listener->key = next_key_++;
+  listener->capture = capture;
+  listener->passive = passive;
+  listener->once = once;
+  SetWrapperValue(isolate, listener->key, callback);
+  listeners_.push_back(std::move(listener));
+  OnEventListenersChanged();
+}
+
+void EventTarget::removeEventListener(v8::Isolate* isolate, const std::string& type,
+                                      v8::Local<v8::Value> callback,
+                                      const EventListenerOptionsOrBoolean& options) {
+  bool capture = false;
+  if (const bool* b = std::get_if<bool>(&options))
+    capture = *b;
+  else
+    capture = std::get<EventListenerOptions>(options).capture;
+  if (callback->IsNull())
+    return;
+  if (auto listener = Find(isolate, type, callback, capture))
+    RemoveListener(isolate, listener);
+}
+
+void EventTarget::RemoveListener(v8::Isolate* isolate, const std::shared_ptr<Listener>& listener) {
+  // "remove an event listener": the removed flag stops a dispatch already holding a clone.
+  listener->removed = true;
+  DeleteWrapperValue(isolate, listener->key);
+  listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
+  OnEventListenersChanged();
+}
+
+v8::Local<v8::Value> EventTarget::GetEventHandler(v8::Isolate* isolate, const char* type) {
+  for (const auto& listener : listeners_) {
+    if (listener->is_handler && listener->type == type)
+      return GetWrapperValue(isolate, listener->key);
+  }
+  return v8::Null(isolate);
+}
+
+void EventTarget::SetEventHandler(v8::Isolate* isolate, const char* type,
+                                  v8::Local<v8::Value> value) {
+  // HTML §8.1.8.1: the handler keeps the list position where it was first set; null
+  // removes it, and a later value takes a new position.
+  std::shared_ptr<Listener> existing;
+  for (const auto& listener : listeners_) {
+    if (listener->is_handler && listener->type == type)
+      existing = listener;
+  }
+  if (value->IsNull()) {
+    if (existing)
+      RemoveListener(isolate, existing);
+    return;
+  }
+  if (existing) {
+    SetWrapperValue(isolate, existing->key, value);
+    return;
+  }
+  auto listener = std::make_shared<Listener>();
+  listener->type = type;
+  listener->key = next_key_++;
+  listener->is_handler = true;
+  SetWrapperValue(isolate, listener->key, value);
+  listeners_.push_back(std::move(listener));
+  OnEventListenersChanged();
+}
+
+bool EventTarget::HasEventListeners(const std::string& type) const {
+  for (const auto& listener : listeners_) {
+    if (listener->type == type)
+      return true;
+  }
+  return false;
+}
+
+bool EventTarget::dispatchEvent(v8::Isolate* isolate, Event* event, ExceptionState& es) {
+  // DOM §2.7 dispatchEvent(), steps 1-3.
+  if (event->dispatching() || !event->initialized()) {
+    es.ThrowDOMException("InvalidStateError", "The event is already being dispatched.");
+    return false;
+  }
+  event->set_trusted(false);
+  return Dispatch(isolate, event);
+}
+
+bool EventTarget::DispatchEvent(Event* event) {
+  v8::Isolate* isolate = context_->isolate();
+  v8::HandleScope scope(isolate);
+  event->ToV8(isolate, context_->context());
+  return Dispatch(isolate, event);
+}
+
+bool EventTarget::Dispatch(v8::Isolate* isolate, Event* event) {
+  // DOM §2.9 "dispatch": the path is this target alone (no parent), so the capturing pass
+  // and the bubbling pass both run at AT_TARGET.
+  v8::HandleScope scope(isolate);
+  event->BeginDispatch(isolate, this);
+  // Keep this target alive while script runs.
+  v8::Local<v8::Object> keep_alive = GetWrapper(isolate);
+  (void)keep_alive;
+  ListenerList listeners = listeners_;  // step 5.4: a clone
+  event->SetPhase(Event::kAtTarget);
+  if (!event->stop_propagation()) {
+    event->SetCurrentTarget(isolate, this);
+    InnerInvoke(isolate, event, listeners, true);
+  }
+  if (!event->stop_propagation()) {
+    event->SetCurrentTarget(isolate, this);
+    InnerInvoke(isolate, event, listeners, false);
+  }
+  event->EndDispatch(isolate);
+  return !event->canceled();
+}
+
+void EventTarget::InnerInvoke(v8::Isolate* isolate, Event* event, const ListenerList& listeners,
+                              bool capturing_phase) {
+  // DOM §2.9 "inner invoke".
+  v8::Local<v8::Value> event_wrapper = event->GetWrapper(isolate);
+  v8::Local<v8::Value> this_value = GetWrapper(isolate);
+  for (const auto& listener : listeners) {
+    if (listener->removed || listener->type != event->type())
+      continue;
+    if (capturing_phase != listener->capture)
+      continue;
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::Value> callback = GetWrapperValue(isolate, listener->key);
+    if (listener->once)
+      RemoveListener(isolate, listener);  // step 2.6, before the call
+    if (listener->passive)
+      event->set_in_passive_listener(true);
+    v8::Local<v8::Value> result =
+        InvokeEventListener(context_, callback, listener->is_handler, this_value, event_wrapper);
+    event->set_in_passive_listener(false);
+    // HTML "the event handler processing algorithm", step 5: false cancels the event.
+    if (listener->is_handler && !result.IsEmpty() && result->IsFalse())
+      event->SetCanceledFlag();
+    if (event->stop_immediate_propagation())
+      return;
+  }
+}
+
+}  // namespace v8ws

@@ -1,0 +1,93 @@
+// MessageEvent: data, origin, lastEventId, source and ports, kept alive by the wrapper.
+#include "core/events/message_event.h"
+
+#include "bindings/generated/v8_message_event.h"
+#include "core/execution_context.h"
+
+namespace v8ws {
+
+MessageEvent::MessageEvent(ExecutionContext* context, const std::string& type,
+                           const EventInit& init, bool trusted, std::string origin,
+                           std::string last_event_id)
+    : Event(context, type, init, trusted),
+      origin_(std::move(origin)),
+      last_event_id_(std::move(last_event_id)) {}
+
+MessageEvent* MessageEvent::Create(ExecutionContext* context, const std::string& type,
+                                   const MessageEventInit& init, ExceptionState&) {
+  auto* event = new MessageEvent(context, type, init, false, init.origin, init.lastEventId);
+  v8::Isolate* isolate = context->isolate();
+  event->pending_data_.Reset(isolate, init.data);
+  event->pending_source_.Reset(isolate, init.source);
+  for (const auto& port : init.ports)
+    event->pending_ports_.emplace_back(isolate, port);
+  return event;
+}
+
+MessageEvent* MessageEvent::CreateTrusted(ExecutionContext* context, v8::Local<v8::Value> data,
+                                          const std::string& origin) {
+  auto* event = new MessageEvent(context, "message", EventInit(), true, origin, std::string());
+  v8::Isolate* isolate = context->isolate();
+  event->ToV8(isolate, context->context());
+  event->StoreValues(isolate, data, v8::Null(isolate), {});
+  return event;
+}
+
+const WrapperTypeInfo* MessageEvent::GetWrapperTypeInfo() const {
+  return &V8MessageEvent::wrapper_type_info;
+}
+
+void MessageEvent::OnWrapperAssociated(v8::Isolate* isolate) {
+  if (pending_data_.IsEmpty())
+    return;
+  std::vector<v8::Local<v8::Object>> ports;
+  for (const auto& port : pending_ports_)
+    ports.push_back(port.Get(isolate));
+  StoreValues(isolate, pending_data_.Get(isolate), pending_source_.Get(isolate), ports);
+  pending_data_.Reset();
+  pending_source_.Reset();
+  pending_ports_.clear();
+}
+
+void MessageEvent::StoreValues(v8::Isolate* isolate, v8::Local<v8::Value> data,
+                               v8::Local<v8::Value> source,
+                               const std::vector<v8::Local<v8::Object>>& ports) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  SetWrapperValue(isolate, kDataKey, data.IsEmpty() ? v8::Null(isolate).As<v8::Value>() : data);
+  SetWrapperValue(isolate, kSourceKey,
+                  source.IsEmpty() ? v8::Null(isolate).As<v8::Value>() : source);
+  // FrozenArray: one frozen array, the same object on every read.
+  v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(ports.size()));
+  for (size_t i = 0; i < ports.size(); ++i)
+    array->Set(context, static_cast<uint32_t>(i), ports[i]).Check();
+  array->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
+  SetWrapperValue(isolate, kPortsKey, array);
+}
+
+v8::Local<v8::Value> MessageEvent::data(v8::Isolate* isolate) const {
+  return GetWrapperValue(isolate, kDataKey);
+}
+
+v8::Local<v8::Value> MessageEvent::source(v8::Isolate* isolate) const {
+  return GetWrapperValue(isolate, kSourceKey);
+}
+
+v8::Local<v8::Value> MessageEvent::ports(v8::Isolate* isolate) const {
+  return GetWrapperValue(isolate, kPortsKey);
+}
+
+void MessageEvent::initMessageEvent(v8::Isolate* isolate, const std::string& type, bool bubbles,
+                                    bool cancelable, v8::Local<v8::Value> data,
+                                    const std::string& origin, const std::string& last_event_id,
+                                    v8::Local<v8::Value> source,
+                                    const std::vector<v8::Local<v8::Object>>& ports) {
+  // HTML §9.2: like initEvent(), nothing happens during dispatch.
+  if (dispatching())
+    return;
+  initEvent(type, bubbles, cancelable);
+  origin_ = origin;
+  last_event_id_ = last_event_id;
+  StoreValues(isolate, data, source, ports);
+}
+
+}  // namespace v8ws

@@ -1,0 +1,85 @@
+// ExecutionContext: per-context state: origin, base URL, task runner, network service,
+// options, the wrappers alive in the context, and exception reporting.
+#ifndef V8WS_CORE_EXECUTION_CONTEXT_H_
+#define V8WS_CORE_EXECUTION_CONTEXT_H_
+
+#include <v8.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bindings/core/v8/wrapper_registry.h"
+#include "include/v8ws/v8ws.h"
+
+namespace v8ws {
+
+namespace net {
+class NetworkService;
+}
+
+class ExecutionContext {
+ public:
+  // The context's embedder data slot that points to its ExecutionContext.
+  static constexpr int kEmbedderDataIndex = 27;
+
+  ExecutionContext(v8::Local<v8::Context> context, std::shared_ptr<TaskRunner> task_runner,
+                   std::shared_ptr<Network> network, ContextOptions options);
+  ~ExecutionContext();
+  ExecutionContext(const ExecutionContext&) = delete;
+  ExecutionContext& operator=(const ExecutionContext&) = delete;
+
+  static ExecutionContext* From(v8::Local<v8::Context> context);
+
+  v8::Isolate* isolate() const { return isolate_; }
+  v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
+  const ContextOptions& options() const { return options_; }
+  net::NetworkService* network() const { return network_->service(); }
+  WrapperRegistry& wrapper_registry() { return registry_; }
+
+  // Posts `task` to run on this context's thread, unless the context is gone by then.
+  // Thread-safe. The task runs inside the context with a HandleScope.
+  void PostTask(std::function<void()> task);
+  // A poster other threads may keep: it outlives the context and drops late tasks.
+  std::function<void(std::function<void()>)> TaskPoster();
+
+  // Gives `object` an own `stack` like an Error's (V8's Error.captureStackTrace, kept from
+  // install time so script cannot replace it).
+  void CaptureStackTrace(v8::Local<v8::Object> object);
+
+  // HTML "report an exception".
+  void ReportException(const v8::TryCatch& try_catch);
+
+  // Live WebSockets (not yet CLOSED): the embedder's loop keeps running while any is.
+  void IncrementPendingActivity();
+  void DecrementPendingActivity();
+  bool HasPendingActivity() const { return pending_activity_ > 0; }
+
+  double TimeOrigin() const { return time_origin_ms_; }
+  // Milliseconds since the time origin (performance.now()).
+  double Now() const;
+
+  // Called on tear-down: objects that hold network resources release them first.
+  void AddTeardownObserver(std::function<void()>* observer);
+  void RemoveTeardownObserver(std::function<void()>* observer);
+
+ private:
+  v8::Isolate* isolate_;
+  v8::Global<v8::Context> context_;
+  v8::Global<v8::Function> capture_stack_trace_;
+  std::shared_ptr<TaskRunner> task_runner_;
+  std::shared_ptr<Network> network_;
+  ContextOptions options_;
+  WrapperRegistry registry_;
+  // Shared with posted tasks: false once the context is torn down.
+  std::shared_ptr<bool> alive_;
+  int pending_activity_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  double time_origin_ms_;
+  std::vector<std::function<void()>*> teardown_observers_;
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_CORE_EXECUTION_CONTEXT_H_

@@ -1,0 +1,162 @@
+// The WebSocketChannel over net/'s NetworkService: commands go straight to the service;
+// its events are queued under a lock and delivered by one task per batch.
+#include <deque>
+#include <mutex>
+#include <variant>
+
+#include "core/execution_context.h"
+#include "core/url/url.h"
+#include "core/websockets/websocket_channel.h"
+#include "net/network_service.h"
+
+namespace v8ws {
+namespace {
+
+WebSocketChannel::Factory& FactoryOverride() {
+  static WebSocketChannel::Factory factory;
+  return factory;
+}
+
+// Receives net/'s events on the network thread and replays them on the JS thread.
+class Bridge : public net::ConnectionClient, public std::enable_shared_from_this<Bridge> {
+ public:
+  Bridge(std::function<void(std::function<void()>)> post, WebSocketChannelClient* client)
+      : post_(std::move(post)), client_(client) {}
+
+  // JS thread: no more deliveries.
+  void Detach() { client_ = nullptr; }
+
+  void OnOpen(std::string protocol, std::string extensions) override {
+    Enqueue(Open{std::move(protocol), std::move(extensions)});
+  }
+  void OnMessage(net::MessageType type, net::Buffer payload) override {
+    Enqueue(Message{type, std::move(payload)});
+  }
+  void OnBytesSent(uint64_t bytes) override { Enqueue(BytesSent{bytes}); }
+  void OnClosingHandshakeStarted() override { Enqueue(ClosingStarted{}); }
+  void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+                std::string failure_reason) override {
+    Enqueue(Closed{was_clean, code, std::move(reason), failed, std::move(failure_reason)});
+  }
+
+ private:
+  struct Open { std::string protocol, extensions; };
+  struct Message { net::MessageType type; net::Buffer payload; };
+  struct BytesSent { uint64_t bytes; };
+  struct ClosingStarted {};
+  struct Closed { bool was_clean; uint16_t code; std::string reason; bool failed; std::string why; };
+  using Event = std::variant<Open, Message, BytesSent, ClosingStarted, Closed>;
+
+  void Enqueue(Event event) {
+    bool first;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      first = queue_.empty();
+      queue_.push_back(std::move(event));
+    }
+    if (first) {
+      // One task drains everything queued by then: batching is where throughput is.
+      std::shared_ptr<Bridge> self = shared_from_this();
+      post_([self] { self->Deliver(); });
+    }
+  }
+
+  void Deliver() {
+    std::deque<Event> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(queue_);
+    }
+    for (Event& event : batch) {
+      if (!client_)
+        return;
+      // Each event is a task of its own as far as script can tell (microtasks run in
+      // between): the listener call sites take care of that.
+      if (auto* e = std::get_if<Open>(&event)) {
+        client_->DidConnect(e->protocol, e->extensions);
+      } else if (auto* e = std::get_if<Message>(&event)) {
+        client_->DidReceiveMessage(e->type, std::move(e->payload));
+      } else if (auto* e = std::get_if<BytesSent>(&event)) {
+        client_->DidConsumeBufferedAmount(e->bytes);
+      } else if (std::get_if<ClosingStarted>(&event)) {
+        client_->DidStartClosingHandshake();
+      } else if (auto* e = std::get_if<Closed>(&event)) {
+        WebSocketChannelClient* client = client_;
+        client_ = nullptr;
+        client->DidClose(e->was_clean, e->code, e->reason, e->failed);
+      }
+    }
+  }
+
+  std::function<void(std::function<void()>)> post_;
+  WebSocketChannelClient* client_;  // JS thread only
+  std::mutex mutex_;
+  std::deque<Event> queue_;
+};
+
+class NetworkWebSocketChannel : public WebSocketChannel {
+ public:
+  NetworkWebSocketChannel(ExecutionContext* context, WebSocketChannelClient* client)
+      : context_(context), bridge_(std::make_shared<Bridge>(context->TaskPoster(), client)) {}
+  ~NetworkWebSocketChannel() override {
+    bridge_->Detach();
+    if (connected_)
+      context_->network()->Release(id_, std::nullopt);
+  }
+
+  void Connect(const Url& url, const std::vector<std::string>& protocols) override {
+    const ContextOptions& options = context_->options();
+    net::ConnectRequest request;
+    request.secure = url.scheme == "wss";
+    request.host = url.HostForConnect();
+    request.port = url.EffectivePort();
+    request.host_header = url.host + (url.port ? ":" + std::to_string(*url.port) : "");
+    request.resource = url.path + (url.query ? "?" + *url.query : "");
+    request.origin = options.origin;
+    request.protocols = protocols;
+    request.extra_headers = options.extra_headers;
+    request.max_message_size = options.max_message_size;
+    request.handshake_timeout_ms = options.handshake_timeout_ms;
+    id_ = context_->network()->Connect(std::move(request), bridge_);
+    connected_ = true;
+  }
+  void Send(net::MessageType type, net::Buffer payload) override {
+    context_->network()->Send(id_, type, std::move(payload));
+  }
+  void Close(std::optional<uint16_t> code, const std::string& reason) override {
+    context_->network()->Close(id_, code, reason);
+  }
+  void Fail() override { context_->network()->Fail(id_); }
+  void Disconnect(std::optional<uint16_t> code) override {
+    bridge_->Detach();
+    if (connected_)
+      context_->network()->Release(id_, code);
+    connected_ = false;
+  }
+
+ private:
+  ExecutionContext* context_;
+  std::shared_ptr<Bridge> bridge_;
+  net::ConnectionId id_ = 0;
+  bool connected_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<WebSocketChannel> WebSocketChannel::Create(ExecutionContext* context,
+                                                           WebSocketChannelClient* client) {
+  if (FactoryOverride())
+    return FactoryOverride()(context, client);
+  return std::make_unique<NetworkWebSocketChannel>(context, client);
+}
+
+ScopedChannelFactoryForTesting::ScopedChannelFactoryForTesting(WebSocketChannel::Factory factory)
+    : previous_(std::move(FactoryOverride())) {
+  FactoryOverride() = std::move(factory);
+}
+
+ScopedChannelFactoryForTesting::~ScopedChannelFactoryForTesting() {
+  FactoryOverride() = std::move(previous_);
+}
+
+}  // namespace v8ws

@@ -1,0 +1,70 @@
+// WebSocket (WebSockets Standard §3): the DOM object. It follows the spec's algorithms and
+// talks to the network only through a WebSocketChannel.
+#ifndef V8WS_CORE_WEBSOCKETS_WEBSOCKET_H_
+#define V8WS_CORE_WEBSOCKETS_WEBSOCKET_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bindings/generated/v8_binary_type.h"
+#include "bindings/generated/v8_union_types.h"
+#include "core/dom/event_target.h"
+#include "core/url/url.h"
+#include "core/websockets/websocket_channel.h"
+
+namespace v8ws {
+
+class WebSocket final : public EventTarget, public WebSocketChannelClient {
+ public:
+  enum State : uint16_t { kConnecting = 0, kOpen = 1, kClosing = 2, kClosed = 3 };
+
+  static WebSocket* Create(ExecutionContext* context, const std::string& url,
+                           const DOMStringOrDOMStringSequence& protocols, ExceptionState& es);
+  ~WebSocket() override;
+
+  const WrapperTypeInfo* GetWrapperTypeInfo() const override;
+
+  // IDL
+  std::string url() const { return url_.Serialize(); }
+  uint16_t readyState() const { return state_; }
+  uint64_t bufferedAmount() const { return buffered_amount_; }
+  std::string extensions() const { return extensions_; }
+  std::string protocol() const { return protocol_; }
+  void close(std::optional<uint16_t> code, std::optional<std::string> reason, ExceptionState& es);
+  BinaryType binaryType() const { return binary_type_; }
+  void setBinaryType(BinaryType type) { binary_type_ = type; }
+  void send(const BufferSourceOrUSVString& data, ExceptionState& es);
+
+  // WebSocketChannelClient
+  void DidConnect(const std::string& protocol, const std::string& extensions) override;
+  void DidReceiveMessage(net::MessageType type, net::Buffer payload) override;
+  void DidConsumeBufferedAmount(uint64_t bytes) override;
+  void DidStartClosingHandshake() override;
+  void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed) override;
+
+ private:
+  WebSocket(ExecutionContext* context, Url url);
+  void Connect(const std::vector<std::string>& protocols);
+  void OnEventListenersChanged() override { UpdatePendingActivity(); }
+  // WebSockets §3 "Garbage collection".
+  void UpdatePendingActivity();
+  void ContextDestroyed();
+  void ReleaseChannel(std::optional<uint16_t> code);
+
+  Url url_;
+  State state_ = kConnecting;
+  uint64_t buffered_amount_ = 0;
+  std::string extensions_;
+  std::string protocol_;
+  BinaryType binary_type_ = BinaryType::kBlob;
+  std::unique_ptr<WebSocketChannel> channel_;
+  bool counts_as_activity_ = false;  // holds one of the context's pending-activity counts
+  std::function<void()> teardown_observer_;
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_CORE_WEBSOCKETS_WEBSOCKET_H_

@@ -1,0 +1,98 @@
+// v8ws: the WebSocket of a browser engine for any V8 embedder. The public API.
+//
+//   auto network = v8ws::Network::Create();          // one per process, shared
+//   v8ws::ContextOptions options;                    // origin, base URL, headers, hooks
+//   auto env = v8ws::Environment::Install(context, task_runner, network, options);
+//   ... run script; deliver tasks on the JS thread ...
+//   env.reset();                                     // closes sockets (1001), frees objects
+#ifndef V8WS_INCLUDE_V8WS_V8WS_H_
+#define V8WS_INCLUDE_V8WS_V8WS_H_
+
+#include <v8.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace v8ws {
+
+namespace net {
+class NetworkService;
+}
+
+// Runs tasks on the thread that owns the context. PostTask is called from any thread.
+class TaskRunner {
+ public:
+  virtual ~TaskRunner() = default;
+  virtual void PostTask(std::function<void()> task) = 0;
+};
+
+// The network service: one thread serving every context of the process.
+class Network {
+ public:
+  static std::shared_ptr<Network> Create();
+  ~Network();
+  net::NetworkService* service() const { return service_.get(); }
+
+ private:
+  explicit Network(std::shared_ptr<net::NetworkService> service);
+  std::shared_ptr<net::NetworkService> service_;
+};
+
+struct ContextOptions {
+  // The serialized origin of the context, sent as the Origin header. Empty: the origin of
+  // base_url, or "null" (an opaque origin) when there is none.
+  std::string origin;
+  // The base URL relative WebSocket URLs resolve against ("" for none).
+  std::string base_url;
+  // Extra headers for every opening handshake (not exposed to the web).
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  // Largest message accepted before the connection fails with 1009.
+  size_t max_message_size = 256u << 20;
+  uint32_t handshake_timeout_ms = 30000;
+  // HTML's "report an exception": an exception thrown by an event listener. Defaults to
+  // printing on stderr.
+  std::function<void(v8::Local<v8::Context>, v8::Local<v8::Value> exception,
+                     v8::Local<v8::Message> message)>
+      report_exception;
+  // Called when the context gains its first, or loses its last, live WebSocket: an event
+  // loop keeps running while this is true.
+  std::function<void(bool has_pending_activity)> on_pending_activity;
+};
+
+class ExecutionContext;
+
+// v8ws installed in one context: the interfaces on its global, and its sockets.
+class Environment {
+ public:
+  // Installs WebSocket, EventTarget, Event, MessageEvent, CloseEvent and DOMException on
+  // the global of `context`. Call with the isolate entered and a HandleScope open.
+  static std::unique_ptr<Environment> Install(v8::Local<v8::Context> context,
+                                              std::shared_ptr<TaskRunner> task_runner,
+                                              std::shared_ptr<Network> network,
+                                              ContextOptions options);
+  // Closes every open WebSocket with 1001 and frees every object. Call with the isolate
+  // entered, before the context is disposed.
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  // True while a WebSocket of this context is not yet CLOSED.
+  bool HasPendingActivity() const;
+  // performance.timeOrigin of this context, and "now" relative to it (ms).
+  double TimeOrigin() const;
+  double Now() const;
+
+ private:
+  explicit Environment(std::unique_ptr<ExecutionContext> context);
+  std::unique_ptr<ExecutionContext> context_;
+};
+
+const char* Version();
+
+}  // namespace v8ws
+
+#endif  // V8WS_INCLUDE_V8WS_V8WS_H_

@@ -1,0 +1,78 @@
+// NetworkService: one thread, one libwebsockets context, every WebSocket connection of the
+// process. The only net/ header core/ includes. Commands are thread-safe; a connection's
+// events reach its ConnectionClient on the network thread, in order.
+#ifndef V8WS_NET_NETWORK_SERVICE_H_
+#define V8WS_NET_NETWORK_SERVICE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/buffer.h"
+#include "net/message.h"
+
+namespace v8ws::net {
+
+using ConnectionId = uint64_t;
+
+// Called on the network thread. The implementation forwards to its own thread.
+class ConnectionClient {
+ public:
+  virtual ~ConnectionClient() = default;
+  // The opening handshake succeeded.
+  virtual void OnOpen(std::string protocol, std::string extensions) = 0;
+  virtual void OnMessage(MessageType type, Buffer payload) = 0;
+  // `bytes` of application data passed to send() were handed to the socket.
+  virtual void OnBytesSent(uint64_t bytes) = 0;
+  // The server started the closing handshake.
+  virtual void OnClosingHandshakeStarted() = 0;
+  // The last event. `failed`: the connection was failed (the spec fires `error` first).
+  virtual void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+                        std::string failure_reason) = 0;
+};
+
+struct ConnectRequest {
+  bool secure = false;
+  std::string host;          // a domain, an IPv4 address, or an IPv6 address without brackets
+  uint16_t port = 80;
+  std::string host_header;   // what the Host header carries
+  std::string resource;      // path and query
+  std::string origin;
+  std::vector<std::string> protocols;
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  size_t max_message_size = 256u << 20;
+  uint32_t handshake_timeout_ms = 30000;
+};
+
+class NetworkService {
+ public:
+  struct Options {
+    // Seconds to wait for the server to close TCP after the closing handshake.
+    uint32_t close_timeout_s = 2;
+  };
+
+  // Starts the network thread.
+  static std::shared_ptr<NetworkService> Create(Options options);
+  static std::shared_ptr<NetworkService> Create() { return Create(Options()); }
+  virtual ~NetworkService() = default;
+
+  virtual ConnectionId Connect(ConnectRequest request, std::shared_ptr<ConnectionClient> client) = 0;
+  virtual void Send(ConnectionId id, MessageType type, Buffer payload) = 0;
+  // Starts the closing handshake after every message already sent.
+  virtual void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) = 0;
+  // Fails the connection: no more events but the final OnClosed (failed = true).
+  virtual void Fail(ConnectionId id) = 0;
+  // The client is going away: no more events at all; an open connection is closed with
+  // `code` (1001 when the context is torn down, none when collected by GC).
+  virtual void Release(ConnectionId id, std::optional<uint16_t> code) = 0;
+
+  // Connections not yet fully closed (for tests and shut-down).
+  virtual size_t ConnectionCount() const = 0;
+};
+
+}  // namespace v8ws::net
+
+#endif  // V8WS_NET_NETWORK_SERVICE_H_

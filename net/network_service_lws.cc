@@ -1,0 +1,381 @@
+// The NetworkService on libwebsockets: RAW client connections carry bytes; the protocol is
+// WebSocketEngine's. One lws context on one thread; commands arrive through a locked queue
+// and lws_cancel_service(), the only lws call that is safe from another thread.
+#include <libwebsockets.h>
+
+#include <atomic>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "net/network_service.h"
+#include "net/protocol/websocket_engine.h"
+
+namespace v8ws::net {
+namespace {
+
+class NetworkServiceLws;
+
+// One WebSocket connection, owned by the service's map, touched only on its thread.
+class Connection : public WebSocketEngineDelegate {
+ public:
+  Connection(ConnectionId id, const ConnectRequest& request,
+             std::shared_ptr<ConnectionClient> client)
+      : id_(id),
+        request_(request),
+        client_(std::move(client)),
+        engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
+                                 request.protocols, request.extra_headers},
+                request.max_message_size, this) {}
+
+  void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
+    if (wsi_)
+      lws_set_timeout(wsi_, NO_PENDING_TIMEOUT, 0);
+    if (client_)
+      client_->OnOpen(protocol, extensions);
+  }
+  void OnEngineMessage(MessageType type, Buffer payload) override {
+    if (client_)
+      client_->OnMessage(type, std::move(payload));
+  }
+  void OnEngineClosingHandshakeStarted() override {
+    if (client_)
+      client_->OnClosingHandshakeStarted();
+  }
+
+  // Queues a message: its application bytes are reported once they reach the socket.
+  void Send(MessageType type, const Buffer& payload) {
+    if (engine_.state() == WebSocketEngine::State::kOpen) {
+      engine_.SendMessage(type, payload.data(), payload.size());
+      ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
+    } else if (client_) {
+      // Never sent: the spec keeps counting it in bufferedAmount.
+    }
+  }
+
+  // Writes what fits; false when the connection must now close.
+  bool Write() {
+    Buffer& out = engine_.output();
+    if (!out.empty()) {
+      // lws_write takes everything: what the kernel refuses, lws keeps and sends before
+      // the next writeable callback.
+      size_t chunk = out.size();
+      int n = lws_write(wsi_, out.data(), chunk, LWS_WRITE_RAW);
+      if (n < 0)
+        return false;
+      out.Consume(chunk);
+      queued_total_ += chunk;
+      uint64_t acked = 0;
+      while (!ledger_.empty() && ledger_.front().first <= queued_total_) {
+        acked += ledger_.front().second;
+        ledger_.pop_front();
+      }
+      if (acked && client_)
+        client_->OnBytesSent(acked);
+    }
+    if (!engine_.output().empty()) {
+      lws_callback_on_writable(wsi_);
+      return true;
+    }
+    return !close_after_flush_;
+  }
+
+  // After bytes came in or a command ran: schedule writes, timeouts and closes.
+  void AfterEngineStep(uint32_t close_timeout_s) {
+    if (!wsi_)
+      return;
+    if (engine_.ShouldCloseTransport() || released_without_close_)
+      close_after_flush_ = true;
+    if (!engine_.output().empty() || close_after_flush_)
+      lws_callback_on_writable(wsi_);
+    if (engine_.state() == WebSocketEngine::State::kCloseReceived && !close_timer_set_) {
+      // RFC 6455 §7.1.1: the server closes TCP first; give it a bounded time to.
+      close_timer_set_ = true;
+      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(close_timeout_s));
+    }
+  }
+
+  void ReportClosed() {
+    if (reported_ || !client_)
+      return;
+    reported_ = true;
+    bool failed = engine_.state() == WebSocketEngine::State::kFailed ||
+                  engine_.state() == WebSocketEngine::State::kHandshake ||
+                  engine_.CloseCode() == kCloseAbnormal;
+    std::string why = engine_.failure_reason();
+    if (failed && why.empty())
+      why = engine_.state() == WebSocketEngine::State::kHandshake
+                ? "Connection closed before receiving a handshake response"
+                : "Connection closed without a close frame";
+    client_->OnClosed(engine_.WasClean(), engine_.CloseCode(),
+                      failed ? std::string() : engine_.CloseReason(), failed, why);
+  }
+
+  ConnectionId id_;
+  ConnectRequest request_;
+  std::shared_ptr<ConnectionClient> client_;  // null once released
+  WebSocketEngine engine_;
+  lws* wsi_ = nullptr;
+  std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
+  uint64_t queued_total_ = 0;  // bytes handed to lws so far
+  bool close_after_flush_ = false;
+  bool close_timer_set_ = false;
+  bool released_without_close_ = false;
+  bool reported_ = false;
+};
+
+struct Command {
+  enum Kind { kConnect, kSend, kClose, kFail, kRelease, kStop } kind;
+  ConnectionId id = 0;
+  ConnectRequest request;
+  std::shared_ptr<ConnectionClient> client;
+  MessageType type = MessageType::kText;
+  Buffer payload;
+  std::optional<uint16_t> code;
+  std::string reason;
+};
+
+class NetworkServiceLws : public NetworkService {
+ public:
+  explicit NetworkServiceLws(Options options) : options_(options) {
+    lws_set_log_level(0, nullptr);
+    static const lws_protocols kProtocols[] = {
+        {"v8ws-raw", &NetworkServiceLws::Callback, 0, 0, 0, nullptr, 0},
+        {nullptr, nullptr, 0, 0, 0, nullptr, 0},
+    };
+    lws_context_creation_info info;
+    std::memset(&info, 0, sizeof(info));
+    info.port = CONTEXT_PORT_NO_LISTEN;
+    info.protocols = kProtocols;
+    info.user = this;
+    info.timeout_secs = 30;
+    context_ = lws_create_context(&info);
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  ~NetworkServiceLws() override {
+    Command stop;
+    stop.kind = Command::kStop;
+    Post(std::move(stop));
+    thread_.join();
+  }
+
+  ConnectionId Connect(ConnectRequest request, std::shared_ptr<ConnectionClient> client) override {
+    Command c;
+    c.kind = Command::kConnect;
+    c.id = next_id_.fetch_add(1);
+    c.request = std::move(request);
+    c.client = std::move(client);
+    ConnectionId id = c.id;
+    live_.fetch_add(1);
+    Post(std::move(c));
+    return id;
+  }
+  void Send(ConnectionId id, MessageType type, Buffer payload) override {
+    Command c;
+    c.kind = Command::kSend;
+    c.id = id;
+    c.type = type;
+    c.payload = std::move(payload);
+    Post(std::move(c));
+  }
+  void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) override {
+    Command c;
+    c.kind = Command::kClose;
+    c.id = id;
+    c.code = code;
+    c.reason = std::move(reason);
+    Post(std::move(c));
+  }
+  void Fail(ConnectionId id) override {
+    Command c;
+    c.kind = Command::kFail;
+    c.id = id;
+    Post(std::move(c));
+  }
+  void Release(ConnectionId id, std::optional<uint16_t> code) override {
+    Command c;
+    c.kind = Command::kRelease;
+    c.id = id;
+    c.code = code;
+    Post(std::move(c));
+  }
+  size_t ConnectionCount() const override { return live_.load(); }
+
+ private:
+  void Post(Command command) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      wake = commands_.empty();  // one wake-up per batch, not per command
+      commands_.push_back(std::move(command));
+    }
+    if (wake && context_)
+      lws_cancel_service(context_);
+  }
+
+  void Run() {
+    if (!context_)
+      return;
+    while (!stopping_)
+      lws_service(context_, 0);
+    // Destroyed on the thread that ran it; connections still open are dropped.
+    lws_context_destroy(context_);
+  }
+
+  void Drain() {
+    std::vector<Command> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(commands_);
+    }
+    for (Command& c : batch)
+      Execute(c);
+  }
+
+  void Execute(Command& c) {
+    if (c.kind == Command::kStop) {
+      stopping_ = true;
+      for (auto& [id, conn] : connections_) {
+        conn->client_.reset();
+        if (conn->wsi_)
+          lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+      }
+      return;
+    }
+    if (c.kind == Command::kConnect) {
+      StartConnect(c);
+      return;
+    }
+    auto it = connections_.find(c.id);
+    if (it == connections_.end())
+      return;
+    Connection* conn = it->second.get();
+    switch (c.kind) {
+      case Command::kSend:
+        conn->Send(c.type, c.payload);
+        break;
+      case Command::kClose:
+        conn->engine_.StartClose(c.code, c.reason);
+        break;
+      case Command::kFail:
+        conn->engine_.Fail(kCloseAbnormal, "WebSocket is closed before the connection is established.");
+        if (!conn->wsi_) {
+          Finish(conn);
+          return;
+        }
+        break;
+      case Command::kRelease:
+        conn->client_.reset();
+        if (conn->engine_.state() == WebSocketEngine::State::kOpen) {
+          conn->engine_.StartClose(c.code, std::string());
+        } else if (conn->engine_.state() != WebSocketEngine::State::kClosing &&
+                   conn->engine_.state() != WebSocketEngine::State::kCloseReceived) {
+          conn->released_without_close_ = true;
+        }
+        if (!conn->wsi_) {
+          Finish(conn);
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    conn->AfterEngineStep(options_.close_timeout_s);
+  }
+
+  void StartConnect(Command& c) {
+    auto owned = std::make_unique<Connection>(c.id, c.request, std::move(c.client));
+    Connection* conn = owned.get();
+    connections_[c.id] = std::move(owned);
+    lws_client_connect_info info;
+    std::memset(&info, 0, sizeof(info));
+    info.context = context_;
+    info.address = conn->request_.host.c_str();
+    info.port = conn->request_.port;
+    info.host = conn->request_.host.c_str();
+    info.origin = conn->request_.host.c_str();
+    info.path = "/";
+    info.method = "RAW";
+    info.local_protocol_name = "v8ws-raw";
+    info.opaque_user_data = conn;
+    info.pwsi = &conn->wsi_;
+    lws* wsi = lws_client_connect_via_info(&info);
+    if (!wsi) {
+      // Failed at once (or lws already reported the error through the callback).
+      if (connections_.count(c.id))
+        Finish(conn);
+      return;
+    }
+    int timeout_s = static_cast<int>((conn->request_.handshake_timeout_ms + 999) / 1000);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, timeout_s);
+  }
+
+  // The transport is gone: report, forget the connection.
+  void Finish(Connection* conn) {
+    conn->wsi_ = nullptr;
+    conn->ReportClosed();
+    connections_.erase(conn->id_);
+    live_.fetch_sub(1);
+  }
+
+  static int Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
+    lws_context* context = lws_get_context(wsi);
+    auto* self = static_cast<NetworkServiceLws*>(lws_context_user(context));
+    if (!self)
+      return 0;
+    if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
+      self->Drain();
+      return 0;
+    }
+    auto* conn = static_cast<Connection*>(lws_get_opaque_user_data(wsi));
+    if (!conn)
+      return 0;
+    switch (reason) {
+      case LWS_CALLBACK_RAW_CONNECTED:
+        conn->wsi_ = wsi;
+        if (conn->released_without_close_ ||
+            conn->engine_.state() == WebSocketEngine::State::kFailed)
+          return -1;
+        conn->engine_.Start();
+        conn->AfterEngineStep(self->options_.close_timeout_s);
+        return 0;
+      case LWS_CALLBACK_RAW_RX:
+        conn->engine_.Receive(static_cast<const uint8_t*>(in), len);
+        conn->AfterEngineStep(self->options_.close_timeout_s);
+        return 0;
+      case LWS_CALLBACK_RAW_WRITEABLE:
+        return conn->Write() ? 0 : -1;
+      case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+        lws_set_opaque_user_data(wsi, nullptr);
+        self->Finish(conn);
+        return 0;
+      case LWS_CALLBACK_RAW_CLOSE:
+        lws_set_opaque_user_data(wsi, nullptr);
+        self->Finish(conn);
+        return 0;
+      default:
+        return 0;
+    }
+  }
+
+  Options options_;
+  lws_context* context_ = nullptr;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<Command> commands_;
+  std::atomic<ConnectionId> next_id_{1};
+  std::atomic<size_t> live_{0};
+  bool stopping_ = false;
+  std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
+};
+
+}  // namespace
+
+std::shared_ptr<NetworkService> NetworkService::Create(Options options) {
+  return std::make_shared<NetworkServiceLws>(options);
+}
+
+}  // namespace v8ws::net

@@ -1,0 +1,182 @@
+// The opening handshake: request building and response validation (RFC 6455 §4.1, §4.2.2).
+#include "net/protocol/handshake.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace v8ws::net {
+namespace {
+
+constexpr char kGuid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+std::string Base64(const unsigned char* data, size_t size) {
+  std::string out(4 * ((size + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
+                          static_cast<int>(size));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos)
+    return "";
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+// Splits a comma-separated header value into trimmed, non-empty elements.
+std::vector<std::string> SplitList(const std::string& value) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t comma = value.find(',', start);
+    if (comma == std::string::npos)
+      comma = value.size();
+    std::string item = Trim(value.substr(start, comma - start));
+    if (!item.empty())
+      out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GenerateHandshakeKey() {
+  unsigned char nonce[16];
+  RAND_bytes(nonce, sizeof(nonce));
+  return Base64(nonce, sizeof(nonce));
+}
+
+std::string ComputeAcceptKey(const std::string& key) {
+  std::string input = key + kGuid;
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+  return Base64(digest, sizeof(digest));
+}
+
+std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::string& key) {
+  std::string out;
+  out.reserve(256);
+  out += "GET " + (request.resource.empty() ? std::string("/") : request.resource) +
+         " HTTP/1.1\r\n";
+  out += "Host: " + request.host_header + "\r\n";
+  out += "Upgrade: websocket\r\n";
+  out += "Connection: Upgrade\r\n";
+  out += "Pragma: no-cache\r\n";
+  out += "Cache-Control: no-cache\r\n";
+  if (!request.origin.empty())
+    out += "Origin: " + request.origin + "\r\n";
+  out += "Sec-WebSocket-Version: 13\r\n";
+  out += "Sec-WebSocket-Key: " + key + "\r\n";
+  if (!request.protocols.empty()) {
+    out += "Sec-WebSocket-Protocol: ";
+    for (size_t i = 0; i < request.protocols.size(); ++i)
+      out += (i ? ", " : "") + request.protocols[i];
+    out += "\r\n";
+  }
+  for (const auto& [name, value] : request.extra_headers)
+    out += name + ": " + value + "\r\n";
+  out += "\r\n";
+  return out;
+}
+
+HandshakeResult ValidateHandshakeResponse(const std::string& head, const std::string& key,
+                                          const std::vector<std::string>& offered_protocols) {
+  HandshakeResult result;
+  auto fail = [&](std::string why) {
+    result.ok = false;
+    result.error = std::move(why);
+    return result;
+  };
+  size_t line_end = head.find("\r\n");
+  std::string status_line = head.substr(0, line_end);
+  // RFC 6455 §4.1, step 1 of the client's checks: anything but 101 fails (no redirects).
+  if (status_line.compare(0, 9, "HTTP/1.1 ") != 0 || status_line.size() < 12)
+    return fail("malformed status line");
+  if (status_line.compare(9, 3, "101") != 0 ||
+      (status_line.size() > 12 && status_line[12] != ' '))
+    return fail("unexpected response code: " + status_line.substr(9, 3));
+
+  std::vector<std::pair<std::string, std::string>> headers;
+  size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+  while (pos < head.size()) {
+    size_t end = head.find("\r\n", pos);
+    if (end == std::string::npos)
+      end = head.size();
+    std::string line = head.substr(pos, end - pos);
+    pos = end + 2;
+    size_t colon = line.find(':');
+    if (colon == std::string::npos || colon == 0)
+      return fail("malformed header line");
+    std::string name = line.substr(0, colon);
+    for (char c : name) {
+      if (c == ' ' || c == '\t')
+        return fail("malformed header name");
+    }
+    headers.emplace_back(Lower(name), Trim(line.substr(colon + 1)));
+  }
+  auto all = [&](const char* name) {
+    std::vector<std::string> values;
+    for (const auto& [n, v] : headers) {
+      if (n == name)
+        values.push_back(v);
+    }
+    return values;
+  };
+
+  // Step 2: Upgrade is "websocket", case-insensitively.
+  auto upgrade = all("upgrade");
+  if (upgrade.size() != 1 || Lower(upgrade[0]) != "websocket")
+    return fail("'Upgrade' header must be 'websocket'");
+  // Step 3: Connection is a token list that holds "Upgrade", case-insensitively.
+  bool has_upgrade_token = false;
+  for (const std::string& value : all("connection")) {
+    for (const std::string& token : SplitList(value))
+      has_upgrade_token |= Lower(token) == "upgrade";
+  }
+  if (!has_upgrade_token)
+    return fail("'Connection' header must contain 'Upgrade'");
+  // Step 4: exactly one Sec-WebSocket-Accept, equal to the expected value.
+  auto accept = all("sec-websocket-accept");
+  if (accept.size() != 1)
+    return fail("'Sec-WebSocket-Accept' header missing or repeated");
+  if (accept[0] != ComputeAcceptKey(key))
+    return fail("incorrect 'Sec-WebSocket-Accept' header value");
+  // Step 5: extensions we did not offer fail the connection (none are offered yet).
+  auto extensions = all("sec-websocket-extensions");
+  for (const std::string& value : extensions) {
+    if (!SplitList(value).empty())
+      return fail("the server accepted an extension that was not offered");
+  }
+  // Step 6: at most one subprotocol, and it must be one we offered.
+  auto protocol = all("sec-websocket-protocol");
+  if (protocol.size() > 1)
+    return fail("'Sec-WebSocket-Protocol' header repeated");
+  if (protocol.size() == 1) {
+    if (offered_protocols.empty())
+      return fail("the server selected a subprotocol but none was requested");
+    if (std::find(offered_protocols.begin(), offered_protocols.end(), protocol[0]) ==
+        offered_protocols.end())
+      return fail("the server selected a subprotocol that was not requested");
+    result.protocol = protocol[0];
+  } else if (!offered_protocols.empty()) {
+    // WHATWG: a response without the header when protocols were requested fails.
+    return fail("the server did not select any of the requested subprotocols");
+  }
+  result.ok = true;
+  return result;
+}
+
+}  // namespace v8ws::net

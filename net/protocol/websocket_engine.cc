@@ -1,0 +1,338 @@
+// WebSocketEngine: handshake, framing (RFC 6455 §5), the closing handshake (§7), failures.
+#include "net/protocol/websocket_engine.h"
+
+#include <openssl/rand.h>
+
+#include <cstring>
+
+namespace v8ws::net {
+namespace {
+
+enum Opcode : uint8_t {
+  kContinuation = 0x0,
+  kText = 0x1,
+  kBinary = 0x2,
+  kClose = 0x8,
+  kPing = 0x9,
+  kPong = 0xA,
+};
+
+bool IsControl(uint8_t opcode) { return opcode & 0x8; }
+bool IsKnownOpcode(uint8_t opcode) {
+  return opcode <= kBinary || (opcode >= kClose && opcode <= kPong);
+}
+
+// RFC 6455 §7.4: the codes a Close frame may carry on the wire.
+bool IsValidWireCloseCode(uint16_t code) {
+  if (code >= 3000 && code <= 4999)
+    return true;
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014);
+}
+
+}  // namespace
+
+void RandomBytes(uint8_t* out, size_t size) {
+  // One RAND_bytes call per 4 KiB of keys, never a syscall per frame.
+  thread_local uint8_t pool[4096];
+  thread_local size_t available = 0;
+  while (size > 0) {
+    if (available == 0) {
+      RAND_bytes(pool, sizeof(pool));
+      available = sizeof(pool);
+    }
+    size_t n = size < available ? size : available;
+    std::memcpy(out, pool + sizeof(pool) - available, n);
+    available -= n;
+    out += n;
+    size -= n;
+  }
+}
+
+void MaskCopy(uint8_t* out, const uint8_t* in, size_t size, const uint8_t key[4]) {
+  uint64_t key64;
+  uint8_t key8[8] = {key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3]};
+  std::memcpy(&key64, key8, 8);
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, in + i, 8);
+    word ^= key64;
+    std::memcpy(out + i, &word, 8);
+  }
+  for (; i < size; ++i)
+    out[i] = in[i] ^ key[i & 3];
+}
+
+WebSocketEngine::WebSocketEngine(HandshakeRequest request, size_t max_message_size,
+                                 WebSocketEngineDelegate* delegate)
+    : request_(std::move(request)), max_message_size_(max_message_size), delegate_(delegate) {}
+
+void WebSocketEngine::Start() {
+  key_ = GenerateHandshakeKey();
+  std::string bytes = BuildHandshakeRequest(request_, key_);
+  output_.Append(bytes.data(), bytes.size());
+}
+
+void WebSocketEngine::Receive(const uint8_t* data, size_t size) {
+  if (state_ == State::kHandshake)
+    ReceiveHandshake(data, size);
+  else
+    ReceiveFrames(data, size);
+}
+
+void WebSocketEngine::ReceiveHandshake(const uint8_t* data, size_t size) {
+  size_t before = response_head_.size();
+  response_head_.append(reinterpret_cast<const char*>(data), size);
+  // Search from just before the new bytes: the terminator may straddle two reads.
+  size_t from = before >= 3 ? before - 3 : 0;
+  size_t end = response_head_.find("\r\n\r\n", from);
+  if (end == std::string::npos) {
+    if (response_head_.size() > kMaxHandshakeResponseSize)
+      Fail(kCloseAbnormal, "handshake response headers too large");
+    return;
+  }
+  if (end > kMaxHandshakeResponseSize) {
+    Fail(kCloseAbnormal, "handshake response headers too large");
+    return;
+  }
+  HandshakeResult result =
+      ValidateHandshakeResponse(response_head_.substr(0, end), key_, request_.protocols);
+  if (!result.ok) {
+    Fail(kCloseAbnormal, "Error during WebSocket handshake: " + result.error);
+    return;
+  }
+  state_ = State::kOpen;
+  // Frames may follow the response in the same read.
+  size_t consumed_in_this_read = end + 4 - before;
+  std::string().swap(response_head_);
+  delegate_->OnEngineOpen(result.protocol, result.extensions);
+  if (consumed_in_this_read < size)
+    ReceiveFrames(data + consumed_in_this_read, size - consumed_in_this_read);
+}
+
+void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
+  while (size > 0) {
+    if (state_ == State::kFailed || state_ == State::kCloseReceived)
+      return;  // nothing after a failure or the server's Close frame is processed
+    if (in_frame_) {
+      size_t n = frame_remaining_ < size ? static_cast<size_t>(frame_remaining_) : size;
+      if (IsControl(frame_opcode_)) {
+        pending_.Append(data, n);
+      } else {
+        if (message_type_ == MessageType::kText && !utf8_.Feed(data, n)) {
+          Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+          return;
+        }
+        message_.Append(data, n);
+      }
+      data += n;
+      size -= n;
+      frame_remaining_ -= n;
+      if (frame_remaining_ > 0)
+        return;
+      in_frame_ = false;
+      if (IsControl(frame_opcode_)) {
+        Buffer payload = std::move(pending_);
+        HandleControl(frame_opcode_, payload.data(), payload.size());
+        continue;
+      }
+      if (frame_fin_) {
+        if (message_type_ == MessageType::kText && !utf8_.Complete()) {
+          Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+          return;
+        }
+        in_message_ = false;
+        utf8_.Reset();
+        Buffer message = std::move(message_);
+        delegate_->OnEngineMessage(message_type_, std::move(message));
+      }
+      continue;
+    }
+
+    // Frame header: 2 bytes, then 0, 2 or 8 bytes of extended length (no mask from a server).
+    size_t have = pending_.size();
+    size_t want = 2;
+    if (have >= 2) {
+      uint8_t len7 = pending_.data()[1] & 0x7F;
+      want += len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+    }
+    while (have < want && size > 0) {
+      pending_.Append(data, 1);
+      ++data;
+      --size;
+      ++have;
+      if (have == 2) {
+        const uint8_t b0 = pending_.data()[0], b1 = pending_.data()[1];
+        const uint8_t opcode = b0 & 0x0F;
+        const bool fin = b0 & 0x80;
+        const uint8_t len7 = b1 & 0x7F;
+        // RFC 6455 §5.2: no extension is negotiated, so every RSV bit must be 0.
+        if (b0 & 0x70)
+          return FailFrame(kCloseProtocolError, "One or more reserved bits are on.");
+        if (!IsKnownOpcode(opcode))
+          return FailFrame(kCloseProtocolError, "Unrecognized frame opcode.");
+        // §5.1: a server must not mask the frames it sends.
+        if (b1 & 0x80)
+          return FailFrame(kCloseProtocolError, "A server must not mask any frames.");
+        if (IsControl(opcode)) {
+          if (!fin)
+            return FailFrame(kCloseProtocolError, "Received fragmented control frame.");
+          if (len7 > 125)
+            return FailFrame(kCloseProtocolError, "Received control frame having too long payload.");
+        } else if (opcode == kContinuation && !in_message_) {
+          return FailFrame(kCloseProtocolError, "Received unexpected continuation frame.");
+        } else if (opcode != kContinuation && in_message_) {
+          return FailFrame(kCloseProtocolError,
+                           "Received start of new message but previous message is unfinished.");
+        }
+        want += len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+      }
+    }
+    if (have < want)
+      return;  // the rest of the header comes with the next read
+
+    const uint8_t* h = pending_.data();
+    const uint8_t opcode = h[0] & 0x0F;
+    frame_fin_ = h[0] & 0x80;
+    uint64_t length = h[1] & 0x7F;
+    if (length == 126) {
+      length = (uint64_t{h[2]} << 8) | h[3];
+    } else if (length == 127) {
+      if (h[2] & 0x80)
+        return FailFrame(kCloseProtocolError, "The most significant bit of a 64-bit length is set.");
+      length = 0;
+      for (int i = 2; i < 10; ++i)
+        length = (length << 8) | h[i];
+    }
+    pending_.Clear();
+    frame_opcode_ = opcode;
+    frame_remaining_ = length;
+    if (!IsControl(opcode)) {
+      if (opcode != kContinuation) {
+        in_message_ = true;
+        message_type_ = opcode == kText ? MessageType::kText : MessageType::kBinary;
+        utf8_.Reset();
+      }
+      // The cap is checked against the announced length: nothing that large is allocated.
+      if (length > max_message_size_ || message_.size() + length > max_message_size_)
+        return FailFrame(kCloseMessageTooBig, "Message is too big.");
+      size_t hint = static_cast<size_t>(length) < (size_t{1} << 20) ? static_cast<size_t>(length)
+                                                                     : (size_t{1} << 20);
+      message_.Reserve(message_.size() + hint);
+    }
+    in_frame_ = true;
+    if (length == 0) {
+      // Zero-length payload: finish the frame without waiting for more bytes.
+      in_frame_ = false;
+      if (IsControl(opcode)) {
+        HandleControl(opcode, nullptr, 0);
+      } else if (frame_fin_) {
+        if (message_type_ == MessageType::kText && !utf8_.Complete())
+          return FailFrame(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+        in_message_ = false;
+        utf8_.Reset();
+        Buffer message = std::move(message_);
+        delegate_->OnEngineMessage(message_type_, std::move(message));
+      }
+    }
+  }
+}
+
+void WebSocketEngine::HandleControl(uint8_t opcode, const uint8_t* payload, size_t size) {
+  switch (opcode) {
+    case kPing:
+      // §5.5.2: answer with a Pong carrying the same payload, unless we already sent Close.
+      if (!close_sent_)
+        WriteFrame(kPong, payload, size);
+      return;
+    case kPong:
+      return;
+    case kClose: {
+      if (size == 1)
+        return Fail(kCloseProtocolError, "Received a broken close frame.");
+      std::optional<uint16_t> code;
+      std::string reason;
+      if (size >= 2) {
+        code = static_cast<uint16_t>((payload[0] << 8) | payload[1]);
+        if (!IsValidWireCloseCode(*code))
+          return Fail(kCloseProtocolError, "Received a close frame with an invalid code.");
+        if (!Utf8Validator::IsValid(payload + 2, size - 2))
+          return Fail(kCloseInvalidData, "Received a close frame with an invalid reason.");
+        reason.assign(reinterpret_cast<const char*>(payload + 2), size - 2);
+      }
+      close_received_ = true;
+      received_code_ = code ? *code : static_cast<uint16_t>(kCloseNoStatus);
+      received_reason_ = std::move(reason);
+      if (!close_sent_) {
+        // §5.5.1: answer with a Close frame carrying the same code.
+        delegate_->OnEngineClosingHandshakeStarted();
+        WriteClose(code, std::string());
+      }
+      state_ = State::kCloseReceived;
+      return;
+    }
+  }
+}
+
+void WebSocketEngine::WriteFrame(uint8_t opcode, const uint8_t* data, size_t size) {
+  uint8_t header[14];
+  size_t n = 0;
+  header[n++] = static_cast<uint8_t>(0x80 | opcode);
+  if (size < 126) {
+    header[n++] = static_cast<uint8_t>(0x80 | size);
+  } else if (size <= 0xFFFF) {
+    header[n++] = 0x80 | 126;
+    header[n++] = static_cast<uint8_t>(size >> 8);
+    header[n++] = static_cast<uint8_t>(size);
+  } else {
+    header[n++] = 0x80 | 127;
+    for (int shift = 56; shift >= 0; shift -= 8)
+      header[n++] = static_cast<uint8_t>(static_cast<uint64_t>(size) >> shift);
+  }
+  uint8_t* key = header + n;
+  RandomBytes(key, 4);
+  n += 4;
+  uint8_t* out = output_.Grow(n + size);
+  std::memcpy(out, header, n);
+  if (size)
+    MaskCopy(out + n, data, size, key);
+}
+
+void WebSocketEngine::WriteClose(std::optional<uint16_t> code, const std::string& reason) {
+  uint8_t body[125];
+  size_t n = 0;
+  if (code) {
+    body[n++] = static_cast<uint8_t>(*code >> 8);
+    body[n++] = static_cast<uint8_t>(*code);
+    size_t r = reason.size() > 123 ? 123 : reason.size();
+    std::memcpy(body + n, reason.data(), r);
+    n += r;
+  }
+  WriteFrame(kClose, body, n);
+  close_sent_ = true;
+}
+
+void WebSocketEngine::SendMessage(MessageType type, const uint8_t* data, size_t size) {
+  if (state_ != State::kOpen)
+    return;
+  WriteFrame(type == MessageType::kText ? kText : kBinary, data, size);
+}
+
+void WebSocketEngine::StartClose(std::optional<uint16_t> code, const std::string& reason) {
+  if (state_ != State::kOpen)
+    return;
+  WriteClose(code, reason);
+  state_ = State::kClosing;
+}
+
+void WebSocketEngine::Fail(uint16_t code, const std::string& why) {
+  if (state_ == State::kFailed)
+    return;
+  // §7.1.7: once open, tell the server why before the transport closes.
+  if (state_ != State::kHandshake && !close_sent_ && code != kCloseAbnormal)
+    WriteClose(code, std::string());
+  failure_reason_ = why;
+  state_ = State::kFailed;
+}
+
+}  // namespace v8ws::net

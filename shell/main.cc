@@ -1,0 +1,541 @@
+// v8ws: runs a script with a browser's WebSocket, like d8 or `node file.js`. A libuv loop
+// carries timers and tasks; the process exits when nothing is pending. The shell embeds v8ws
+// only through include/v8ws/v8ws.h.
+#include <libplatform/libplatform.h>
+#include <uv.h>
+#include <v8.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "include/v8ws/v8ws.h"
+
+namespace {
+
+const char kUsage[] =
+    "Usage: v8ws [options] FILE [args...]\n"
+    "       v8ws [options] -e CODE\n"
+    "\n"
+    "Runs a classic script with WebSocket, EventTarget, Event, MessageEvent, CloseEvent,\n"
+    "DOMException, console, timers, queueMicrotask and performance.\n"
+    "\n"
+    "Options:\n"
+    "  -e, --eval CODE     run CODE instead of a file\n"
+    "  --location URL      the base URL and origin of the script (as in Deno)\n"
+    "  --header NAME:VALUE add a header to every WebSocket handshake (repeatable)\n"
+    "  -h, --help          print this help\n"
+    "  -v, --version       print the version\n"
+    "\n"
+    "Exit status: 0 when the loop ran out of work, 1 after an uncaught exception or an\n"
+    "unhandled promise rejection, 2 for a usage error.\n";
+
+// Tasks from any thread, run on the loop thread.
+class UvTaskRunner : public v8ws::TaskRunner {
+ public:
+  explicit UvTaskRunner(uv_loop_t* loop) {
+    uv_async_init(loop, &async_, &UvTaskRunner::OnAsync);
+    async_.data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
+  }
+
+  void PostTask(std::function<void()> task) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_)
+      return;
+    bool wake = tasks_.empty();
+    tasks_.push_back(std::move(task));
+    if (wake)
+      uv_async_send(&async_);
+  }
+
+  // The loop stays alive while the context has live sockets.
+  void SetKeepAlive(bool keep_alive) {
+    if (keep_alive)
+      uv_ref(reinterpret_cast<uv_handle_t*>(&async_));
+    else
+      uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
+  }
+
+  void Close() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+      tasks_.clear();
+    }
+    uv_close(reinterpret_cast<uv_handle_t*>(&async_), nullptr);
+  }
+
+  std::function<void()> after_task;
+
+ private:
+  static void OnAsync(uv_async_t* handle) {
+    auto* self = static_cast<UvTaskRunner*>(handle->data);
+    std::vector<std::function<void()>> batch;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      batch.swap(self->tasks_);
+    }
+    for (auto& task : batch) {
+      task();
+      if (self->after_task)
+        self->after_task();
+    }
+  }
+
+  uv_async_t async_;
+  std::mutex mutex_;
+  std::vector<std::function<void()>> tasks_;
+  bool closed_ = false;
+};
+
+class Shell;
+Shell* g_shell = nullptr;
+
+struct Timer {
+  uv_timer_t handle;
+  uint32_t id;
+  bool repeat;
+  v8::Global<v8::Function> callback;
+  std::vector<v8::Global<v8::Value>> args;
+};
+
+class Shell {
+ public:
+  Shell(v8::Isolate* isolate, uv_loop_t* loop) : isolate_(isolate), loop_(loop) {}
+
+  int exit_code() const { return exit_code_; }
+
+  bool Setup(const std::string& location,
+             const std::vector<std::pair<std::string, std::string>>& headers) {
+    v8::HandleScope scope(isolate_);
+    v8::Local<v8::Context> context = v8::Context::New(isolate_);
+    context_.Reset(isolate_, context);
+    v8::Context::Scope context_scope(context);
+    runner_ = std::make_shared<UvTaskRunner>(loop_);
+    runner_->after_task = [this] { AfterTask(); };
+    network_ = v8ws::Network::Create();
+    v8ws::ContextOptions options;
+    options.base_url = location;
+    options.origin = "";
+    options.extra_headers = headers;
+    options.report_exception = [this](v8::Local<v8::Context>, v8::Local<v8::Value> exception,
+                                      v8::Local<v8::Message> message) {
+      ReportUncaught(exception, message);
+    };
+    std::shared_ptr<UvTaskRunner> runner = runner_;
+    options.on_pending_activity = [runner](bool pending) { runner->SetKeepAlive(pending); };
+    env_ = v8ws::Environment::Install(context, runner_, network_, options);
+    InstallGlobals(context);
+    return true;
+  }
+
+  void Run(const std::string& source, const std::string& name) {
+    {
+      v8::HandleScope scope(isolate_);
+      v8::Local<v8::Context> context = context_.Get(isolate_);
+      v8::Context::Scope context_scope(context);
+      v8::MicrotasksScope microtasks(isolate_, v8::MicrotasksScope::kRunMicrotasks);
+      v8::TryCatch try_catch(isolate_);
+      v8::ScriptOrigin origin(isolate_, ToString(name));
+      v8::Local<v8::Script> script;
+      v8::Local<v8::Value> result;
+      if (!v8::Script::Compile(context, ToString(source), &origin).ToLocal(&script) ||
+          !script->Run(context).ToLocal(&result)) {
+        ReportUncaught(try_catch.Exception(), try_catch.Message());
+      }
+    }
+    AfterTask();
+    if (exit_code_ == 0)
+      uv_run(loop_, UV_RUN_DEFAULT);
+  }
+
+  void Teardown() {
+    {
+      v8::HandleScope scope(isolate_);
+      v8::Context::Scope context_scope(context_.Get(isolate_));
+      std::vector<uint32_t> ids;
+      for (auto& entry : timers_)
+        ids.push_back(entry.first);
+      for (uint32_t id : ids)
+        StopTimer(id);
+      env_.reset();  // closes sockets with 1001, frees every object
+    }
+    runner_->Close();
+    network_.reset();
+    // Let libuv finish closing the handles.
+    uv_run(loop_, UV_RUN_DEFAULT);
+    timers_.clear();
+    context_.Reset();
+  }
+
+ private:
+  v8::Local<v8::String> ToString(const std::string& s) {
+    return v8::String::NewFromUtf8(isolate_, s.data(), v8::NewStringType::kNormal,
+                                   static_cast<int>(s.size()))
+        .ToLocalChecked();
+  }
+
+  // Uncaught exceptions and rejections: message and stack on stderr, then exit 1.
+  void ReportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message) {
+    v8::HandleScope scope(isolate_);
+    v8::Local<v8::Context> context = isolate_->GetCurrentContext();
+    std::string where;
+    if (!message.IsEmpty()) {
+      v8::String::Utf8Value file(isolate_, message->GetScriptResourceName());
+      int line = message->GetLineNumber(context).FromMaybe(0);
+      where = std::string(*file ? *file : "<unknown>") + ":" + std::to_string(line);
+    }
+    std::string text;
+    if (exception->IsObject()) {
+      v8::Local<v8::Value> stack;
+      if (exception.As<v8::Object>()
+              ->Get(context, v8::String::NewFromUtf8Literal(isolate_, "stack"))
+              .ToLocal(&stack) &&
+          stack->IsString()) {
+        text = *v8::String::Utf8Value(isolate_, stack);
+      }
+    }
+    if (text.empty())
+      text = *v8::String::Utf8Value(isolate_, exception);
+    if (!where.empty())
+      std::fprintf(stderr, "%s\n", where.c_str());
+    std::fprintf(stderr, "Uncaught %s\n", text.c_str());
+    std::fflush(stderr);
+    Fail();
+  }
+
+  void Fail() {
+    exit_code_ = 1;
+    uv_stop(loop_);
+  }
+
+  // After each task: unhandled rejections are fatal, as in Node and Deno.
+  void AfterTask() {
+    if (rejections_.empty())
+      return;
+    v8::HandleScope scope(isolate_);
+    v8::Context::Scope context_scope(context_.Get(isolate_));
+    auto pending = std::move(rejections_);
+    rejections_.clear();
+    for (auto& [promise, reason] : pending) {
+      v8::Local<v8::Value> value = reason.Get(isolate_);
+      v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, value);
+      std::fprintf(stderr, "Unhandled promise rejection:\n");
+      ReportUncaught(value, message);
+      return;
+    }
+  }
+
+  static void OnPromiseReject(v8::PromiseRejectMessage message) {
+    Shell* self = g_shell;
+    v8::Isolate* isolate = self->isolate_;
+    v8::Local<v8::Promise> promise = message.GetPromise();
+    if (message.GetEvent() == v8::kPromiseRejectWithNoHandler) {
+      self->rejections_.emplace_back(v8::Global<v8::Promise>(isolate, promise),
+                                     v8::Global<v8::Value>(isolate, message.GetValue()));
+    } else if (message.GetEvent() == v8::kPromiseHandlerAddedAfterReject) {
+      for (auto it = self->rejections_.begin(); it != self->rejections_.end(); ++it) {
+        if (it->first.Get(isolate) == promise) {
+          self->rejections_.erase(it);
+          break;
+        }
+      }
+    }
+  }
+
+  void SetMethod(v8::Local<v8::Context> context, v8::Local<v8::Object> target, const char* name,
+                 v8::FunctionCallback callback, int length) {
+    v8::Local<v8::Function> fn = v8::Function::New(context, callback, v8::Local<v8::Value>(),
+                                                   length, v8::ConstructorBehavior::kThrow)
+                                     .ToLocalChecked();
+    fn->SetName(ToString(name));
+    target->DefineOwnProperty(context, ToString(name), fn, v8::DontEnum).Check();
+  }
+
+  void InstallGlobals(v8::Local<v8::Context> context) {
+    isolate_->SetPromiseRejectCallback(&Shell::OnPromiseReject);
+    v8::Local<v8::Object> global = context->Global();
+    global->DefineOwnProperty(context, ToString("self"), global, v8::DontEnum).Check();
+
+    v8::Local<v8::Object> console = v8::Object::New(isolate_);
+    SetMethod(context, console, "log", &Shell::ConsoleOut, 0);
+    SetMethod(context, console, "info", &Shell::ConsoleOut, 0);
+    SetMethod(context, console, "debug", &Shell::ConsoleOut, 0);
+    SetMethod(context, console, "warn", &Shell::ConsoleErr, 0);
+    SetMethod(context, console, "error", &Shell::ConsoleErr, 0);
+    global->DefineOwnProperty(context, ToString("console"), console, v8::DontEnum).Check();
+
+    SetMethod(context, global, "setTimeout", &Shell::SetTimeout, 1);
+    SetMethod(context, global, "setInterval", &Shell::SetInterval, 1);
+    SetMethod(context, global, "clearTimeout", &Shell::ClearTimer, 0);
+    SetMethod(context, global, "clearInterval", &Shell::ClearTimer, 0);
+    SetMethod(context, global, "queueMicrotask", &Shell::QueueMicrotask, 1);
+
+    v8::Local<v8::Object> performance = v8::Object::New(isolate_);
+    SetMethod(context, performance, "now", &Shell::PerformanceNow, 0);
+    performance
+        ->DefineOwnProperty(context, ToString("timeOrigin"),
+                            v8::Number::New(isolate_, env_->TimeOrigin()), v8::ReadOnly)
+        .Check();
+    global->DefineOwnProperty(context, ToString("performance"), performance, v8::DontEnum)
+        .Check();
+  }
+
+  // console.*: strings as they are; other values through String(), objects as JSON
+  // where they allow it.
+  static std::string Format(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    v8::Isolate* isolate = info.GetIsolate();
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    std::string out;
+    for (int i = 0; i < info.Length(); ++i) {
+      if (i)
+        out += ' ';
+      v8::Local<v8::Value> v = info[i];
+      v8::TryCatch try_catch(isolate);
+      if (v->IsObject() && !v->IsFunction() && !v->IsNativeError()) {
+        v8::Local<v8::String> json;
+        if (v8::JSON::Stringify(context, v).ToLocal(&json) && !json->IsUndefined()) {
+          std::string s = *v8::String::Utf8Value(isolate, json);
+          if (s != "{}" || v->IsArray()) {
+            out += s;
+            continue;
+          }
+        }
+      }
+      if (v->IsNativeError()) {
+        v8::Local<v8::Value> stack;
+        if (v.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "stack"))
+                .ToLocal(&stack) && stack->IsString()) {
+          out += *v8::String::Utf8Value(isolate, stack);
+          continue;
+        }
+      }
+      v8::String::Utf8Value text(isolate, v);
+      out += *text ? *text : "<unprintable>";
+    }
+    return out;
+  }
+  static void ConsoleOut(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    std::string line = Format(info) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+  }
+  static void ConsoleErr(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    std::string line = Format(info) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+
+  static void PerformanceNow(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    info.GetReturnValue().Set(g_shell->env_->Now());
+  }
+
+  static void QueueMicrotask(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    v8::Isolate* isolate = info.GetIsolate();
+    if (info.Length() < 1 || !info[0]->IsFunction()) {
+      isolate->ThrowException(v8::Exception::TypeError(v8::String::NewFromUtf8Literal(
+          isolate,
+          "Failed to execute 'queueMicrotask': The callback provided as parameter 1 is not "
+          "a function.")));
+      return;
+    }
+    isolate->EnqueueMicrotask(info[0].As<v8::Function>());
+  }
+
+  static void SetTimeout(const v8::FunctionCallbackInfo<v8::Value>& info) { AddTimer(info, false); }
+  static void SetInterval(const v8::FunctionCallbackInfo<v8::Value>& info) { AddTimer(info, true); }
+
+  static void AddTimer(const v8::FunctionCallbackInfo<v8::Value>& info, bool repeat) {
+    Shell* self = g_shell;
+    v8::Isolate* isolate = info.GetIsolate();
+    if (info.Length() < 1 || !info[0]->IsFunction()) {
+      isolate->ThrowException(v8::Exception::TypeError(
+          v8::String::NewFromUtf8Literal(isolate, "The callback must be a function.")));
+      return;
+    }
+    double delay = 0;
+    if (info.Length() > 1)
+      delay = info[1]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
+    if (!(delay >= 0) || std::isinf(delay))
+      delay = 0;
+    auto timer = std::make_unique<Timer>();
+    timer->id = ++self->next_timer_id_;
+    timer->repeat = repeat;
+    timer->callback.Reset(isolate, info[0].As<v8::Function>());
+    for (int i = 2; i < info.Length(); ++i)
+      timer->args.emplace_back(isolate, info[i]);
+    uv_timer_init(self->loop_, &timer->handle);
+    timer->handle.data = timer.get();
+    auto ms = static_cast<uint64_t>(delay);
+    uv_timer_start(&timer->handle, &Shell::OnTimer, ms, repeat ? (ms ? ms : 1) : 0);
+    info.GetReturnValue().Set(timer->id);
+    self->timers_[timer->id] = std::move(timer);
+  }
+
+  static void ClearTimer(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    if (info.Length() < 1 || !info[0]->IsNumber())
+      return;
+    g_shell->StopTimer(static_cast<uint32_t>(info[0].As<v8::Number>()->Value()));
+  }
+
+  // Stops and forgets a timer; libuv frees it once the handle is closed.
+  void StopTimer(uint32_t id) {
+    auto it = timers_.find(id);
+    if (it == timers_.end())
+      return;
+    Timer* timer = it->second.release();
+    timers_.erase(it);
+    uv_timer_stop(&timer->handle);
+    uv_close(reinterpret_cast<uv_handle_t*>(&timer->handle),
+             [](uv_handle_t* h) { delete static_cast<Timer*>(h->data); });
+  }
+
+  static void OnTimer(uv_timer_t* handle) {
+    Shell* self = g_shell;
+    auto* timer = static_cast<Timer*>(handle->data);
+    v8::Isolate* isolate = self->isolate_;
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::Context> context = self->context_.Get(isolate);
+    v8::Context::Scope context_scope(context);
+    uint32_t id = timer->id;
+    v8::Local<v8::Function> callback = timer->callback.Get(isolate);
+    std::vector<v8::Local<v8::Value>> args;
+    for (auto& a : timer->args)
+      args.push_back(a.Get(isolate));
+    if (!timer->repeat)
+      self->StopTimer(id);
+    {
+      v8::MicrotasksScope microtasks(isolate, v8::MicrotasksScope::kRunMicrotasks);
+      v8::TryCatch try_catch(isolate);
+      if (callback->Call(context, context->Global(), static_cast<int>(args.size()), args.data())
+              .IsEmpty()) {
+        self->ReportUncaught(try_catch.Exception(), try_catch.Message());
+      }
+    }
+    self->AfterTask();
+  }
+
+  v8::Isolate* isolate_;
+  uv_loop_t* loop_;
+  v8::Global<v8::Context> context_;
+  std::shared_ptr<UvTaskRunner> runner_;
+  std::shared_ptr<v8ws::Network> network_;
+  std::unique_ptr<v8ws::Environment> env_;
+  std::map<uint32_t, std::unique_ptr<Timer>> timers_;
+  uint32_t next_timer_id_ = 0;
+  std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> rejections_;
+  int exit_code_ = 0;
+};
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *out = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  std::string file, code, location;
+  bool have_code = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "-v" || arg == "--version") {
+      std::printf("v8ws %s (V8 %s)\n", v8ws::Version(), v8::V8::GetVersion());
+      return 0;
+    }
+    if ((arg == "-e" || arg == "--eval") && i + 1 < argc) {
+      code = argv[++i];
+      have_code = true;
+      continue;
+    }
+    if (arg == "--location" && i + 1 < argc) {
+      location = argv[++i];
+      continue;
+    }
+    if (arg.rfind("--location=", 0) == 0) {
+      location = arg.substr(11);
+      continue;
+    }
+    if (arg == "--header" && i + 1 < argc) {
+      std::string h = argv[++i];
+      size_t colon = h.find(':');
+      if (colon == std::string::npos) {
+        std::fprintf(stderr, "v8ws: --header wants NAME:VALUE, got '%s'\n", h.c_str());
+        return 2;
+      }
+      size_t value = h.find_first_not_of(' ', colon + 1);
+      headers.emplace_back(h.substr(0, colon),
+                           value == std::string::npos ? "" : h.substr(value));
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      std::fprintf(stderr, "v8ws: unknown option '%s'\n\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+    file = arg;
+    ++i;
+    break;
+  }
+  if (!have_code && file.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  std::string source = code;
+  std::string name = "[eval]";
+  if (!have_code) {
+    if (!ReadFile(file, &source)) {
+      std::fprintf(stderr, "v8ws: cannot read '%s': %s\n", file.c_str(), std::strerror(errno));
+      return 2;
+    }
+    name = file;
+  }
+
+  v8::V8::InitializeICUDefaultLocation(argv[0]);
+  std::unique_ptr<v8::Platform> platform = v8::platform::NewDefaultPlatform();
+  v8::V8::InitializePlatform(platform.get());
+  v8::V8::Initialize();
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
+  v8::Isolate* isolate = v8::Isolate::New(params);
+  isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kScoped);
+  int exit_code;
+  {
+    v8::Isolate::Scope isolate_scope(isolate);
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    Shell shell(isolate, &loop);
+    g_shell = &shell;
+    shell.Setup(location, headers);
+    shell.Run(source, name);
+    shell.Teardown();
+    exit_code = shell.exit_code();
+    g_shell = nullptr;
+    uv_loop_close(&loop);
+  }
+  isolate->Dispose();
+  v8::V8::Dispose();
+  v8::V8::DisposePlatform();
+  delete params.array_buffer_allocator;
+  std::fflush(stdout);
+  return exit_code;
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""The bundled WebSocket test server: an independent implementation (Python `websockets`,
+Debian's python3-websockets) that v8ws talks to in the example and the web tests.
+
+Prints "READY <port>" on stdout once listening on 127.0.0.1 (port 0 picks a free one).
+Paths:
+  /echo                  echoes every message with its type
+  /echo?protocols=a,b    as /echo, selecting the first of the client's subprotocols in the list
+  /close/CODE[/REASON]   sends Close with CODE and REASON as soon as the connection opens
+  /send-then-close       sends "hello" and b"\\x00\\x01", then closes with 1000
+  /count                 replies with the number of messages received so far, on each message
+"""
+import argparse
+import asyncio
+import sys
+import urllib.parse
+
+import websockets
+
+
+async def handler(ws, path=None):
+    path = path if path is not None else ws.path
+    url = urllib.parse.urlsplit(path)
+    parts = [urllib.parse.unquote(p) for p in url.path.split("/") if p]
+    try:
+        if not parts or parts[0] == "echo":
+            async for message in ws:
+                await ws.send(message)
+        elif parts[0] == "close":
+            code = int(parts[1]) if len(parts) > 1 else 1000
+            reason = parts[2] if len(parts) > 2 else ""
+            await ws.close(code, reason)
+        elif parts[0] == "send-then-close":
+            await ws.send("hello")
+            await ws.send(b"\x00\x01")
+            await ws.close(1000, "done")
+        elif parts[0] == "count":
+            n = 0
+            async for _ in ws:
+                n += 1
+                await ws.send(str(n))
+    except websockets.exceptions.ConnectionClosed:
+        pass
+
+
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--lifetime", type=float, default=3600.0,
+                        help="exit after this many seconds (a bound on stray servers)")
+    args = parser.parse_args()
+
+
+    class Protocol(websockets.WebSocketServerProtocol):
+        def select_subprotocol(self, client_subprotocols, server_subprotocols):
+            query = urllib.parse.urlsplit(self.path).query
+            wanted = urllib.parse.parse_qs(query).get("protocols", [""])[0].split(",")
+            for p in client_subprotocols:
+                if p in wanted:
+                    return p
+            return None
+
+    async with websockets.serve(handler, "127.0.0.1", args.port, compression=None,
+                                create_protocol=Protocol, max_size=None) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"READY {port}", flush=True)
+        await asyncio.sleep(args.lifetime)
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
