@@ -164,6 +164,13 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
         ->DefineOwnProperty(context, ToV8String(isolate, info->interface_name),
                             interface_object, v8::DontEnum)
         .Check();
+    // WebIDL §3.7.1: the interface object's [[Prototype]] is its parent's interface object
+    // (FunctionTemplate::Inherit only links the prototype objects).
+    if (info->parent) {
+      v8::Local<v8::Function> parent =
+          data->TemplateFor(info->parent)->GetFunction(context).ToLocalChecked();
+      interface_object->SetPrototype(context, parent).Check();
+    }
     if (info->context_setup)
       info->context_setup(context, interface_object);
   }

@@ -4,6 +4,7 @@
 #include <libwebsockets.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -115,6 +116,8 @@ class Connection : public WebSocketEngineDelegate {
 
   ConnectionId id_;
   ConnectRequest request_;
+  std::chrono::steady_clock::time_point handshake_deadline_ =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
   std::shared_ptr<ConnectionClient> client_;  // null once released
   WebSocketEngine engine_;
   lws* wsi_ = nullptr;
@@ -290,6 +293,12 @@ class NetworkServiceLws : public NetworkService {
     auto owned = std::make_unique<Connection>(c.id, c.request, std::move(c.client));
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
+    if (conn->request_.secure) {
+      // No TLS layer yet: never send a wss: handshake in the clear.
+      conn->engine_.Fail(kCloseAbnormal, "wss: is not supported yet (no TLS layer)");
+      Finish(conn);
+      return;
+    }
     lws_client_connect_info info;
     std::memset(&info, 0, sizeof(info));
     info.context = context_;
@@ -334,14 +343,20 @@ class NetworkServiceLws : public NetworkService {
     if (!conn)
       return 0;
     switch (reason) {
-      case LWS_CALLBACK_RAW_CONNECTED:
+      case LWS_CALLBACK_RAW_CONNECTED: {
         conn->wsi_ = wsi;
         if (conn->released_without_close_ ||
             conn->engine_.state() == WebSocketEngine::State::kFailed)
           return -1;
+        // lws cleared the connect timeout: what is left of the handshake timeout applies.
+        auto left = std::chrono::duration_cast<std::chrono::seconds>(
+                        conn->handshake_deadline_ - std::chrono::steady_clock::now())
+                        .count();
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(left < 1 ? 1 : left));
         conn->engine_.Start();
         conn->AfterEngineStep(self->options_.close_timeout_s);
         return 0;
+      }
       case LWS_CALLBACK_RAW_RX:
         conn->engine_.Receive(static_cast<const uint8_t*>(in), len);
         conn->AfterEngineStep(self->options_.close_timeout_s);

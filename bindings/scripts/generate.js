@@ -479,6 +479,10 @@ class Emitter {
       `  // The C++ object behind \`object\` (nullptr if it is not a live ${name} wrapper).`,
       `  static ${name}* ToImpl(v8::Local<v8::Object> object);`,
       '  static void InstallTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl);',
+      '  // [LegacyUnforgeable] members are own properties of every instance, so subclasses',
+      '  // install their ancestors\' too.',
+      '  static void InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,',
+      '                                        v8::Local<v8::Signature> signature);',
       '};', '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
     const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
@@ -614,20 +618,23 @@ class Emitter {
         '                static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete));');
     }
     if (attrs.length) cc.push('  // WebIDL §3.7.6: attributes are accessor properties.');
+    const isUnforgeable = (a) => a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
+    const unforgeableLines = [];
     for (const a of attrs) {
       const cap = upperFirst(a.name);
-      const unforgeable = a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
+      const unforgeable = isUnforgeable(a);
       const where = unforgeable ? 'instance' : 'prototype';
-      cc.push('  {',
+      const out = unforgeable ? unforgeableLines : cc;
+      out.push('  {',
         `    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ${cap}Getter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);`,
         `    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('get ' + a.name)}));`);
       if (!a.readonly) {
-        cc.push(`    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ${cap}Setter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);`,
+        out.push(`    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ${cap}Setter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);`,
           `    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('set ' + a.name)}));`);
       } else {
-        cc.push('    v8::Local<v8::FunctionTemplate> setter;');
+        out.push('    v8::Local<v8::FunctionTemplate> setter;');
       }
-      cc.push(`    ${where}->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), getter, setter, ${unforgeable ? 'v8::DontDelete' : 'v8::None'});`,
+      out.push(`    ${where}->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), getter, setter, ${unforgeable ? 'v8::DontDelete' : 'v8::None'});`,
         '  }');
     }
     if (ops.length) cc.push('  // WebIDL §3.7.7: operations are data properties holding functions.');
@@ -638,7 +645,12 @@ class Emitter {
         `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}));`,
         `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}), function);`, '  }');
     }
-    cc.push('}', '', '}  // namespace v8ws', '');
+    cc.push(`  InstallUnforgeableMembers(isolate, instance, signature);`, '}', '',
+      `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
+      '                                        v8::Local<v8::Signature> signature) {',
+      ...(parent ? [`  V8${parent}::InstallUnforgeableMembers(isolate, instance, signature);`] : []),
+      ...(unforgeableLines.length ? unforgeableLines : ['  (void)isolate;', '  (void)instance;', '  (void)signature;']),
+      '}', '', '}  // namespace v8ws', '');
 
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));

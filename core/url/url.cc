@@ -36,7 +36,9 @@ bool InQuerySet(uint8_t c) {
   return InC0ControlSet(c) || c == ' ' || c == '"' || c == '#' || c == '<' || c == '>';
 }
 bool InSpecialQuerySet(uint8_t c) { return InQuerySet(c) || c == '\''; }
-bool InPathSet(uint8_t c) { return InQuerySet(c) || c == '?' || c == '`' || c == '{' || c == '}'; }
+bool InPathSet(uint8_t c) {
+  return InQuerySet(c) || c == '?' || c == '^' || c == '`' || c == '{' || c == '}';
+}
 bool InUserinfoSet(uint8_t c) {
   return InPathSet(c) || c == '/' || c == ':' || c == ';' || c == '=' || c == '@' ||
          (c >= '[' && c <= '^') || c == '|';
@@ -483,8 +485,10 @@ std::optional<Url> ParseUrl(std::string_view raw, const Url* base) {
   auto is_slash = [](char c) { return c == '/' || c == '\\'; };
   bool authority = false;
   if (has_scheme) {
-    // Special relative-or-authority: "ws:foo" against a ws: base is relative.
-    if (base && base->scheme == url.scheme && (rest.empty() || !is_slash(rest[0]))) {
+    // Special relative-or-authority state: against a base of the same scheme, only two
+    // slashes start an authority ("http:/x" and "ws:foo" are relative).
+    bool two_slashes = rest.size() >= 2 && is_slash(rest[0]) && is_slash(rest[1]);
+    if (base && base->scheme == url.scheme && !two_slashes) {
       authority = false;
     } else {
       authority = true;

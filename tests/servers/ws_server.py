@@ -54,10 +54,15 @@ async def main():
 
 
     class Protocol(websockets.WebSocketServerProtocol):
-        def select_subprotocol(self, client_subprotocols, server_subprotocols):
+        # The subprotocols this server accepts come from the request's ?protocols=, so
+        # each test decides; the first the client offered among them is selected.
+        def process_subprotocol(self, headers, available_subprotocols):
             query = urllib.parse.urlsplit(self.path).query
             wanted = urllib.parse.parse_qs(query).get("protocols", [""])[0].split(",")
-            for p in client_subprotocols:
+            offered = []
+            for value in headers.get_all("Sec-WebSocket-Protocol"):
+                offered += [p.strip() for p in value.split(",") if p.strip()]
+            for p in offered:
                 if p in wanted:
                     return p
             return None

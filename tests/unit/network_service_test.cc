@@ -1,1 +1,496 @@
+// NetworkService over real sockets: against the bundled Python server (an independent
+// implementation), and against a scripted server in this process that sends exact bytes
+// and records what the client wrote.
+#include "net/network_service.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "net/protocol/handshake.h"
+
+namespace v8ws::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records a connection's events; tests wait on it.
+class RecordingClient : public ConnectionClient {
+ public:
+  void OnOpen(std::string protocol, std::string) override { Add("open " + protocol); }
+  void OnMessage(MessageType type, Buffer payload) override {
+    Add(std::string(type == MessageType::kText ? "text " : "binary ") +
+        std::string(reinterpret_cast<const char*>(payload.data()), payload.size()));
+  }
+  void OnBytesSent(uint64_t bytes) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bytes_sent_ += bytes;
+  }
+  void OnClosingHandshakeStarted() override { Add("closing"); }
+  void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+                std::string why) override {
+    Add("closed " + std::to_string(code) + " " + reason + (was_clean ? " clean" : " unclean") +
+        (failed ? " failed" : ""));
+  }
+
+  // Waits until an event starting with `prefix` arrived; returns it ("" on timeout).
+  std::string WaitFor(const std::string& prefix, std::chrono::milliseconds timeout = 5000ms) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::string found;
+    cv_.wait_for(lock, timeout, [&] {
+      for (const auto& e : events_) {
+        if (e.rfind(prefix, 0) == 0) {
+          found = e;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  std::vector<std::string> events() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return events_;
+  }
+  uint64_t bytes_sent() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return bytes_sent_;
+  }
+
+ private:
+  void Add(std::string e) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    events_.push_back(std::move(e));
+    cv_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::string> events_;
+  uint64_t bytes_sent_ = 0;
+};
+
+ConnectRequest Request(uint16_t port, const std::string& resource = "/echo") {
+  ConnectRequest r;
+  r.host = "127.0.0.1";
+  r.port = port;
+  r.host_header = "127.0.0.1:" + std::to_string(port);
+  r.resource = resource;
+  r.origin = "http://test.example";
+  return r;
+}
+
+// The bundled Python server, started once for this file's tests and killed at exit. It
+// gets /dev/null for stdin and stderr so it never holds the test runner's pipes open.
+class PythonServer {
+ public:
+  static uint16_t Port() {
+    static PythonServer server;
+    return server.port_;
+  }
+  ~PythonServer() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+ private:
+  PythonServer() {
+    int out[2];
+    if (pipe(out) != 0)
+      return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      int null_fd = open("/dev/null", O_RDWR);
+      dup2(null_fd, 0);
+      dup2(out[1], 1);
+      dup2(null_fd, 2);
+      close(out[0]);
+      execl("/usr/bin/python3", "python3", "tests/servers/ws_server.py", "--port", "0",
+            "--lifetime", "600", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    char line[64] = {0};
+    size_t n = 0;
+    while (n + 1 < sizeof(line) && read(out[0], line + n, 1) == 1 && line[n] != '\n')
+      ++n;
+    close(out[0]);
+    std::sscanf(line, "READY %hu", &port_);
+  }
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+};
+
+TEST(NetworkServiceTest, EchoesTextAndBinaryAndClosesCleanly) {
+  ASSERT_NE(PythonServer::Port(), 0) << "run from the repository root";
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(PythonServer::Port()), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  service->Send(id, MessageType::kText, Buffer("hello", 5));
+  service->Send(id, MessageType::kBinary, Buffer("\x00\x01", 2));
+  EXPECT_EQ(client->WaitFor("text"), "text hello");
+  EXPECT_EQ(client->WaitFor("binary"), std::string("binary \x00\x01", 9));
+  EXPECT_EQ(client->bytes_sent(), 7u) << "every application byte reported as sent";
+  service->Close(id, uint16_t{1000}, "done");
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1000 done clean");
+  EXPECT_EQ(client->events().size(), 4u);
+}
+
+TEST(NetworkServiceTest, ServerCloseCodeAndReasonAreReported) {
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(PythonServer::Port(), "/close/4321/why"), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 4321 why clean");
+  auto events = client->events();
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events[1], "closing") << "the server started the closing handshake";
+}
+
+TEST(NetworkServiceTest, RefusedConnectionFails) {
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(1), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
+}
+
+TEST(NetworkServiceTest, SecureConnectionsFailUntilTlsExists) {
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectRequest r = Request(PythonServer::Port());
+  r.secure = true;
+  service->Connect(r, client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
+  EXPECT_EQ(client->WaitFor("open", 10ms), "") << "nothing went out in the clear";
+}
+
+TEST(NetworkServiceTest, ManyConcurrentConnections) {
+  auto service = NetworkService::Create();
+  std::vector<std::shared_ptr<RecordingClient>> clients;
+  std::vector<ConnectionId> ids;
+  for (int i = 0; i < 100; ++i) {
+    clients.push_back(std::make_shared<RecordingClient>());
+    ids.push_back(service->Connect(Request(PythonServer::Port()), clients.back()));
+  }
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(clients[i]->WaitFor("open"), "open ") << i;
+    std::string text = "n" + std::to_string(i);
+    service->Send(ids[i], MessageType::kText, Buffer(text.data(), text.size()));
+  }
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(clients[i]->WaitFor("text"), "text n" + std::to_string(i));
+    service->Close(ids[i], std::nullopt, "");
+  }
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(clients[i]->WaitFor("closed"), "closed 1005  clean");
+  for (int i = 0; i < 200 && service->ConnectionCount() > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(service->ConnectionCount(), 0u);
+}
+
+// A one-connection TCP server on loopback, driven by a script run on its own thread.
+class ScriptedServer {
+ public:
+  using Script = std::function<void(ScriptedServer&)>;
+  explicit ScriptedServer(Script script) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    socklen_t len = sizeof(addr);
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(listen_fd_, 1);
+    thread_ = std::thread([this, script] {
+      fd_ = accept(listen_fd_, nullptr, nullptr);
+      timeval tv{5, 0};
+      setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+      script(*this);
+      if (fd_ >= 0)
+        close(fd_);
+    });
+  }
+  ~ScriptedServer() {
+    thread_.join();
+    close(listen_fd_);
+  }
+  uint16_t port() const { return port_; }
+
+  // Reads the request and answers 101 (with `extra` headers).
+  void Handshake(const std::string& extra = "") {
+    std::string request = ReadUntil("\r\n\r\n");
+    size_t k = request.find("Sec-WebSocket-Key: ") + 19;
+    std::string key = request.substr(k, request.find("\r\n", k) - k);
+    Write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n" + extra + "\r\n");
+  }
+  std::string ReadUntil(const std::string& end) {
+    std::string data;
+    char c;
+    while (data.find(end) == std::string::npos && read(fd_, &c, 1) == 1)
+      data += c;
+    request_ = data;
+    return data;
+  }
+  void Write(const std::string& bytes) {
+    size_t off = 0;
+    while (off < bytes.size()) {
+      ssize_t n = write(fd_, bytes.data() + off, bytes.size() - off);
+      if (n <= 0)
+        return;
+      off += static_cast<size_t>(n);
+    }
+  }
+  // Reads one client frame; returns opcode and unmasked payload (opcode -1 at EOF).
+  std::pair<int, std::string> ReadFrame() {
+    uint8_t h[2];
+    if (!ReadExact(h, 2))
+      return {-1, ""};
+    uint64_t len = h[1] & 0x7F;
+    if (len == 126) {
+      uint8_t e[2];
+      ReadExact(e, 2);
+      len = (e[0] << 8) | e[1];
+    } else if (len == 127) {
+      uint8_t e[8];
+      ReadExact(e, 8);
+      len = 0;
+      for (uint8_t b : e)
+        len = (len << 8) | b;
+    }
+    uint8_t key[4] = {0, 0, 0, 0};
+    if (h[1] & 0x80)
+      ReadExact(key, 4);
+    std::string payload(len, '\0');
+    ReadExact(reinterpret_cast<uint8_t*>(payload.data()), len);
+    for (size_t i = 0; i < len; ++i)
+      payload[i] ^= key[i % 4];
+    return {h[0] & 0x0F, payload};
+  }
+  // Reads until EOF; true when the client closed the connection.
+  bool WaitForEof() {
+    char c;
+    while (true) {
+      ssize_t n = read(fd_, &c, 1);
+      if (n == 0)
+        return true;
+      if (n < 0)
+        return false;
+    }
+  }
+  void CloseSocket() {
+    close(fd_);
+    fd_ = -1;
+  }
+  const std::string& request() const { return request_; }
+
+ private:
+  bool ReadExact(uint8_t* out, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = read(fd_, out + got, n - got);
+      if (r <= 0)
+        return false;
+      got += static_cast<size_t>(r);
+    }
+    return true;
+  }
+  int listen_fd_ = -1;
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::string request_;
+  std::thread thread_;
+};
+
+int CloseCodeOf(const std::string& payload) {
+  if (payload.size() < 2)
+    return 1005;
+  return (static_cast<uint8_t>(payload[0]) << 8) | static_cast<uint8_t>(payload[1]);
+}
+
+TEST(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
+  std::string request;
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    request = s.request();
+    s.Write(std::string("\x88\x02\x03\xE8", 4));
+    s.ReadFrame();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectRequest r = Request(server.port(), "/path?q=1");
+  r.extra_headers = {{"X-Test", "yes"}};
+  service->Connect(r, client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1000  clean");
+  EXPECT_EQ(request.rfind("GET /path?q=1 HTTP/1.1\r\n", 0), 0u);
+  EXPECT_NE(request.find("Host: 127.0.0.1:" + std::to_string(server.port())), std::string::npos);
+  EXPECT_NE(request.find("Origin: http://test.example\r\n"), std::string::npos);
+  EXPECT_NE(request.find("X-Test: yes\r\n"), std::string::npos);
+}
+
+// Each violation: the client sends Close with the right code, then script sees 1006.
+struct Violation {
+  const char* name;
+  std::string bytes;
+  int code;
+};
+
+class HostileServerTest : public ::testing::TestWithParam<Violation> {};
+
+TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
+  const Violation& v = GetParam();
+  int sent_code = 0;
+  bool client_closed_tcp = false;
+  auto server = std::make_unique<ScriptedServer>([&](ScriptedServer& s) {
+    s.Handshake();
+    s.Write(v.bytes);
+    auto [opcode, payload] = s.ReadFrame();
+    if (opcode == 0x8)
+      sent_code = CloseCodeOf(payload);
+    client_closed_tcp = s.WaitForEof();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(server->port()), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
+  server.reset();  // joins the server's thread: what it saw is complete
+  EXPECT_EQ(sent_code, v.code);
+  EXPECT_TRUE(client_closed_tcp) << "the client closes TCP after failing";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rfc6455, HostileServerTest,
+    ::testing::Values(
+        Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
+        Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
+        Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
+        Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
+        Violation{"ContinuationFirst", std::string("\x80\x01x", 3), 1002},
+        Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
+        Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
+        Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
+    [](const ::testing::TestParamInfo<Violation>& info) { return info.param.name; });
+
+TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
+  std::vector<std::pair<int, std::string>> frames;
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    for (;;) {
+      auto frame = s.ReadFrame();
+      if (frame.first < 0)
+        break;
+      frames.push_back(frame);
+      if (frame.first == 0x8) {
+        s.Write(std::string("\x88\x02", 2) + frame.second.substr(0, 2));
+        break;
+      }
+    }
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(server.port()), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  for (int i = 0; i < 50; ++i) {
+    std::string text = "m" + std::to_string(i);
+    service->Send(id, MessageType::kText, Buffer(text.data(), text.size()));
+  }
+  service->Close(id, uint16_t{3000}, "bye");
+  EXPECT_EQ(client->WaitFor("closed"), "closed 3000  clean");
+  ASSERT_EQ(frames.size(), 51u);
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(frames[i].second, "m" + std::to_string(i));
+  EXPECT_EQ(frames[50].first, 0x8);
+  EXPECT_EQ(frames[50].second, std::string("\x0B\xB8" "bye", 5));
+}
+
+TEST(NetworkServiceTest, PingsAreAnswered) {
+  std::vector<std::string> pongs;
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    std::string burst;
+    for (int i = 0; i < 1000; ++i)
+      burst += std::string("\x89\x04", 2) + std::to_string(1000 + i);
+    s.Write(burst);
+    for (int i = 0; i < 1000; ++i) {
+      auto frame = s.ReadFrame();
+      if (frame.first != 0xA)
+        break;
+      pongs.push_back(frame.second);
+    }
+    s.Write(std::string("\x88\x00", 2));
+    s.ReadFrame();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(server.port()), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1005  clean");
+  ASSERT_EQ(pongs.size(), 1000u);
+  EXPECT_EQ(pongs.front(), "1000");
+  EXPECT_EQ(pongs.back(), "1999");
+}
+
+TEST(NetworkServiceTest, TcpLossWithoutCloseFrameIs1006) {
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    s.Write("\x81\x02hi");
+    s.CloseSocket();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(server.port()), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
+  EXPECT_EQ(client->events()[1], "text hi");
+}
+
+TEST(NetworkServiceTest, BadHandshakeResponsesFail) {
+  for (std::string response :
+       {std::string("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+        std::string("HTTP/1.1 301 Moved\r\nLocation: ws://elsewhere/\r\n\r\n"),
+        std::string("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Accept: AAAA\r\n\r\n")}) {
+    ScriptedServer server([&](ScriptedServer& s) {
+      s.ReadUntil("\r\n\r\n");
+      s.Write(response);
+      s.WaitForEof();
+    });
+    auto service = NetworkService::Create();
+    auto client = std::make_shared<RecordingClient>();
+    service->Connect(Request(server.port()), client);
+    EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed") << response;
+    EXPECT_EQ(client->WaitFor("open", 10ms), "") << "never open";
+  }
+}
+
+TEST(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.ReadUntil("\r\n\r\n");
+    s.WaitForEof();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectRequest r = Request(server.port());
+  r.handshake_timeout_ms = 1000;
+  service->Connect(r, client);
+  EXPECT_EQ(client->WaitFor("closed", 4000ms), "closed 1006  unclean failed");
+}
+
+}  // namespace
+}  // namespace v8ws::net

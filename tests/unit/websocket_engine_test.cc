@@ -1,1 +1,381 @@
+// WebSocketEngine driven with byte strings: the RFC 6455 §5.7 examples, fragmentation,
+// control frames, the closing handshake, and each protocol violation with the Close code the
+// client puts on the wire.
+#include "net/protocol/websocket_engine.h"
+
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace v8ws::net {
+namespace {
+
+struct Received {
+  MessageType type;
+  std::string data;
+};
+
+// A frame the client wrote, unmasked.
+struct ClientFrame {
+  bool fin;
+  uint8_t opcode;
+  bool masked;
+  std::string payload;
+};
+
+class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
+ protected:
+  void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
+    opened_ = true;
+    protocol_ = protocol;
+  }
+  void OnEngineMessage(MessageType type, Buffer payload) override {
+    messages_.push_back(
+        {type, std::string(reinterpret_cast<const char*>(payload.data()), payload.size())});
+  }
+  void OnEngineClosingHandshakeStarted() override { closing_started_ = true; }
+
+  // Creates the engine and completes the handshake with a valid 101.
+  void Open(size_t max_message_size = 1 << 20, std::vector<std::string> protocols = {}) {
+    engine_ = std::make_unique<WebSocketEngine>(
+        HandshakeRequest{"example.com", "/chat", "http://example.com", protocols, {}},
+        max_message_size, this);
+    engine_->Start();
+    std::string request(reinterpret_cast<const char*>(engine_->output().data()),
+                        engine_->output().size());
+    engine_->output().Clear();
+    size_t k = request.find("Sec-WebSocket-Key: ") + 19;
+    std::string key = request.substr(k, request.find("\r\n", k) - k);
+    std::string response =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n\r\n";
+    Feed(response);
+    ASSERT_TRUE(opened_);
+    ASSERT_EQ(engine_->state(), WebSocketEngine::State::kOpen);
+  }
+
+  void Feed(const std::string& bytes) {
+    engine_->Receive(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  }
+  void FeedByteByByte(const std::string& bytes) {
+    for (char c : bytes)
+      Feed(std::string(1, c));
+  }
+
+  // Parses (and consumes) what the client wrote.
+  std::vector<ClientFrame> Written() {
+    std::vector<ClientFrame> frames;
+    const uint8_t* p = engine_->output().data();
+    size_t n = engine_->output().size();
+    size_t i = 0;
+    while (i + 2 <= n) {
+      ClientFrame f;
+      f.fin = p[i] & 0x80;
+      f.opcode = p[i] & 0x0F;
+      f.masked = p[i + 1] & 0x80;
+      uint64_t len = p[i + 1] & 0x7F;
+      i += 2;
+      if (len == 126) {
+        len = (p[i] << 8) | p[i + 1];
+        i += 2;
+      } else if (len == 127) {
+        len = 0;
+        for (int j = 0; j < 8; ++j)
+          len = (len << 8) | p[i + j];
+        i += 8;
+      }
+      uint8_t key[4] = {0, 0, 0, 0};
+      if (f.masked) {
+        std::memcpy(key, p + i, 4);
+        i += 4;
+      }
+      for (uint64_t j = 0; j < len; ++j)
+        f.payload += static_cast<char>(p[i + j] ^ key[j % 4]);
+      i += len;
+      frames.push_back(f);
+    }
+    engine_->output().Clear();
+    return frames;
+  }
+
+  // The code of the single Close frame the client wrote.
+  int WrittenCloseCode() {
+    auto frames = Written();
+    if (frames.size() != 1 || frames[0].opcode != 0x8)
+      return -1;
+    if (frames[0].payload.size() < 2)
+      return 1005;
+    return (static_cast<uint8_t>(frames[0].payload[0]) << 8) |
+           static_cast<uint8_t>(frames[0].payload[1]);
+  }
+
+  // Expects the connection to fail, having sent Close with `code`.
+  void ExpectFailure(const std::string& bytes, int code) {
+    Open();
+    Feed(bytes);
+    EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+    EXPECT_TRUE(engine_->ShouldCloseTransport());
+    EXPECT_EQ(WrittenCloseCode(), code);
+    EXPECT_FALSE(engine_->WasClean());
+    EXPECT_EQ(engine_->CloseCode(), 1006) << "script sees 1006: no Close frame came";
+    EXPECT_TRUE(messages_.empty());
+  }
+
+  std::unique_ptr<WebSocketEngine> engine_;
+  bool opened_ = false;
+  bool closing_started_ = false;
+  std::string protocol_;
+  std::vector<Received> messages_;
+};
+
+TEST_F(EngineTest, SingleFrameUnmaskedTextOfRfcExample) {
+  Open();
+  Feed("\x81\x05Hello");
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(messages_[0].type, MessageType::kText);
+  EXPECT_EQ(messages_[0].data, "Hello");
+}
+
+TEST_F(EngineTest, FragmentedTextOfRfcExample) {
+  Open();
+  Feed(std::string("\x01\x03Hel", 5));
+  EXPECT_TRUE(messages_.empty());
+  Feed(std::string("\x80\x02lo", 4));
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(messages_[0].data, "Hello");
+}
+
+TEST_F(EngineTest, FramesSplitAtEveryByte) {
+  Open();
+  std::string frames = std::string("\x01\x03Hel", 5) + std::string("\x89\x02hi", 4) +
+                       std::string("\x80\x02lo", 4) + std::string("\x82\x7E\x01\x00", 4) +
+                       std::string(256, 'b');
+  FeedByteByByte(frames);
+  ASSERT_EQ(messages_.size(), 2u);
+  EXPECT_EQ(messages_[0].data, "Hello") << "a ping between fragments";
+  EXPECT_EQ(messages_[1].type, MessageType::kBinary);
+  EXPECT_EQ(messages_[1].data, std::string(256, 'b'));
+  auto written = Written();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].opcode, 0xA);
+  EXPECT_EQ(written[0].payload, "hi");
+}
+
+TEST_F(EngineTest, SixtyFourBitLength) {
+  Open();
+  std::string header("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10);  // 65536 bytes
+  Feed(header + std::string(65536, 'z'));
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(messages_[0].data.size(), 65536u);
+}
+
+TEST_F(EngineTest, FramesInTheSameReadAsTheHandshake) {
+  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
+                                              1 << 20, this);
+  engine_->Start();
+  std::string request(reinterpret_cast<const char*>(engine_->output().data()),
+                      engine_->output().size());
+  engine_->output().Clear();
+  size_t k = request.find("Sec-WebSocket-Key: ") + 19;
+  std::string key = request.substr(k, request.find("\r\n", k) - k);
+  Feed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+       "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n\r\n\x81\x02hi");
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(messages_[0].data, "hi");
+}
+
+TEST_F(EngineTest, PingIsAnsweredWithTheSamePayloadMasked) {
+  Open();
+  Feed("\x89\x05Hello");
+  auto written = Written();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].opcode, 0xA);
+  EXPECT_TRUE(written[0].masked) << "a client masks every frame";
+  EXPECT_EQ(written[0].payload, "Hello");
+}
+
+TEST_F(EngineTest, ThousandsOfPingsGetThousandsOfPongs) {
+  Open();
+  std::string burst;
+  for (int i = 0; i < 5000; ++i)
+    burst += std::string("\x89\x04", 2) + std::to_string(1000 + i);
+  Feed(burst);
+  auto written = Written();
+  ASSERT_EQ(written.size(), 5000u);
+  EXPECT_EQ(written[4999].payload, "5999");
+}
+
+TEST_F(EngineTest, SentMessagesAreMaskedFrames) {
+  Open();
+  engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>("abc"), 3);
+  std::string big(70000, 'q');
+  engine_->SendMessage(MessageType::kBinary, reinterpret_cast<const uint8_t*>(big.data()),
+                       big.size());
+  auto written = Written();
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_TRUE(written[0].fin && written[0].masked);
+  EXPECT_EQ(written[0].opcode, 0x1);
+  EXPECT_EQ(written[0].payload, "abc");
+  EXPECT_EQ(written[1].opcode, 0x2);
+  EXPECT_EQ(written[1].payload, big);
+}
+
+TEST_F(EngineTest, MaskKeysDiffer) {
+  Open();
+  engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>("aaaa"), 4);
+  engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>("aaaa"), 4);
+  const uint8_t* p = engine_->output().data();
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(p + 2), 8),
+            std::string(reinterpret_cast<const char*>(p + 12), 8));
+}
+
+TEST_F(EngineTest, ClientInitiatedClosingHandshake) {
+  Open();
+  engine_->StartClose(uint16_t{3000}, "bye");
+  auto written = Written();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].opcode, 0x8);
+  EXPECT_EQ(written[0].payload, std::string("\x0B\xB8", 2) + "bye");
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kClosing);
+  engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>("x"), 1);
+  EXPECT_TRUE(Written().empty()) << "nothing after our Close frame";
+  Feed(std::string("\x88\x05\x0B\xB8" "bye", 7));
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kCloseReceived);
+  EXPECT_TRUE(engine_->WasClean());
+  EXPECT_EQ(engine_->CloseCode(), 3000);
+  EXPECT_EQ(engine_->CloseReason(), "bye");
+  EXPECT_FALSE(closing_started_) << "we started it";
+}
+
+TEST_F(EngineTest, CloseWithoutCodeHasNoBody) {
+  Open();
+  engine_->StartClose(std::nullopt, "");
+  EXPECT_EQ(WrittenCloseCode(), 1005);
+  Feed(std::string("\x88\x00", 2));
+  EXPECT_EQ(engine_->CloseCode(), 1005) << "no status code received";
+}
+
+TEST_F(EngineTest, ServerInitiatedCloseIsEchoedWithTheSameCode) {
+  Open();
+  Feed(std::string("\x88\x04\x0F\xA1" "ok", 6));  // 4001
+  EXPECT_TRUE(closing_started_);
+  EXPECT_EQ(WrittenCloseCode(), 4001);
+  EXPECT_EQ(engine_->CloseCode(), 4001);
+  EXPECT_EQ(engine_->CloseReason(), "ok");
+  EXPECT_TRUE(engine_->WasClean());
+  Feed("\x81\x05later");
+  EXPECT_TRUE(messages_.empty()) << "data after the server's Close frame is dropped";
+}
+
+TEST_F(EngineTest, MaskedFrameFromServerFails) {
+  ExpectFailure(std::string("\x81\x85\x01\x02\x03\x04", 6) + "abcde", 1002);
+}
+TEST_F(EngineTest, ReservedOpcodeFails) { ExpectFailure(std::string("\x83\x00", 2), 1002); }
+TEST_F(EngineTest, ReservedControlOpcodeFails) { ExpectFailure(std::string("\x8B\x00", 2), 1002); }
+TEST_F(EngineTest, RsvBitWithoutExtensionFails) { ExpectFailure("\xC1\x01x", 1002); }
+TEST_F(EngineTest, FragmentedControlFrameFails) { ExpectFailure("\x09\x01x", 1002); }
+TEST_F(EngineTest, OversizedControlFrameFails) {
+  ExpectFailure(std::string("\x89\x7E\x00\x7E", 4) + std::string(126, 'p'), 1002);
+}
+TEST_F(EngineTest, ContinuationWithoutStartFails) { ExpectFailure("\x80\x01x", 1002); }
+TEST_F(EngineTest, NewMessageInsideUnfinishedMessageFails) {
+  ExpectFailure(std::string("\x01\x01" "a\x81\x01" "b", 6), 1002);
+}
+TEST_F(EngineTest, SixtyFourBitLengthWithTopBitFails) {
+  ExpectFailure(std::string("\x82\x7F\x80\x00\x00\x00\x00\x00\x00\x01", 10), 1002);
+}
+TEST_F(EngineTest, InvalidUtf8TextFails) { ExpectFailure("\x81\x02\xC3\x28", 1007); }
+TEST_F(EngineTest, InvalidUtf8AcrossFragmentsFails) {
+  ExpectFailure(std::string("\x01\x01\xED\x80\x02\xA0\x80", 7), 1007);
+}
+TEST_F(EngineTest, TruncatedUtf8AtTheEndFails) {
+  ExpectFailure(std::string("\x01\x01\xE4\x80\x01\xB8", 6), 1007);
+}
+TEST_F(EngineTest, OneByteClosePayloadFails) { ExpectFailure(std::string("\x88\x01\x03", 3), 1002); }
+TEST_F(EngineTest, CloseReasonInvalidUtf8Fails) {
+  ExpectFailure(std::string("\x88\x04\x03\xE8\xC3\x28", 6), 1007);
+}
+
+class InvalidCloseCodeTest : public EngineTest, public ::testing::WithParamInterface<int> {};
+TEST_P(InvalidCloseCodeTest, FailsWith1002) {
+  int code = GetParam();
+  std::string frame("\x88\x02", 2);
+  frame += static_cast<char>(code >> 8);
+  frame += static_cast<char>(code & 0xFF);
+  ExpectFailure(frame, 1002);
+}
+INSTANTIATE_TEST_SUITE_P(CodesNeverOnTheWire, InvalidCloseCodeTest,
+                         ::testing::Values(0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000,
+                                           65535));
+
+class ValidCloseCodeTest : public EngineTest, public ::testing::WithParamInterface<int> {};
+TEST_P(ValidCloseCodeTest, IsReportedAndEchoed) {
+  int code = GetParam();
+  Open();
+  std::string frame("\x88\x02", 2);
+  frame += static_cast<char>(code >> 8);
+  frame += static_cast<char>(code & 0xFF);
+  Feed(frame);
+  EXPECT_EQ(engine_->CloseCode(), code);
+  EXPECT_EQ(WrittenCloseCode(), code);
+}
+INSTANTIATE_TEST_SUITE_P(CodesAllowed, ValidCloseCodeTest,
+                         ::testing::Values(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011,
+                                           1012, 1013, 1014, 3000, 4999));
+
+TEST_F(EngineTest, MessageOverTheLimitFailsWith1009BeforeAllocating) {
+  Open(1024);
+  // Announces 2^40 bytes: failing must not depend on ever receiving (or allocating) them.
+  Feed(std::string("\x82\x7F\x00\x00\x01\x00\x00\x00\x00\x00", 10));
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_EQ(WrittenCloseCode(), 1009);
+}
+
+TEST_F(EngineTest, FragmentsAddingUpOverTheLimitFail) {
+  Open(8);
+  Feed(std::string("\x02\x05" "abcde", 7));
+  EXPECT_NE(engine_->state(), WebSocketEngine::State::kFailed);
+  Feed(std::string("\x80\x05" "fghij", 7));
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_EQ(WrittenCloseCode(), 1009);
+}
+
+TEST_F(EngineTest, HandshakeFailureWritesNoCloseFrame) {
+  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
+                                              1 << 20, this);
+  engine_->Start();
+  engine_->output().Clear();
+  Feed("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_FALSE(opened_);
+  EXPECT_TRUE(Written().empty());
+  EXPECT_NE(engine_->failure_reason().find("404"), std::string::npos);
+}
+
+TEST_F(EngineTest, EndlessResponseHeadersFail) {
+  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
+                                              1 << 20, this);
+  engine_->Start();
+  Feed("HTTP/1.1 101 Switching Protocols\r\n");
+  for (int i = 0; i < 10000 && engine_->state() == WebSocketEngine::State::kHandshake; ++i)
+    Feed("X-Filler: 0123456789012345678901234567890123456789\r\n");
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+}
+
+TEST(MaskTest, MaskCopyXorsWithTheRepeatingKey) {
+  const uint8_t key[4] = {0x37, 0xfa, 0x21, 0x3d};
+  // RFC 6455 §5.7: "Hello" masked with this key.
+  const uint8_t expected[5] = {0x7f, 0x9f, 0x4d, 0x51, 0x58};
+  uint8_t out[5];
+  MaskCopy(out, reinterpret_cast<const uint8_t*>("Hello"), 5, key);
+  EXPECT_EQ(0, std::memcmp(out, expected, 5));
+  std::string long_input(1001, 'x');
+  std::vector<uint8_t> masked(1001), unmasked(1001);
+  MaskCopy(masked.data(), reinterpret_cast<const uint8_t*>(long_input.data()), 1001, key);
+  MaskCopy(unmasked.data(), masked.data(), 1001, key);
+  EXPECT_EQ(std::string(unmasked.begin(), unmasked.end()), long_input);
+}
+
+}  // namespace
+}  // namespace v8ws::net

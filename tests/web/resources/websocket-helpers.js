@@ -1,0 +1,33 @@
+// Helpers for the WebSocket web tests. The runner passes --location with the test server's
+// address, so relative URLs reach it; these build absolute ones for clarity in messages.
+const SERVER = globalThis.WEB_TEST_SERVER;
+
+
+// A ws:// URL on the test server.
+function wsUrl(path) {
+  return 'ws://' + SERVER + path;
+}
+
+// Resolves with the event of the first of `types` that fires on `target`.
+function nextEvent(target, types) {
+  return new Promise(resolve => {
+    const handler = e => {
+      for (const t of types) target.removeEventListener(t, handler);
+      resolve(e);
+    };
+    for (const t of types) target.addEventListener(t, handler);
+  });
+}
+
+// Records the order of events on a WebSocket; resolves after `close`.
+function recordUntilClose(ws) {
+  return new Promise(resolve => {
+    const seen = [];
+    for (const type of ['open', 'message', 'error', 'close']) {
+      ws.addEventListener(type, e => {
+        seen.push({type, readyState: ws.readyState, event: e});
+        if (type === 'close') resolve(seen);
+      });
+    }
+  });
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""Runs the testharness.js web tests with the v8ws shell against the bundled test server.
+
+Each tests/web/*.any.js becomes one script: a line defining WEB_TEST_SERVER, the pinned
+testharness.js, resources/reporter.js, the files its `// META: script=` lines name, then
+the test itself. The shell runs it with --location set to the server. Prints one line per
+subtest and ends with "N passed, M failed" (subtests); exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+HARNESS = os.path.join(TOP, "third_party/npm/node_modules/wpt-runner/testharness")
+
+
+def start_server():
+    proc = subprocess.Popen(
+        ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
+         "--lifetime", "3600"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    m = re.match(r"READY (\d+)", line)
+    if not m:
+        proc.kill()
+        sys.exit("run.py: test server did not start: " + line + proc.stdout.read())
+    return proc, int(m.group(1))
+
+
+def build_script(test_path, port):
+    parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"]
+    with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
+        parts.append(f.read())
+    with open(os.path.join(HERE, "resources/reporter.js"), encoding="utf-8") as f:
+        parts.append(f.read())
+    with open(test_path, encoding="utf-8") as f:
+        source = f.read()
+    for meta in re.findall(r"^// META: script=(\S+)", source, re.M):
+        if meta.startswith("/resources/"):
+            path = os.path.join(HARNESS, meta[len("/resources/"):])
+        else:
+            path = os.path.join(os.path.dirname(test_path), meta)
+        with open(path, encoding="utf-8") as f:
+            parts.append(f.read())
+    parts.append(source)
+    return "\n;\n".join(parts)
+
+
+def run_test(shell, test_path, port, timeout):
+    script = build_script(test_path, port)
+    with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as f:
+        f.write(script)
+        name = f.name
+    try:
+        proc = subprocess.run([shell, "--location", f"http://127.0.0.1:{port}/", name],
+                              capture_output=True, text=True, timeout=timeout)
+        out, err, code, timed_out = proc.stdout, proc.stderr, proc.returncode, False
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
+        code, timed_out = None, True
+    finally:
+        os.unlink(name)
+    subtests, harness = [], None
+    for line in out.splitlines():
+        if line.startswith("SUBTEST "):
+            subtests.append(json.loads(line[8:]))
+        elif line.startswith("HARNESS "):
+            harness = json.loads(line[8:])
+    problems = []
+    if timed_out:
+        problems.append(f"timed out after {timeout}s")
+    elif code != 0:
+        problems.append(f"shell exited with {code}: {err.strip()[-2000:]}")
+    if harness is None and not timed_out:
+        problems.append("no harness result (did the script finish?)")
+    elif harness and harness["status"] != "OK":
+        problems.append(f"harness {harness['status']}: {harness['message']}")
+    return subtests, problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shell", default=os.path.join(TOP, "out/Release/v8ws"))
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("tests", nargs="*")
+    args = parser.parse_args()
+    tests = args.tests or sorted(
+        os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".any.js"))
+    server, port = start_server()
+    passed = failed = 0
+    try:
+        for test in tests:
+            rel = os.path.relpath(test, TOP)
+            subtests, problems = run_test(args.shell, test, port, args.timeout)
+            for st in subtests:
+                ok = st["status"] == "PASS"
+                passed += ok
+                failed += not ok
+                line = f"{'PASS' if ok else st['status']:<8} {rel} | {st['name']}"
+                if not ok:
+                    line += f"\n         {st['message']}"
+                print(line)
+            for p in problems:
+                failed += 1
+                print(f"{'ERROR':<8} {rel} | {p}")
+    finally:
+        server.kill()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+// META: script=resources/websocket-helpers.js
+// Open, echo and close against the bundled server (Python websockets), with readyState
+// checked in each handler.
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'));
+  assert_equals(ws.readyState, WebSocket.CONNECTING, 'readyState after construction');
+  assert_equals(ws.protocol, '', 'protocol before open');
+  const events = recordUntilClose(ws);
+  await nextEvent(ws, ['open']);
+  assert_equals(ws.readyState, WebSocket.OPEN, 'readyState in open');
+  ws.send('hello, world');
+  const message = await nextEvent(ws, ['message']);
+  assert_equals(message.data, 'hello, world');
+  assert_true(message instanceof MessageEvent, 'a MessageEvent');
+  assert_equals(message.origin, 'ws://' + SERVER, 'origin is the URL\'s origin');
+  assert_equals(message.lastEventId, '');
+  assert_equals(message.source, null);
+  assert_array_equals(message.ports, []);
+  assert_true(message.isTrusted, 'trusted');
+  ws.close(1000, 'bye');
+  assert_equals(ws.readyState, WebSocket.CLOSING, 'readyState right after close()');
+  const seen = await events;
+  const close = seen[seen.length - 1].event;
+  assert_array_equals(seen.map(e => e.type), ['open', 'message', 'close']);
+  assert_true(close instanceof CloseEvent, 'a CloseEvent');
+  assert_equals(close.code, 1000);
+  assert_equals(close.reason, 'bye');
+  assert_true(close.wasClean, 'wasClean');
+  assert_equals(ws.readyState, WebSocket.CLOSED, 'readyState in close');
+}, 'text round trip: open, message, close(1000, reason)');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'));
+  ws.binaryType = 'arraybuffer';
+  await nextEvent(ws, ['open']);
+  const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
+  ws.send(bytes.buffer);
+  ws.send(new DataView(bytes.buffer, 2, 3));
+  const first = await nextEvent(ws, ['message']);
+  assert_true(first.data instanceof ArrayBuffer, 'ArrayBuffer');
+  assert_array_equals(new Uint8Array(first.data), bytes);
+  const second = await nextEvent(ws, ['message']);
+  assert_array_equals(new Uint8Array(second.data), [2, 253, 254]);
+  ws.close();
+  const close = await nextEvent(ws, ['close']);
+  assert_equals(close.code, 1005, 'close() without a code: no status in the Close frame');
+  assert_true(close.wasClean);
+}, 'binary round trip with ArrayBuffer and ArrayBufferView; close() without code gives 1005');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'));
+  await nextEvent(ws, ['open']);
+  const big = 'x'.repeat(300000) + '\u00e9\u4e2d\u{1F600}';
+  ws.send(big);
+  const message = await nextEvent(ws, ['message']);
+  assert_equals(message.data.length, big.length);
+  assert_equals(message.data, big);
+  ws.close();
+  await nextEvent(ws, ['close']);
+}, 'a 300 KB text message with non-ASCII characters comes back intact');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'));
+  await nextEvent(ws, ['open']);
+  ws.send('h\u00e9llo');
+  assert_equals(ws.bufferedAmount, 6, 'bufferedAmount rises by the UTF-8 length at once');
+  ws.send(new Uint8Array(10));
+  assert_equals(ws.bufferedAmount, 16, 'and by the byte length of binary data');
+  await nextEvent(ws, ['message']);
+  await nextEvent(ws, ['message']);
+  assert_equals(ws.bufferedAmount, 0, 'back to 0 once the data left');
+  ws.close();
+  await nextEvent(ws, ['close']);
+}, 'bufferedAmount is a ledger of application bytes');
+
+promise_test(async t => {
+  // Relative to the --location the runner passes (an http: URL): http: becomes ws:.
+  const ws = new WebSocket('/echo?relative');
+  assert_equals(ws.url, 'ws://' + SERVER + '/echo?relative');
+  await nextEvent(ws, ['open']);
+  ws.close();
+  await nextEvent(ws, ['close']);
+}, 'a relative URL resolves against the base URL');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/close/3001/going'));
+  const seen = await recordUntilClose(ws);
+  assert_array_equals(seen.map(e => e.type), ['open', 'close']);
+  const close = seen[1].event;
+  assert_equals(close.code, 3001);
+  assert_equals(close.reason, 'going');
+  assert_true(close.wasClean);
+}, 'the server closes first: its code and reason reach the close event');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/send-then-close'));
+  ws.binaryType = 'arraybuffer';
+  const seen = await recordUntilClose(ws);
+  assert_array_equals(seen.map(e => e.type), ['open', 'message', 'message', 'close']);
+  assert_equals(seen[1].event.data, 'hello');
+  assert_array_equals(new Uint8Array(seen[2].event.data), [0, 1]);
+  assert_equals(seen[3].event.code, 1000);
+  assert_equals(seen[3].event.reason, 'done');
+}, 'messages sent before the server\'s Close frame are all delivered, in order');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo?protocols=b'), ['a', 'b']);
+  await nextEvent(ws, ['open']);
+  assert_equals(ws.protocol, 'b', 'the protocol the server selected');
+  assert_equals(ws.extensions, '');
+  ws.close();
+  await nextEvent(ws, ['close']);
+}, 'protocol reflects the subprotocol the server selected');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'), 'unknown-protocol');
+  const seen = await recordUntilClose(ws);
+  assert_array_equals(seen.map(e => e.type), ['error', 'close']);
+  assert_equals(seen[1].event.code, 1006);
+  assert_false(seen[1].event.wasClean);
+}, 'a requested subprotocol the server does not select fails the connection');
