@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Tests of the v8ws shell as a command: exit codes, output, errors, timers, microtasks.
+
+Each case runs `v8ws` with arguments and checks the exit status, stdout, and text stderr
+must contain. Ends with "N passed, M failed"; exits 1 on any failure.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHELL = os.environ.get("V8WS_SHELL", os.path.join(TOP, "out/Release/v8ws"))
+
+CASES = [
+    # name, args, exit status, stdout, text stderr contains
+    ("--version", ["--version"], 0, None, ""),
+    ("--help", ["--help"], 0, None, ""),
+    ("no arguments is a usage error", [], 2, "", "Usage: v8ws"),
+    ("unknown option", ["--nope"], 2, "", "unknown option '--nope'"),
+    ("missing file", ["/nonexistent.js"], 2, "", "cannot read '/nonexistent.js'"),
+    ("-e prints", ["-e", "console.log('a', 1, true, null, [1,2], {k: 'v'})"], 0,
+     'a 1 true null [1,2] {"k":"v"}\n', ""),
+    ("console.error goes to stderr", ["-e", "console.error('oops'); console.log('out')"], 0,
+     "out\n", "oops"),
+    ("uncaught exception: stack with file:line, exit 1",
+     ["-e", "function f() { throw new Error('boom'); }\nf();"], 1, "",
+     "[eval]:1\nUncaught Error: boom\n    at f ([eval]:1:22)"),
+    ("uncaught exception in a timer exits 1 and stops the loop",
+     ["-e", "setTimeout(() => { throw new TypeError('late') }, 1); "
+            "setTimeout(() => console.log('never'), 50)"], 1, "", "Uncaught TypeError: late"),
+    ("unhandled rejection exits 1",
+     ["-e", "Promise.reject(new RangeError('nobody listens'))"], 1, "",
+     "Uncaught RangeError: nobody listens"),
+    ("a rejection handled later in the same task is fine",
+     ["-e", "const p = Promise.reject(1); p.catch(() => console.log('caught'))"], 0,
+     "caught\n", ""),
+    ("timers run in order of their delay; intervals repeat; clear stops them",
+     ["-e", "const log = []; setTimeout(() => log.push('b'), 20); setTimeout(() => log.push('a'), 5);"
+            "let n = 0; const i = setInterval(() => { if (++n === 3) { clearInterval(i); "
+            "setTimeout(() => console.log(log.join(''), n), 30); } }, 5);"
+            "const c = setTimeout(() => log.push('cleared'), 10); clearTimeout(c);"], 0,
+     "ab 3\n", ""),
+    ("setTimeout passes extra arguments",
+     ["-e", "setTimeout((a, b) => console.log(a + b), 0, 2, 3)"], 0, "5\n", ""),
+    ("microtasks run before the next task",
+     ["-e", "setTimeout(() => console.log('task'), 0); queueMicrotask(() => console.log('micro'));"
+            "Promise.resolve().then(() => console.log('promise')); console.log('sync')"], 0,
+     "sync\nmicro\npromise\n" + "task\n", ""),
+    ("queueMicrotask needs a function",
+     ["-e", "try { queueMicrotask(1) } catch (e) { console.log(e.constructor.name) }"], 0,
+     "TypeError\n", ""),
+    ("performance.now() grows, timeOrigin is an epoch time",
+     ["-e", "const a = performance.now(); let x = 0; for (let i = 0; i < 1e6; i++) x += i;"
+            "console.log(performance.now() > a, performance.timeOrigin > 1.6e12, self === globalThis)"],
+     0, "true true true\n", ""),
+    ("exits 0 after a refused connection closes",
+     ["-e", "const ws = new WebSocket('ws://127.0.0.1:1/'); "
+            "ws.onclose = e => console.log('close', e.code)"], 0, "close 1006\n", ""),
+    ("a socket nobody listens to does not keep the process alive",
+     ["-e", "new WebSocket('ws://127.0.0.1:1/'); console.log('done')"], 0, "done\n", ""),
+    ("an exception in an event listener is reported and exits 1",
+     ["-e", "const t = new EventTarget(); t.addEventListener('x', () => { throw new Error('in listener') });"
+            "t.addEventListener('x', () => console.log('second still runs'));"
+            "t.dispatchEvent(new Event('x'))"], 1, "second still runs\n", "Uncaught Error: in listener"),
+    ("--location sets the base URL and origin",
+     ["--location", "https://example.com/app/", "-e",
+      "const ws = new WebSocket('socket'); console.log(ws.url); ws.close()"], 0,
+     "wss://example.com/app/socket\n", ""),
+]
+
+
+def main():
+    passed = failed = 0
+    for name, args, status, stdout, stderr_has in CASES:
+        proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30)
+        problems = []
+        if proc.returncode != status:
+            problems.append(f"exit status {proc.returncode}, expected {status}")
+        if stdout is not None and proc.stdout != stdout:
+            problems.append(f"stdout {proc.stdout!r}, expected {stdout!r}")
+        if stderr_has and stderr_has not in proc.stderr:
+            problems.append(f"stderr {proc.stderr!r} lacks {stderr_has!r}")
+        if problems:
+            failed += 1
+            print(f"FAIL     {name}\n         " + "\n         ".join(problems))
+        else:
+            passed += 1
+            print(f"PASS     {name}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
