@@ -76,14 +76,15 @@ class Model {
     let t;
     if (idlType.union) {
       t = this.resolveUnion(idlType.idlType.map(m => this.resolve(m)));
+    } else if (idlType.generic === 'Promise') {
+      // The implementation makes and settles the promise; its type is not converted here.
+      t = { kind: 'promise', cpp: 'v8::Local<v8::Value>', name: 'Promise', js: true };
     } else if (idlType.generic) {
       const inner = this.resolve(idlType.idlType[0]);
       if (idlType.generic === 'sequence') {
         t = { kind: 'sequence', inner, cpp: `std::vector<${inner.cpp}>`, name: inner.name + 'Sequence' };
       } else if (idlType.generic === 'FrozenArray') {
         t = { kind: 'frozenarray', inner, cpp: 'v8::Local<v8::Value>', name: inner.name + 'FrozenArray', js: true };
-      } else if (idlType.generic === 'Promise') {
-        t = { kind: 'promise', cpp: 'v8::Local<v8::Value>', name: 'Promise', js: true };
       } else {
         throw new Error(`unsupported generic ${idlType.generic}`);
       }
@@ -214,7 +215,9 @@ function defaultExpr(t, def) {
   switch (def.type) {
     case 'boolean': return String(def.value);
     case 'number': return String(def.value);
-    case 'string': return cstr(def.value);
+    case 'string':
+      if (t.kind === 'enum') return `${t.enumName}::${enumConstant(def.value)}`;
+      return cstr(def.value);
     case 'null':
       if (t.js && !t.nullInline) return 'v8::Local<v8::Value>(v8::Null(isolate))';
       if (t.nullInline) return t.inner && t.inner.kind === 'interface' ? 'nullptr' : 'v8::Local<v8::Value>(v8::Null(isolate))';
@@ -383,12 +386,19 @@ class Emitter {
   // -------------------------------------------------- unions
   emitUnions() {
     const unions = [...this.model.unions.values()].sort((a, b) => (a.cpp < b.cpp ? -1 : 1));
-    const includes = this.includesForTypes(unions.flatMap(u => u.members), null);
+    const members = unions.flatMap(u => u.members);
+    // The header only names interface classes (core headers include this one); the .cc
+    // needs them whole.
+    const ifaceNames = [...new Set(members.filter(m => m.kind === 'interface').map(m => m.iface))].sort();
+    const implHeaders = ifaceNames.flatMap(n => [`bindings/generated/v8_${snake(n)}.h`, this.impl[n].header]);
+    const includes = this.includesForTypes(members.filter(m => m.kind !== 'interface'), null);
     const h = [kHeaderBanner('the union types of idl/'), `#ifndef ${guard('v8_union_types.h')}`, `#define ${guard('v8_union_types.h')}`, '',
       '#include <v8.h>', '', '#include <string>', '#include <variant>', '#include <vector>', '',
       '#include "bindings/core/v8/exception_state.h"', '#include "bindings/core/v8/v8_binding.h"',
-      ...includes.filter(i => !i.endsWith('v8_union_types.h')).map(i => `#include "${i}"`), '', 'namespace v8ws {', ''];
+      ...includes.filter(i => !i.endsWith('v8_union_types.h')).map(i => `#include "${i}"`), '', 'namespace v8ws {', '',
+      ...ifaceNames.map(n => `class ${n};`), ...(ifaceNames.length ? [''] : [])];
     const cc = [kHeaderBanner('the union types of idl/'), '#include "bindings/generated/v8_union_types.h"', '',
+      ...implHeaders.map(i => `#include "${i}"`), ...(implHeaders.length ? [''] : []),
       'namespace v8ws {', ''];
     for (const u of unions) {
       h.push(`// (${u.members.map(m => m.name).join(' or ')})`);
@@ -663,7 +673,10 @@ class Emitter {
     const withIsolate = new Set(impl.isolate || []);
     for (const m of iface.members) {
       if (m.type === 'constructor') {
-        const args = m.arguments.map(a => paramType(this.model.resolve(a.idlType, a.extAttrs)));
+        const args = m.arguments.map(a => {
+          const t = this.model.resolve(a.idlType, a.extAttrs);
+          return a.optional && !a.default && !t.js ? `const std::optional<${t.cpp}>&` : paramType(t);
+        });
         lines.push(`static ${iface.name}* Create(${['ExecutionContext*', ...args, 'ExceptionState&'].join(', ')});`);
       } else if (m.type === 'attribute') {
         const t = this.model.resolve(m.idlType, m.extAttrs);

@@ -12,6 +12,7 @@
 #include "core/dom/event.h"
 #include "core/events/close_event.h"
 #include "core/events/message_event.h"
+#include "core/fileapi/blob.h"
 #include "core/execution_context.h"
 
 namespace v8ws {
@@ -173,7 +174,7 @@ void WebSocket::close(std::optional<uint16_t> code, std::optional<std::string> r
   UpdatePendingActivity();
 }
 
-void WebSocket::send(const BufferSourceOrUSVString& data, ExceptionState& es) {
+void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& es) {
   // WebSockets §3 send(data), step 1.
   if (state_ == kConnecting) {
     es.ThrowDOMException("InvalidStateError", "Still in CONNECTING state.");
@@ -186,11 +187,16 @@ void WebSocket::send(const BufferSourceOrUSVString& data, ExceptionState& es) {
     type = net::MessageType::kText;
     bytes = reinterpret_cast<const uint8_t*>(text->data());
     size = text->size();
-  } else {
-    const auto& buffer = std::get<BufferSource>(data);
+  } else if (const auto* buffer = std::get_if<BufferSource>(&data)) {
     type = net::MessageType::kBinary;
-    bytes = buffer.data;
-    size = buffer.size;
+    bytes = buffer->data;
+    size = buffer->size;
+  } else {
+    // Our Blobs hold their bytes, so they go out in order with everything else.
+    const Blob* blob = std::get<Blob*>(data);
+    type = net::MessageType::kBinary;
+    bytes = blob->data();
+    size = blob->size();
   }
   // Step 2: every call that does not throw adds to bufferedAmount; only an open connection
   // whose closing handshake has not started sends.
@@ -226,6 +232,9 @@ void WebSocket::DidReceiveMessage(net::MessageType type, net::Buffer payload) {
     data = v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(payload.data()),
                                    v8::NewStringType::kNormal, static_cast<int>(payload.size()))
                .ToLocalChecked();
+  } else if (binary_type_ == BinaryType::kBlob) {
+    // The Blob takes over the buffer the network thread filled.
+    data = v8ws::ToV8(isolate, static_cast<ScriptWrappable*>(Blob::FromBuffer(std::move(payload))));
   } else {
     // The ArrayBuffer takes over the buffer the network thread filled.
     size_t size = payload.size();
@@ -237,7 +246,6 @@ void WebSocket::DidReceiveMessage(net::MessageType type, net::Buffer payload) {
           payload.Release(), size, [](void* data, size_t, void*) { std::free(data); }, nullptr);
     }
     data = v8::ArrayBuffer::New(isolate, std::move(store));
-    // TODO(blob): binaryType "blob" delivers a Blob once core/fileapi has one.
   }
   auto* event = MessageEvent::CreateTrusted(context, data, url_.SerializeOrigin());
   DispatchEvent(event);

@@ -36,7 +36,7 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   void close(std::optional<uint16_t> code, std::optional<std::string> reason, ExceptionState& es);
   BinaryType binaryType() const { return binary_type_; }
   void setBinaryType(BinaryType type) { binary_type_ = type; }
-  void send(const BufferSourceOrUSVString& data, ExceptionState& es);
+  void send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& es);
 
   // WebSocketChannelClient
   void DidConnect(const std::string& protocol, const std::string& extensions) override;

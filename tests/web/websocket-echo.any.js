@@ -120,3 +120,23 @@ promise_test(async t => {
   assert_equals(seen[1].event.code, 1006);
   assert_false(seen[1].event.wasClean);
 }, 'a requested subprotocol the server does not select fails the connection');
+
+promise_test(async t => {
+  const ws = new WebSocket(wsUrl('/echo'));
+  assert_equals(ws.binaryType, 'blob');
+  await nextEvent(ws, ['open']);
+  const blob = new Blob(['blob ', new Uint8Array([1, 2])]);
+  ws.send(blob);
+  assert_equals(ws.bufferedAmount, 7, 'the Blob\'s size is counted');
+  const message = await nextEvent(ws, ['message']);
+  assert_true(message.data instanceof Blob, 'binaryType "blob" gives a Blob');
+  assert_equals(message.data.type, '');
+  assert_array_equals(await message.data.bytes(), [98, 108, 111, 98, 32, 1, 2]);
+  ws.binaryType = 'arraybuffer';
+  ws.send(blob.slice(5));
+  const second = await nextEvent(ws, ['message']);
+  assert_true(second.data instanceof ArrayBuffer, 'binaryType read when each message arrives');
+  assert_array_equals(new Uint8Array(second.data), [1, 2]);
+  ws.close();
+  await nextEvent(ws, ['close']);
+}, 'Blobs go out as binary messages; binary messages arrive as Blobs by default');

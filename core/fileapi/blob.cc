@@ -1,0 +1,131 @@
+// Blob: construction from parts, slice(), and the promise-returning reads.
+#include "core/fileapi/blob.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_blob.h"
+
+namespace v8ws {
+namespace {
+
+// File API: a type with anything outside U+0020-U+007E is dropped; the rest is lowercased.
+std::string NormalizeType(const std::string& type) {
+  std::string out;
+  for (char c : type) {
+    if (c < 0x20 || c > 0x7E)
+      return std::string();
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return out;
+}
+
+// File API "convert line endings to native": CR, LF and CRLF all become LF here.
+std::string ToNativeLineEndings(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\r') {
+      out += '\n';
+      if (i + 1 < s.size() && s[i + 1] == '\n')
+        ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+v8::Local<v8::Value> Resolved(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver =
+      v8::Promise::Resolver::New(context).ToLocalChecked();
+  resolver->Resolve(context, value).Check();
+  return resolver->GetPromise();
+}
+
+}  // namespace
+
+Blob* Blob::Create(ExecutionContext*,
+                   const std::optional<std::vector<BufferSourceOrBlobOrUSVString>>& parts,
+                   const BlobPropertyBag& options, ExceptionState&) {
+  // File API §3.1 "process blob parts".
+  auto bytes = std::make_shared<net::Buffer>();
+  if (parts) {
+    for (const auto& part : *parts) {
+      if (const auto* text = std::get_if<std::string>(&part)) {
+        if (options.endings == EndingType::kNative) {
+          std::string native = ToNativeLineEndings(*text);
+          bytes->Append(native.data(), native.size());
+        } else {
+          bytes->Append(text->data(), text->size());
+        }
+      } else if (const auto* buffer = std::get_if<BufferSource>(&part)) {
+        bytes->Append(buffer->data, buffer->size);
+      } else {
+        const Blob* blob = std::get<Blob*>(part);
+        bytes->Append(blob->data(), blob->size_);
+      }
+    }
+  }
+  size_t size = bytes->size();
+  return new Blob(std::move(bytes), 0, size, NormalizeType(options.type));
+}
+
+Blob* Blob::FromBuffer(net::Buffer buffer) {
+  size_t size = buffer.size();
+  return new Blob(std::make_shared<const net::Buffer>(std::move(buffer)), 0, size, "");
+}
+
+const WrapperTypeInfo* Blob::GetWrapperTypeInfo() const { return &V8Blob::wrapper_type_info; }
+
+Blob* Blob::slice(std::optional<int64_t> start, std::optional<int64_t> end,
+                  std::optional<std::string> content_type) {
+  // File API §3.3.1 slice(), steps 1-4: negative values count from the end.
+  const auto size = static_cast<int64_t>(size_);
+  auto relative = [size](std::optional<int64_t> value, int64_t fallback) {
+    if (!value)
+      return fallback;
+    if (*value < 0)
+      return std::max<int64_t>(size + *value, 0);
+    return std::min<int64_t>(*value, size);
+  };
+  int64_t from = relative(start, 0);
+  int64_t to = relative(end, size);
+  int64_t span = std::max<int64_t>(to - from, 0);
+  return new Blob(storage_, offset_ + static_cast<size_t>(from), static_cast<size_t>(span),
+                  content_type ? NormalizeType(*content_type) : std::string());
+}
+
+v8::Local<v8::ArrayBuffer> Blob::CopyToArrayBuffer(v8::Isolate* isolate) const {
+  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, size_);
+  if (size_)
+    std::memcpy(buffer->GetBackingStore()->Data(), data(), size_);
+  return buffer;
+}
+
+v8::Local<v8::Value> Blob::text(v8::Isolate* isolate) {
+  // "UTF-8 decode": a leading BOM is dropped, invalid sequences become U+FFFD.
+  const uint8_t* p = data();
+  size_t n = size_;
+  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+    p += 3;
+    n -= 3;
+  }
+  v8::Local<v8::String> string =
+      v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(p),
+                              v8::NewStringType::kNormal, static_cast<int>(n))
+          .ToLocalChecked();
+  return Resolved(isolate, string);
+}
+
+v8::Local<v8::Value> Blob::arrayBuffer(v8::Isolate* isolate) {
+  return Resolved(isolate, CopyToArrayBuffer(isolate));
+}
+
+v8::Local<v8::Value> Blob::bytes(v8::Isolate* isolate) {
+  return Resolved(isolate, v8::Uint8Array::New(CopyToArrayBuffer(isolate), 0, size_));
+}
+
+}  // namespace v8ws
