@@ -132,7 +132,8 @@ class Connection : public WebSocketEngineDelegate {
 struct Command {
   enum Kind { kConnect, kSend, kClose, kFail, kRelease, kStop } kind;
   ConnectionId id = 0;
-  ConnectRequest request;
+  // Connect only: a Send, the common command, stays small.
+  std::unique_ptr<ConnectRequest> request;
   std::shared_ptr<ConnectionClient> client;
   MessageType type = MessageType::kText;
   Buffer payload;
@@ -154,6 +155,9 @@ class NetworkServiceLws : public NetworkService {
     info.protocols = kProtocols;
     info.user = this;
     info.timeout_secs = 30;
+    // lws reads a RAW socket into this per-thread buffer: the 4 KiB default meant 256
+    // callbacks per 1 MiB message.
+    info.pt_serv_buf_size = 256 * 1024;
     context_ = lws_create_context(&info);
     thread_ = std::thread([this] { Run(); });
   }
@@ -169,7 +173,7 @@ class NetworkServiceLws : public NetworkService {
     Command c;
     c.kind = Command::kConnect;
     c.id = next_id_.fetch_add(1);
-    c.request = std::move(request);
+    c.request = std::make_unique<ConnectRequest>(std::move(request));
     c.client = std::move(client);
     ConnectionId id = c.id;
     live_.fetch_add(1);
@@ -290,7 +294,7 @@ class NetworkServiceLws : public NetworkService {
   }
 
   void StartConnect(Command& c) {
-    auto owned = std::make_unique<Connection>(c.id, c.request, std::move(c.client));
+    auto owned = std::make_unique<Connection>(c.id, *c.request, std::move(c.client));
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
     if (conn->request_.secure) {

@@ -99,7 +99,7 @@ class Event : public ScriptWrappable {
 enum EventWrapperKey : uint32_t {
   kTargetKey = 1,
   kCurrentTargetKey = 2,
-  kFirstSubclassKey = 8,
+  kFirstSubclassKey = 3,
 };
 
 }  // namespace v8ws

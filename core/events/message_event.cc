@@ -56,6 +56,11 @@ void MessageEvent::StoreValues(v8::Isolate* isolate, v8::Local<v8::Value> data,
   SetWrapperValue(isolate, kDataKey, data.IsEmpty() ? v8::Null(isolate).As<v8::Value>() : data);
   SetWrapperValue(isolate, kSourceKey,
                   source.IsEmpty() ? v8::Null(isolate).As<v8::Value>() : source);
+  // No ports (every event a WebSocket fires): the array is made on first read.
+  if (ports.empty()) {
+    DeleteWrapperValue(isolate, kPortsKey);
+    return;
+  }
   // FrozenArray: one frozen array, the same object on every read.
   v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(ports.size()));
   for (size_t i = 0; i < ports.size(); ++i)
@@ -73,7 +78,13 @@ v8::Local<v8::Value> MessageEvent::source(v8::Isolate* isolate) const {
 }
 
 v8::Local<v8::Value> MessageEvent::ports(v8::Isolate* isolate) const {
-  return GetWrapperValue(isolate, kPortsKey);
+  v8::Local<v8::Value> ports = GetWrapperValue(isolate, kPortsKey);
+  if (!ports->IsUndefined())
+    return ports;
+  v8::Local<v8::Array> empty = v8::Array::New(isolate, 0);
+  empty->SetIntegrityLevel(isolate->GetCurrentContext(), v8::IntegrityLevel::kFrozen).Check();
+  const_cast<MessageEvent*>(this)->SetWrapperValue(isolate, kPortsKey, empty);
+  return empty;
 }
 
 void MessageEvent::initMessageEvent(v8::Isolate* isolate, const std::string& type, bool bubbles,

@@ -99,7 +99,7 @@ WebSocket* WebSocket::Create(ExecutionContext* context, const std::string& url,
 }
 
 WebSocket::WebSocket(ExecutionContext* context, Url url)
-    : EventTarget(context), url_(std::move(url)) {
+    : EventTarget(context), url_(std::move(url)), origin_(url_.SerializeOrigin()) {
   teardown_observer_ = [this] { ContextDestroyed(); };
   context->AddTeardownObserver(&teardown_observer_);
 }
@@ -247,7 +247,7 @@ void WebSocket::DidReceiveMessage(net::MessageType type, net::Buffer payload) {
     }
     data = v8::ArrayBuffer::New(isolate, std::move(store));
   }
-  auto* event = MessageEvent::CreateTrusted(context, data, url_.SerializeOrigin());
+  auto* event = MessageEvent::CreateTrusted(context, data, origin_);
   DispatchEvent(event);
 }
 

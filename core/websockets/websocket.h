@@ -55,6 +55,7 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   void ReleaseChannel(std::optional<uint16_t> code);
 
   Url url_;
+  std::string origin_;  // the serialized origin of url_, every MessageEvent's origin
   State state_ = kConnecting;
   uint64_t buffered_amount_ = 0;
   std::string extensions_;

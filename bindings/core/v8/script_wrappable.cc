@@ -92,9 +92,18 @@ static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate, v8::Local<v8::Object> 
   return map;
 }
 
+// Keys 1..kWrapperSlotCount are internal fields: events set several per dispatch, and a
+// Map per event was the largest cost of a received message.
+static bool IsSlotKey(uint32_t key) { return key >= 1 && key <= kWrapperSlotCount; }
+static int SlotField(uint32_t key) { return kWrapperFirstSlotField + static_cast<int>(key) - 1; }
+
 void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate, uint32_t key,
                                       v8::Local<v8::Value> value) {
   v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
+  if (IsSlotKey(key)) {
+    wrapper->SetInternalField(SlotField(key), value);
+    return;
+  }
   v8::Local<v8::Map> map = ValuesMap(isolate, wrapper, true);
   map->Set(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key), value)
       .ToLocalChecked();
@@ -104,6 +113,10 @@ v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate,
                                                       uint32_t key) const {
   if (wrapper_.IsEmpty())
     return v8::Undefined(isolate);
+  if (IsSlotKey(key)) {
+    v8::Local<v8::Value> value = wrapper_.Get(isolate)->GetInternalField(SlotField(key));
+    return value.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : value;
+  }
   v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
   if (map.IsEmpty())
     return v8::Undefined(isolate);
@@ -114,6 +127,10 @@ v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate,
 void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
   if (wrapper_.IsEmpty())
     return;
+  if (IsSlotKey(key)) {
+    wrapper_.Get(isolate)->SetInternalField(SlotField(key), v8::Undefined(isolate));
+    return;
+  }
   v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
   if (!map.IsEmpty())
     map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))

@@ -32,7 +32,9 @@ enum WrapperField : int {
   kWrapperImplField = 0,     // ScriptWrappable*
   kWrapperTypeInfoField = 1, // const WrapperTypeInfo*
   kWrapperValuesField = 2,   // a JS Map of values the C++ object refers to (traced by GC)
-  kWrapperFieldCount = 3,
+  kWrapperFirstSlotField = 3,  // values with keys 1..kWrapperSlotCount, without a Map
+  kWrapperSlotCount = 4,
+  kWrapperFieldCount = kWrapperFirstSlotField + kWrapperSlotCount,
 };
 
 }  // namespace v8ws
