@@ -57,6 +57,11 @@ class Buffer {
       std::memcpy(Grow(size), data, size);
   }
   void Clear() { size_ = 0; }
+  // Drops bytes from the end, keeping the first `size`.
+  void Truncate(size_t size) {
+    if (size < size_)
+      size_ = size;
+  }
   // Drops the first `n` bytes.
   void Consume(size_t n) {
     if (n >= size_) {

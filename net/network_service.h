@@ -45,6 +45,8 @@ struct ConnectRequest {
   std::vector<std::pair<std::string, std::string>> extra_headers;
   size_t max_message_size = 256u << 20;
   uint32_t handshake_timeout_ms = 30000;
+  // wss: a PEM file of CAs trusted on top of the system store and SSL_CERT_FILE.
+  std::string ca_file;
 };
 
 class NetworkService {

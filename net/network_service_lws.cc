@@ -7,12 +7,14 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
 #include "net/network_service.h"
 #include "net/protocol/websocket_engine.h"
+#include "net/tls.h"
 
 namespace v8ws::net {
 namespace {
@@ -56,18 +58,28 @@ class Connection : public WebSocketEngineDelegate {
     }
   }
 
-  // Writes what fits; false when the connection must now close.
+  // Writes what is pending; false when the connection must now close.
   bool Write() {
-    Buffer& out = engine_.output();
-    if (!out.empty()) {
+    Buffer& plain = engine_.output();
+    uint64_t handed = 0;
+    if (tls_ && !plain.empty()) {
+      if (!tls_->Send(plain.data(), plain.size()))
+        return false;
+      handed = plain.size();
+      plain.Clear();
+    }
+    Buffer& wire = tls_ ? tls_->ciphertext() : plain;
+    if (!wire.empty()) {
       // lws_write takes everything: what the kernel refuses, lws keeps and sends before
       // the next writeable callback.
-      size_t chunk = out.size();
-      int n = lws_write(wsi_, out.data(), chunk, LWS_WRITE_RAW);
-      if (n < 0)
+      if (lws_write(wsi_, wire.data(), wire.size(), LWS_WRITE_RAW) < 0)
         return false;
-      out.Consume(chunk);
-      queued_total_ += chunk;
+      if (!tls_)
+        handed = wire.size();
+      wire.Clear();
+    }
+    if (handed) {
+      queued_total_ += handed;
       uint64_t acked = 0;
       while (!ledger_.empty() && ledger_.front().first <= queued_total_) {
         acked += ledger_.front().second;
@@ -76,11 +88,31 @@ class Connection : public WebSocketEngineDelegate {
       if (acked && client_)
         client_->OnBytesSent(acked);
     }
-    if (!engine_.output().empty()) {
+    if (HasOutput()) {
       lws_callback_on_writable(wsi_);
       return true;
     }
     return !close_after_flush_;
+  }
+
+  bool HasOutput() {
+    return !engine_.output().empty() || (tls_ && !tls_->ciphertext().empty());
+  }
+
+  // Bytes from the socket: through TLS when there is one, then to the engine.
+  void Receive(const uint8_t* data, size_t size) {
+    if (!tls_) {
+      engine_.Receive(data, size);
+      return;
+    }
+    Buffer plain;
+    if (!tls_->Receive(data, size, &plain)) {
+      // A broken TLS stream cannot carry a Close frame: fail without one.
+      engine_.Fail(kCloseAbnormal, "TLS error: " + tls_->error());
+      return;
+    }
+    if (!plain.empty())
+      engine_.Receive(plain.data(), plain.size());
   }
 
   // After bytes came in or a command ran: schedule writes, timeouts and closes.
@@ -89,7 +121,7 @@ class Connection : public WebSocketEngineDelegate {
       return;
     if (engine_.ShouldCloseTransport() || released_without_close_)
       close_after_flush_ = true;
-    if (!engine_.output().empty() || close_after_flush_)
+    if (HasOutput() || close_after_flush_)
       lws_callback_on_writable(wsi_);
     if (engine_.state() == WebSocketEngine::State::kCloseReceived && !close_timer_set_) {
       // RFC 6455 §7.1.1: the server closes TCP first; give it a bounded time to.
@@ -120,6 +152,7 @@ class Connection : public WebSocketEngineDelegate {
       std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
   std::shared_ptr<ConnectionClient> client_;  // null once released
   WebSocketEngine engine_;
+  std::unique_ptr<TlsSession> tls_;  // wss: only
   lws* wsi_ = nullptr;
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
   uint64_t queued_total_ = 0;  // bytes handed to lws so far
@@ -298,10 +331,14 @@ class NetworkServiceLws : public NetworkService {
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
     if (conn->request_.secure) {
-      // No TLS layer yet: never send a wss: handshake in the clear.
-      conn->engine_.Fail(kCloseAbnormal, "wss: is not supported yet (no TLS layer)");
-      Finish(conn);
-      return;
+      std::string error;
+      const TlsContext* tls = TlsContextFor(conn->request_.ca_file, &error);
+      if (!tls) {
+        conn->engine_.Fail(kCloseAbnormal, error);
+        Finish(conn);
+        return;
+      }
+      conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host);
     }
     lws_client_connect_info info;
     std::memset(&info, 0, sizeof(info));
@@ -324,6 +361,17 @@ class NetworkServiceLws : public NetworkService {
     }
     int timeout_s = static_cast<int>((conn->request_.handshake_timeout_ms + 999) / 1000);
     lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, timeout_s);
+  }
+
+  // One TLS context per CA file, made on first use (loading trust stores is slow).
+  const TlsContext* TlsContextFor(const std::string& ca_file, std::string* error) {
+    auto it = tls_contexts_.find(ca_file);
+    if (it != tls_contexts_.end())
+      return it->second.get();
+    std::unique_ptr<TlsContext> context = TlsContext::Create(ca_file, error);
+    if (!context)
+      return nullptr;
+    return (tls_contexts_[ca_file] = std::move(context)).get();
   }
 
   // The transport is gone: report, forget the connection.
@@ -357,12 +405,15 @@ class NetworkServiceLws : public NetworkService {
                         conn->handshake_deadline_ - std::chrono::steady_clock::now())
                         .count();
         lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(left < 1 ? 1 : left));
-        conn->engine_.Start();
+        if (conn->tls_ && !conn->tls_->Start())
+          conn->engine_.Fail(kCloseAbnormal, "TLS error: " + conn->tls_->error());
+        else
+          conn->engine_.Start();
         conn->AfterEngineStep(self->options_.close_timeout_s);
         return 0;
       }
       case LWS_CALLBACK_RAW_RX:
-        conn->engine_.Receive(static_cast<const uint8_t*>(in), len);
+        conn->Receive(static_cast<const uint8_t*>(in), len);
         conn->AfterEngineStep(self->options_.close_timeout_s);
         return 0;
       case LWS_CALLBACK_RAW_WRITEABLE:
@@ -389,6 +440,7 @@ class NetworkServiceLws : public NetworkService {
   std::atomic<size_t> live_{0};
   bool stopping_ = false;
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
+  std::map<std::string, std::unique_ptr<TlsContext>> tls_contexts_;
 };
 
 }  // namespace

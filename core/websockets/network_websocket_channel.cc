@@ -117,6 +117,7 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.extra_headers = options.extra_headers;
     request.max_message_size = options.max_message_size;
     request.handshake_timeout_ms = options.handshake_timeout_ms;
+    request.ca_file = options.ca_file;
     id_ = context_->network()->Connect(std::move(request), bridge_);
     connected_ = true;
   }

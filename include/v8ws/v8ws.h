@@ -53,6 +53,9 @@ struct ContextOptions {
   // Largest message accepted before the connection fails with 1009.
   size_t max_message_size = 256u << 20;
   uint32_t handshake_timeout_ms = 30000;
+  // wss: a PEM file of CAs to trust on top of the system store and the file named by the
+  // SSL_CERT_FILE environment variable.
+  std::string ca_file;
   // HTML's "report an exception": an exception thrown by an event listener. Defaults to
   // printing on stderr.
   std::function<void(v8::Local<v8::Context>, v8::Local<v8::Value> exception,

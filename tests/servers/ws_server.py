@@ -3,6 +3,7 @@
 Debian's python3-websockets) that v8ws talks to in the example and the web tests.
 
 Prints "READY <port>" on stdout once listening on 127.0.0.1 (port 0 picks a free one).
+With --tls-cert/--tls-key it serves wss: instead of ws:.
 Paths:
   /echo                  echoes every message with its type
   /echo?protocols=a,b    as /echo, selecting the first of the client's subprotocols in the list
@@ -12,6 +13,7 @@ Paths:
 """
 import argparse
 import asyncio
+import ssl
 import sys
 import urllib.parse
 
@@ -50,7 +52,13 @@ async def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=3600.0,
                         help="exit after this many seconds (a bound on stray servers)")
+    parser.add_argument("--tls-cert", help="serve wss: with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="and this key")
     args = parser.parse_args()
+    ssl_context = None
+    if args.tls_cert:
+        ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
 
 
     class Protocol(websockets.WebSocketServerProtocol):
@@ -68,7 +76,7 @@ async def main():
             return None
 
     async with websockets.serve(handler, "127.0.0.1", args.port, compression=None,
-                                create_protocol=Protocol, max_size=None) as server:
+                                create_protocol=Protocol, max_size=None, ssl=ssl_context) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"READY {port}", flush=True)
         await asyncio.sleep(args.lifetime)

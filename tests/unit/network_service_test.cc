@@ -17,7 +17,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -95,13 +98,22 @@ ConnectRequest Request(uint16_t port, const std::string& resource = "/echo") {
   return r;
 }
 
-// The bundled Python server, started once for this file's tests and killed at exit. It
-// gets /dev/null for stdin and stderr so it never holds the test runner's pipes open.
+// A bundled Python server (plain, or TLS with one of the test certificates), started once
+// per configuration and killed at exit. It gets /dev/null for stdin and stderr so it never
+// holds the test runner's pipes open.
 class PythonServer {
  public:
-  static uint16_t Port() {
-    static PythonServer server;
-    return server.port_;
+  static uint16_t Port() { return Get("")->port_; }
+  // wss: with tests/servers/make_test_certs.sh's `name`.pem ("server", "other", "self").
+  static uint16_t TlsPort(const std::string& name) { return Get(name)->port_; }
+  static std::string CertDir() {
+    static std::string dir = [] {
+      char pattern[] = "/tmp/v8ws-certs-XXXXXX";
+      std::string d = mkdtemp(pattern);
+      std::string cmd = "tests/servers/make_test_certs.sh " + d;
+      return std::system(cmd.c_str()) == 0 ? d : std::string();
+    }();
+    return dir;
   }
   ~PythonServer() {
     if (pid_ > 0) {
@@ -111,7 +123,21 @@ class PythonServer {
   }
 
  private:
-  PythonServer() {
+  static PythonServer* Get(const std::string& cert) {
+    static std::map<std::string, std::unique_ptr<PythonServer>> servers;
+    auto& server = servers[cert];
+    if (!server)
+      server.reset(new PythonServer(cert));
+    return server.get();
+  }
+
+  explicit PythonServer(const std::string& cert) {
+    std::vector<std::string> args = {"python3", "tests/servers/ws_server.py", "--port", "0",
+                                     "--lifetime", "600"};
+    if (!cert.empty()) {
+      args.insert(args.end(), {"--tls-cert", CertDir() + "/" + cert + ".pem", "--tls-key",
+                               CertDir() + "/" + cert + ".key"});
+    }
     int out[2];
     if (pipe(out) != 0)
       return;
@@ -122,8 +148,11 @@ class PythonServer {
       dup2(out[1], 1);
       dup2(null_fd, 2);
       close(out[0]);
-      execl("/usr/bin/python3", "python3", "tests/servers/ws_server.py", "--port", "0",
-            "--lifetime", "600", static_cast<char*>(nullptr));
+      std::vector<char*> argv;
+      for (auto& a : args)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv("/usr/bin/python3", argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -171,14 +200,74 @@ TEST(NetworkServiceTest, RefusedConnectionFails) {
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
-TEST(NetworkServiceTest, SecureConnectionsFailUntilTlsExists) {
+ConnectRequest TlsRequest(const std::string& cert, const std::string& host) {
+  ConnectRequest r = Request(PythonServer::TlsPort(cert));
+  r.secure = true;
+  r.host = host;
+  r.host_header = host + ":" + std::to_string(r.port);
+  r.ca_file = PythonServer::CertDir() + "/ca.pem";
+  if (host == "localhost")
+    r.host = "localhost";
+  return r;
+}
+
+TEST(NetworkServiceTest, TlsEchoByNameAndByAddress) {
+  ASSERT_FALSE(PythonServer::CertDir().empty()) << "openssl could not make test certificates";
+  for (const char* host : {"localhost", "127.0.0.1"}) {
+    auto service = NetworkService::Create();
+    auto client = std::make_shared<RecordingClient>();
+    ConnectionId id = service->Connect(TlsRequest("server", host), client);
+    ASSERT_EQ(client->WaitFor("open"), "open ") << host;
+    std::string big(100000, 'z');
+    service->Send(id, MessageType::kText, Buffer("over tls", 8));
+    service->Send(id, MessageType::kBinary, Buffer(big.data(), big.size()));
+    EXPECT_EQ(client->WaitFor("text"), "text over tls");
+    EXPECT_EQ(client->WaitFor("binary"), "binary " + big);
+    service->Close(id, uint16_t{1000}, "tls bye");
+    EXPECT_EQ(client->WaitFor("closed"), "closed 1000 tls bye clean") << host;
+  }
+}
+
+TEST(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
+  struct Case {
+    const char* cert;
+    const char* host;
+    bool trust_ca;
+  } cases[] = {
+      {"server", "localhost", false},  // the test CA is not trusted
+      {"self", "localhost", true},     // self-signed
+      {"other", "localhost", true},    // a trusted certificate for another name
+      {"other", "127.0.0.1", true},    // ... and not for this address
+  };
+  for (const Case& c : cases) {
+    auto service = NetworkService::Create();
+    auto client = std::make_shared<RecordingClient>();
+    ConnectRequest r = TlsRequest(c.cert, c.host);
+    if (!c.trust_ca)
+      r.ca_file.clear();
+    service->Connect(r, client);
+    EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed")
+        << c.cert << " " << c.host;
+    EXPECT_EQ(client->WaitFor("open", 10ms), "");
+  }
+}
+
+TEST(NetworkServiceTest, PlainServerBehindWssFails) {
   auto service = NetworkService::Create();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(PythonServer::Port());
   r.secure = true;
   service->Connect(r, client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
-  EXPECT_EQ(client->WaitFor("open", 10ms), "") << "nothing went out in the clear";
+}
+
+TEST(NetworkServiceTest, MissingCaFileFailsClearly) {
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectRequest r = TlsRequest("server", "localhost");
+  r.ca_file = "/nonexistent/ca.pem";
+  service->Connect(r, client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
 TEST(NetworkServiceTest, ManyConcurrentConnections) {

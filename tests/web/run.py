@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """Runs the testharness.js web tests with the v8ws shell against the bundled test server.
 
-Each tests/web/*.any.js becomes one script: a line defining WEB_TEST_SERVER, the pinned
+Each tests/web/*.any.js becomes one script per `// META: variant=` line (once when it has
+none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER and WEB_TEST_VARIANT, the pinned
 testharness.js, resources/reporter.js, the files its `// META: script=` lines name, then
-the test itself. The shell runs it with --location set to the server. Prints one line per
+the test itself. The shell runs it with --location set to the ws: server and SSL_CERT_FILE
+naming a CA made for this run (the wss: server uses it). Prints one line per
 subtest and ends with "N passed, M failed" (subtests); exits 1 on any failure.
 """
 import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,11 +22,13 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 HARNESS = os.path.join(TOP, "third_party/npm/node_modules/wpt-runner/testharness")
 
 
-def start_server():
-    proc = subprocess.Popen(
-        ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
-         "--lifetime", "3600"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def start_server(tls_dir=None):
+    args = ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
+            "--lifetime", "3600"]
+    if tls_dir:
+        args += ["--tls-cert", os.path.join(tls_dir, "server.pem"),
+                 "--tls-key", os.path.join(tls_dir, "server.key")]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = proc.stdout.readline()
     m = re.match(r"READY (\d+)", line)
     if not m:
@@ -32,8 +37,17 @@ def start_server():
     return proc, int(m.group(1))
 
 
-def build_script(test_path, port):
-    parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"]
+def variants(test_path):
+    """The `// META: variant=` lines of a test, or [""] when it has none."""
+    with open(test_path, encoding="utf-8") as f:
+        found = re.findall(r"^// META: variant=(\S*)", f.read(), re.M)
+    return found or [""]
+
+
+def build_script(test_path, port, secure_port, variant):
+    parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"
+             f"globalThis.WEB_TEST_SECURE_SERVER = 'localhost:{secure_port}';\n"
+             f"globalThis.WEB_TEST_VARIANT = {json.dumps(variant)};\n"]
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
         parts.append(f.read())
     with open(os.path.join(HERE, "resources/reporter.js"), encoding="utf-8") as f:
@@ -51,14 +65,16 @@ def build_script(test_path, port):
     return "\n;\n".join(parts)
 
 
-def run_test(shell, test_path, port, timeout):
-    script = build_script(test_path, port)
+def run_test(shell, test_path, port, secure_port, variant, ca_file, timeout):
+    script = build_script(test_path, port, secure_port, variant)
     with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as f:
         f.write(script)
         name = f.name
     try:
+        # The shell trusts the test CA through SSL_CERT_FILE, on top of the system store.
+        env = dict(os.environ, SSL_CERT_FILE=ca_file)
         proc = subprocess.run([shell, "--location", f"http://127.0.0.1:{port}/", name],
-                              capture_output=True, text=True, timeout=timeout)
+                              capture_output=True, text=True, timeout=timeout, env=env)
         out, err, code, timed_out = proc.stdout, proc.stderr, proc.returncode, False
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
@@ -92,12 +108,17 @@ def main():
     args = parser.parse_args()
     tests = args.tests or sorted(
         os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".any.js"))
+    tls_dir = tempfile.mkdtemp(prefix="v8ws-web-certs-")
+    subprocess.run([os.path.join(TOP, "tests/servers/make_test_certs.sh"), tls_dir], check=True)
     server, port = start_server()
+    secure_server, secure_port = start_server(tls_dir)
+    ca_file = os.path.join(tls_dir, "ca.pem")
     passed = failed = 0
     try:
-        for test in tests:
-            rel = os.path.relpath(test, TOP)
-            subtests, problems = run_test(args.shell, test, port, args.timeout)
+        for test, variant in [(t, v) for t in tests for v in variants(t)]:
+            rel = os.path.relpath(test, TOP) + variant
+            subtests, problems = run_test(args.shell, test, port, secure_port, variant, ca_file,
+                                          args.timeout)
             for st in subtests:
                 ok = st["status"] == "PASS"
                 passed += ok
@@ -111,6 +132,8 @@ def main():
                 print(f"{'ERROR':<8} {rel} | {p}")
     finally:
         server.kill()
+        secure_server.kill()
+        shutil.rmtree(tls_dir, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -1,4 +1,6 @@
 // META: script=resources/websocket-helpers.js
+// META: variant=
+// META: variant=?wss
 // close(code, reason): validation at every boundary, and what happens in each state.
 
 function openSocket() {

@@ -72,3 +72,11 @@ test(() => {
   assert_equals(ws.binaryType, 'arraybuffer', 'an invalid value is ignored');
   ws.close();
 }, 'binaryType');
+
+promise_test(async t => {
+  // The ws: server speaks no TLS: the handshake cannot even start.
+  const ws = new WebSocket('wss://' + globalThis.WEB_TEST_SERVER + '/echo');
+  const seen = await recordUntilClose(ws);
+  assert_array_equals(seen.map(e => e.type), ['error', 'close']);
+  assert_equals(seen[1].event.code, 1006);
+}, 'wss: to a server without TLS fails: error, then close with 1006');

@@ -1,4 +1,6 @@
 // META: script=resources/websocket-helpers.js
+// META: variant=
+// META: variant=?wss
 // Open, echo and close against the bundled server (Python websockets), with readyState
 // checked in each handler.
 
@@ -13,7 +15,7 @@ promise_test(async t => {
   const message = await nextEvent(ws, ['message']);
   assert_equals(message.data, 'hello, world');
   assert_true(message instanceof MessageEvent, 'a MessageEvent');
-  assert_equals(message.origin, 'ws://' + SERVER, 'origin is the URL\'s origin');
+  assert_equals(message.origin, SCHEME + '://' + SERVER, 'origin is the URL\'s origin');
   assert_equals(message.lastEventId, '');
   assert_equals(message.source, null);
   assert_array_equals(message.ports, []);
@@ -77,7 +79,7 @@ promise_test(async t => {
 promise_test(async t => {
   // Relative to the --location the runner passes (an http: URL): http: becomes ws:.
   const ws = new WebSocket('/echo?relative');
-  assert_equals(ws.url, 'ws://' + SERVER + '/echo?relative');
+  assert_equals(ws.url, 'ws://' + globalThis.WEB_TEST_SERVER + '/echo?relative');
   await nextEvent(ws, ['open']);
   ws.close();
   await nextEvent(ws, ['close']);

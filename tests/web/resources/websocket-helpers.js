@@ -1,11 +1,13 @@
-// Helpers for the WebSocket web tests. The runner passes --location with the test server's
-// address, so relative URLs reach it; these build absolute ones for clarity in messages.
-const SERVER = globalThis.WEB_TEST_SERVER;
+// Helpers for the WebSocket web tests. The runner passes --location with the ws: server's
+// address, so relative URLs reach it. A test file that lists `// META: variant=?wss` runs a
+// second time with every wsUrl() on the wss: server (a certificate for localhost).
+const SECURE = globalThis.WEB_TEST_VARIANT === '?wss';
+const SERVER = SECURE ? globalThis.WEB_TEST_SECURE_SERVER : globalThis.WEB_TEST_SERVER;
+const SCHEME = SECURE ? 'wss' : 'ws';
 
-
-// A ws:// URL on the test server.
+// A ws:// (or, in the wss variant, wss://) URL on the test server.
 function wsUrl(path) {
-  return 'ws://' + SERVER + path;
+  return SCHEME + '://' + SERVER + path;
 }
 
 // Resolves with the event of the first of `types` that fires on `target`.

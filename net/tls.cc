@@ -1,0 +1,156 @@
+// TlsSession: OpenSSL's client state machine between two memory BIOs.
+#include "net/tls.h"
+
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <cstdlib>
+
+namespace v8ws::net {
+namespace {
+
+std::string OpenSslError(const char* what) {
+  unsigned long code = ERR_get_error();
+  char text[256] = {0};
+  if (code)
+    ERR_error_string_n(code, text, sizeof(text));
+  ERR_clear_error();
+  return std::string(what) + (code ? std::string(": ") + text : std::string());
+}
+
+bool IsIpLiteral(const std::string& host) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+}  // namespace
+
+std::unique_ptr<TlsContext> TlsContext::Create(const std::string& extra_ca_file,
+                                               std::string* error) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  if (!ctx) {
+    *error = OpenSslError("SSL_CTX_new");
+    return nullptr;
+  }
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  // The system store from its compiled-in locations: SSL_CERT_FILE adds to it below instead
+  // of replacing it, as our convention says.
+  SSL_CTX_load_verify_locations(ctx, X509_get_default_cert_file(), X509_get_default_cert_dir());
+  ERR_clear_error();  // a missing system bundle is not an error by itself
+  const char* env_file = std::getenv("SSL_CERT_FILE");
+  for (const char* file : {env_file, extra_ca_file.c_str()}) {
+    if (file && *file && SSL_CTX_load_verify_locations(ctx, file, nullptr) != 1) {
+      *error = OpenSslError((std::string("cannot load CA file ") + file).c_str());
+      SSL_CTX_free(ctx);
+      return nullptr;
+    }
+  }
+  return std::unique_ptr<TlsContext>(new TlsContext(ctx));
+}
+
+TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
+
+TlsSession::TlsSession(const TlsContext& context, const std::string& host) {
+  ssl_ = SSL_new(context.get());
+  in_ = BIO_new(BIO_s_mem());
+  out_ = BIO_new(BIO_s_mem());
+  BIO_set_mem_eof_return(in_, -1);  // "no data yet", not end of stream
+  SSL_set_bio(ssl_, in_, out_);     // the SSL owns both BIOs now
+  SSL_set_connect_state(ssl_);
+  if (IsIpLiteral(host)) {
+    // RFC 6066 §3: no SNI for IP literals; the certificate must name the address.
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), host.c_str());
+  } else {
+    SSL_set_tlsext_host_name(ssl_, host.c_str());
+    SSL_set1_host(ssl_, host.c_str());
+  }
+}
+
+TlsSession::~TlsSession() { SSL_free(ssl_); }
+
+bool TlsSession::Fail(const std::string& why) {
+  if (error_.empty())
+    error_ = why;
+  return false;
+}
+
+void TlsSession::DrainOutput() {
+  char chunk[16384];
+  int n;
+  while ((n = BIO_read(out_, chunk, sizeof(chunk))) > 0)
+    ciphertext_.Append(chunk, static_cast<size_t>(n));
+}
+
+bool TlsSession::Start() { return Advance(); }
+
+bool TlsSession::Advance() {
+  if (!handshake_done_) {
+    int r = SSL_do_handshake(ssl_);
+    DrainOutput();
+    if (r != 1) {
+      int e = SSL_get_error(ssl_, r);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+        return true;
+      long verify = SSL_get_verify_result(ssl_);
+      if (verify != X509_V_OK)
+        return Fail(std::string("certificate rejected: ") + X509_verify_cert_error_string(verify));
+      return Fail(OpenSslError("TLS handshake failed"));
+    }
+    handshake_done_ = true;
+  }
+  if (!held_.empty()) {
+    Buffer held = std::move(held_);
+    return Send(held.data(), held.size());
+  }
+  return true;
+}
+
+bool TlsSession::Receive(const uint8_t* data, size_t size, Buffer* plaintext) {
+  if (size && BIO_write(in_, data, static_cast<int>(size)) != static_cast<int>(size))
+    return Fail("BIO_write failed");
+  if (!Advance())
+    return false;
+  if (!handshake_done_)
+    return true;
+  for (;;) {
+    uint8_t* at = plaintext->Grow(16384);
+    int n = SSL_read(ssl_, at, 16384);
+    if (n > 0) {
+      // Give back what was not filled.
+      size_t unused = 16384 - static_cast<size_t>(n);
+      Buffer& p = *plaintext;
+      p.Truncate(p.size() - unused);
+      continue;
+    }
+    plaintext->Truncate(plaintext->size() - 16384);
+    int e = SSL_get_error(ssl_, n);
+    DrainOutput();  // post-handshake messages (session tickets, key updates)
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+      return true;
+    if (e == SSL_ERROR_ZERO_RETURN)
+      return true;  // close_notify: the transport's close follows
+    return Fail(OpenSslError("TLS read failed"));
+  }
+}
+
+bool TlsSession::Send(const uint8_t* data, size_t size) {
+  if (!handshake_done_) {
+    held_.Append(data, size);
+    return true;
+  }
+  size_t off = 0;
+  while (off < size) {
+    int n = SSL_write(ssl_, data + off, static_cast<int>(size - off));
+    if (n <= 0)
+      return Fail(OpenSslError("TLS write failed"));  // memory BIOs never ask to retry
+    off += static_cast<size_t>(n);
+    DrainOutput();
+  }
+  DrainOutput();
+  return true;
+}
+
+}  // namespace v8ws::net
