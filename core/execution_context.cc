@@ -97,6 +97,13 @@ void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {
     return;
 }
 
+void ExecutionContext::AddConsoleMessage(const std::string& text) {
+  if (options_.console_message)
+    options_.console_message(text);
+  else
+    std::fprintf(stderr, "%s\n", text.c_str());
+}
+
 void ExecutionContext::ReportException(const v8::TryCatch& try_catch) {
   v8::HandleScope scope(isolate_);
   if (options_.report_exception) {

@@ -48,6 +48,9 @@ class ExecutionContext {
   // install time so script cannot replace it).
   void CaptureStackTrace(v8::Local<v8::Object> object);
 
+  // A diagnostic for the console (options().console_message, else stderr).
+  void AddConsoleMessage(const std::string& text);
+
   // HTML "report an exception".
   void ReportException(const v8::TryCatch& try_catch);
 

@@ -47,7 +47,13 @@ struct ConnectRequest {
   uint32_t handshake_timeout_ms = 30000;
   // wss: a PEM file of CAs trusted on top of the system store and SSL_CERT_FILE.
   std::string ca_file;
+  // Credentials from the URL (percent-decoded): sent as Authorization: Basic.
+  std::string username;
+  std::string password;
 };
+
+// Fetch §2.9 "bad port": connections to these fail without a connection attempt.
+bool IsBadPort(uint16_t port);
 
 class NetworkService {
  public:

@@ -30,8 +30,16 @@ class Connection : public WebSocketEngineDelegate {
         request_(request),
         client_(std::move(client)),
         engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
-                                 request.protocols, request.extra_headers},
+                                 request.protocols, HeadersFor(request)},
                 request.max_message_size, this) {}
+
+  // The embedder's headers, and the URL's credentials as Basic authentication.
+  static std::vector<std::pair<std::string, std::string>> HeadersFor(const ConnectRequest& r) {
+    auto headers = r.extra_headers;
+    if (!r.username.empty() || !r.password.empty())
+      headers.emplace_back("Authorization", "Basic " + Base64Encode(r.username + ":" + r.password));
+    return headers;
+  }
 
   void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
     if (wsi_)
@@ -330,6 +338,12 @@ class NetworkServiceLws : public NetworkService {
     auto owned = std::make_unique<Connection>(c.id, *c.request, std::move(c.client));
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
+    if (IsBadPort(conn->request_.port)) {
+      conn->engine_.Fail(kCloseAbnormal,
+                         "port " + std::to_string(conn->request_.port) + " is restricted (a bad port)");
+      Finish(conn);
+      return;
+    }
     if (conn->request_.secure) {
       std::string error;
       const TlsContext* tls = TlsContextFor(conn->request_.ca_file, &error);
@@ -419,6 +433,9 @@ class NetworkServiceLws : public NetworkService {
       case LWS_CALLBACK_RAW_WRITEABLE:
         return conn->Write() ? 0 : -1;
       case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+        conn->engine_.Fail(kCloseAbnormal,
+                           std::string("could not connect: ") +
+                               (in ? static_cast<const char*>(in) : "connection error"));
         lws_set_opaque_user_data(wsi, nullptr);
         self->Finish(conn);
         return 0;
@@ -444,6 +461,21 @@ class NetworkServiceLws : public NetworkService {
 };
 
 }  // namespace
+
+bool IsBadPort(uint16_t port) {
+  static const uint16_t kBadPorts[] = {
+      1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,
+      42,   43,   53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,
+      111,  113,  115,  117,  119,  123,  135,  137,  139,  143,  161,  179,  389,  427,
+      465,  512,  513,  514,  515,  526,  530,  531,  532,  540,  548,  554,  556,  563,
+      587,  601,  636,  989,  990,  993,  995,  1719, 1720, 1723, 2049, 3659, 4045, 4190,
+      5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080};
+  for (uint16_t bad : kBadPorts) {
+    if (port == bad)
+      return true;
+  }
+  return false;
+}
 
 std::shared_ptr<NetworkService> NetworkService::Create(Options options) {
   return std::make_shared<NetworkServiceLws>(options);

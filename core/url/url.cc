@@ -59,6 +59,8 @@ void PercentEncode(std::string& out, std::string_view in, InSet in_set) {
   }
 }
 
+}  // namespace
+
 std::string PercentDecode(std::string_view in) {
   std::string out;
   for (size_t i = 0; i < in.size(); ++i) {
@@ -72,6 +74,8 @@ std::string PercentDecode(std::string_view in) {
   }
   return out;
 }
+
+namespace {
 
 // ---- hosts (§3.5) ----
 

@@ -34,6 +34,9 @@ struct Url {
 // Parses `input` against `base` (which may be null). std::nullopt means failure.
 std::optional<Url> ParseUrl(std::string_view input, const Url* base = nullptr);
 
+// Percent-decodes `input` (URL Standard §1.3); other bytes pass through.
+std::string PercentDecode(std::string_view input);
+
 // The default port of a special scheme, or -1.
 int DefaultPort(std::string_view scheme);
 

@@ -83,7 +83,7 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
       } else if (auto* e = std::get_if<Closed>(&event)) {
         WebSocketChannelClient* client = client_;
         client_ = nullptr;
-        client->DidClose(e->was_clean, e->code, e->reason, e->failed);
+        client->DidClose(e->was_clean, e->code, e->reason, e->failed, e->why);
       }
     }
   }
@@ -118,6 +118,8 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.max_message_size = options.max_message_size;
     request.handshake_timeout_ms = options.handshake_timeout_ms;
     request.ca_file = options.ca_file;
+    request.username = PercentDecode(url.username);
+    request.password = PercentDecode(url.password);
     id_ = context_->network()->Connect(std::move(request), bridge_);
     connected_ = true;
   }

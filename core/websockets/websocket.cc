@@ -262,7 +262,12 @@ void WebSocket::DidStartClosingHandshake() {
   UpdatePendingActivity();
 }
 
-void WebSocket::DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed) {
+void WebSocket::DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+                         const std::string& failure) {
+  // Script only learns that it failed; the console learns why, as in browsers.
+  if (failed && !failure.empty())
+    GetExecutionContext()->AddConsoleMessage("WebSocket connection to '" + url() +
+                                             "' failed: " + failure);
   // WebSockets §4 "When the WebSocket connection is closed", steps 1-3.
   state_ = kClosed;
   channel_.reset();

@@ -43,7 +43,8 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   void DidReceiveMessage(net::MessageType type, net::Buffer payload) override;
   void DidConsumeBufferedAmount(uint64_t bytes) override;
   void DidStartClosingHandshake() override;
-  void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed) override;
+  void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+                const std::string& failure) override;
 
  private:
   WebSocket(ExecutionContext* context, Url url);

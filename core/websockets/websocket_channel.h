@@ -26,9 +26,10 @@ class WebSocketChannelClient {
   virtual void DidReceiveMessage(net::MessageType type, net::Buffer payload) = 0;
   virtual void DidConsumeBufferedAmount(uint64_t bytes) = 0;
   virtual void DidStartClosingHandshake() = 0;
-  // The last call. `failed`: the spec's "fail the WebSocket connection" happened.
-  virtual void DidClose(bool was_clean, uint16_t code, const std::string& reason,
-                        bool failed) = 0;
+  // The last call. `failed`: the spec's "fail the WebSocket connection" happened, and
+  // `failure` says why (for the console, never for script).
+  virtual void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+                        const std::string& failure) = 0;
 };
 
 class WebSocketChannel {

@@ -61,6 +61,9 @@ struct ContextOptions {
   std::function<void(v8::Local<v8::Context>, v8::Local<v8::Value> exception,
                      v8::Local<v8::Message> message)>
       report_exception;
+  // Diagnostics a browser would print on its console (why a connection failed). Defaults to
+  // stderr.
+  std::function<void(const std::string& text)> console_message;
   // Called when the context gains its first, or loses its last, live WebSocket: an event
   // loop keeps running while this is true.
   std::function<void(bool has_pending_activity)> on_pending_activity;

@@ -53,6 +53,10 @@ std::vector<std::string> SplitList(const std::string& value) {
 
 }  // namespace
 
+std::string Base64Encode(const std::string& bytes) {
+  return Base64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
 std::string GenerateHandshakeKey() {
   unsigned char nonce[16];
   RAND_bytes(nonce, sizeof(nonce));

@@ -24,6 +24,7 @@ std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::st
 std::string ComputeAcceptKey(const std::string& key);
 // base64 of 16 bytes from the CSPRNG.
 std::string GenerateHandshakeKey();
+std::string Base64Encode(const std::string& bytes);
 
 struct HandshakeResult {
   bool ok = false;

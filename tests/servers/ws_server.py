@@ -10,9 +10,11 @@ Paths:
   /close/CODE[/REASON]   sends Close with CODE and REASON as soon as the connection opens
   /send-then-close       sends "hello" and b"\\x00\\x01", then closes with 1000
   /count                 replies with the number of messages received so far, on each message
+  /headers               sends the request's headers as one JSON text message, then closes
 """
 import argparse
 import asyncio
+import json
 import ssl
 import sys
 import urllib.parse
@@ -36,6 +38,9 @@ async def handler(ws, path=None):
             await ws.send("hello")
             await ws.send(b"\x00\x01")
             await ws.close(1000, "done")
+        elif parts[0] == "headers":
+            await ws.send(json.dumps({k.lower(): v for k, v in ws.request_headers.raw_items()}))
+            await ws.close(1000)
         elif parts[0] == "count":
             n = 0
             async for _ in ws:

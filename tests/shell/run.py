@@ -54,11 +54,12 @@ CASES = [
      ["-e", "const a = performance.now(); let x = 0; for (let i = 0; i < 1e6; i++) x += i;"
             "console.log(performance.now() > a, performance.timeOrigin > 1.6e12, self === globalThis)"],
      0, "true true true\n", ""),
-    ("exits 0 after a refused connection closes",
-     ["-e", "const ws = new WebSocket('ws://127.0.0.1:1/'); "
-            "ws.onclose = e => console.log('close', e.code)"], 0, "close 1006\n", ""),
+    ("exits 0 after a refused connection closes, saying why on stderr",
+     ["-e", "const ws = new WebSocket('ws://127.0.0.1:2/'); "
+            "ws.onclose = e => console.log('close', e.code)"], 0, "close 1006\n",
+     "WebSocket connection to 'ws://127.0.0.1:2/' failed: "),
     ("a socket nobody listens to does not keep the process alive",
-     ["-e", "new WebSocket('ws://127.0.0.1:1/'); console.log('done')"], 0, "done\n", ""),
+     ["-e", "new WebSocket('ws://127.0.0.1:2/'); console.log('done')"], 0, "done\n", ""),
     ("an exception in an event listener is reported and exits 1",
      ["-e", "const t = new EventTarget(); t.addEventListener('x', () => { throw new Error('in listener') });"
             "t.addEventListener('x', () => console.log('second still runs'));"

@@ -58,11 +58,13 @@ class BindingsTest : public ::testing::Test {
         }) {
     ContextOptions options;
     options.base_url = "https://example.com/dir/";
+    options.console_message = [this](const std::string& text) { console_.push_back(text); };
     v8_.emplace(options);
   }
   std::string Eval(const std::string& code) { return v8_->Eval(code); }
 
   FakeChannelLog log_;
+  std::vector<std::string> console_;
   ScopedChannelFactoryForTesting factory_;
   std::optional<test::V8Scope> v8_;
 };
@@ -256,8 +258,12 @@ TEST_F(BindingsTest, CloseWhileConnectingFailsAndEventsComeLater) {
     ws3.readyState + '|' + events.length)"),
             "2|0");
   EXPECT_EQ(log_.calls.back(), "fail");
-  log_.client->DidClose(false, 1006, "", true);
+  log_.client->DidClose(false, 1006, "", true, "closed before the connection was established");
   EXPECT_EQ(Eval("events.join()"), "error:3,close:1006:false");
+  ASSERT_EQ(console_.size(), 1u);
+  EXPECT_EQ(console_[0],
+            "WebSocket connection to 'wss://h/' failed: closed before the connection was "
+            "established");
 }
 
 TEST_F(BindingsTest, MessagesFollowBinaryType) {

@@ -427,12 +427,28 @@ TEST(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(server.port(), "/path?q=1");
   r.extra_headers = {{"X-Test", "yes"}};
+  r.username = "user";
+  r.password = "p w";
   service->Connect(r, client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1000  clean");
   EXPECT_EQ(request.rfind("GET /path?q=1 HTTP/1.1\r\n", 0), 0u);
   EXPECT_NE(request.find("Host: 127.0.0.1:" + std::to_string(server.port())), std::string::npos);
   EXPECT_NE(request.find("Origin: http://test.example\r\n"), std::string::npos);
   EXPECT_NE(request.find("X-Test: yes\r\n"), std::string::npos);
+  EXPECT_NE(request.find("Authorization: Basic dXNlcjpwIHc=\r\n"), std::string::npos);
+}
+
+TEST(NetworkServiceTest, BadPortsFailWithoutConnecting) {
+  EXPECT_TRUE(IsBadPort(1));
+  EXPECT_TRUE(IsBadPort(6697));
+  EXPECT_TRUE(IsBadPort(10080));
+  EXPECT_FALSE(IsBadPort(80));
+  EXPECT_FALSE(IsBadPort(443));
+  EXPECT_FALSE(IsBadPort(8080));
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  service->Connect(Request(6666), client);
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
 // Each violation: the client sends Close with the right code, then script sees 1006.

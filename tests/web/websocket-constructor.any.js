@@ -46,8 +46,8 @@ test(() => {
 }, 'send() while CONNECTING throws InvalidStateError');
 
 promise_test(async t => {
-  // Port 1 on loopback: nothing listens there.
-  const ws = new WebSocket('ws://127.0.0.1:1/');
+  // Port 2 on loopback: nothing listens there (and it is not a bad port).
+  const ws = new WebSocket('ws://127.0.0.1:2/');
   const seen = await recordUntilClose(ws);
   assert_array_equals(seen.map(e => e.type), ['error', 'close']);
   assert_equals(seen[1].event.code, 1006);
@@ -80,3 +80,29 @@ promise_test(async t => {
   assert_array_equals(seen.map(e => e.type), ['error', 'close']);
   assert_equals(seen[1].event.code, 1006);
 }, 'wss: to a server without TLS fails: error, then close with 1006');
+
+for (const port of [1, 25, 6666, 10080]) {
+  promise_test(async t => {
+    let ws;
+    // No exception: Fetch blocks the port, so the connection fails.
+    ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    assert_equals(ws.readyState, WebSocket.CONNECTING);
+    const seen = await recordUntilClose(ws);
+    assert_array_equals(seen.map(e => e.type), ['error', 'close']);
+    assert_equals(seen[1].event.code, 1006);
+  }, `port ${port} is a bad port: the connection fails without an exception`);
+}
+
+promise_test(async t => {
+  const ws = new WebSocket('ws://us%65r:p%20w@' + SERVER + '/headers');
+  assert_equals(ws.url, 'ws://us%65r:p%20w@' + SERVER + '/headers', 'url keeps the credentials');
+  const message = await nextEvent(ws, ['message']);
+  const headers = JSON.parse(message.data);
+  assert_equals(headers['authorization'], 'Basic dXNlcjpwIHc=',  // base64 of 'user:p w'
+                'percent-decoded credentials, Basic authentication');
+  assert_equals(headers['origin'], 'http://' + SERVER, 'Origin is the --location origin');
+  assert_equals(headers['host'], SERVER);
+  assert_equals(headers['sec-websocket-version'], '13');
+  assert_false('sec-websocket-protocol' in headers, 'no protocols requested');
+  await nextEvent(ws, ['close']);
+}, 'the handshake carries Origin, Host and the URL\'s credentials');
