@@ -7,7 +7,10 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <cctype>
+#include <functional>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -44,6 +47,8 @@ class Connection : public WebSocketEngineDelegate {
   void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
     if (wsi_)
       lws_set_timeout(wsi_, NO_PENDING_TIMEOUT, 0);
+    if (leave_connecting_)
+      leave_connecting_(this);
     if (client_)
       client_->OnOpen(protocol, extensions);
   }
@@ -161,6 +166,8 @@ class Connection : public WebSocketEngineDelegate {
   std::shared_ptr<ConnectionClient> client_;  // null once released
   WebSocketEngine engine_;
   std::unique_ptr<TlsSession> tls_;  // wss: only
+  // Set while this connection is its endpoint's one CONNECTING connection.
+  std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
   uint64_t queued_total_ = 0;  // bytes handed to lws so far
@@ -354,6 +361,48 @@ class NetworkServiceLws : public NetworkService {
       }
       conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host);
     }
+    // RFC 6455 §4.1: one CONNECTING connection per host and port; the others wait in order.
+    std::string endpoint = EndpointKey(conn->request_);
+    if (connecting_.count(endpoint)) {
+      waiting_[endpoint].push_back(conn->id_);
+      return;
+    }
+    Dial(conn);
+  }
+
+  static std::string EndpointKey(const ConnectRequest& r) {
+    std::string host = r.host;
+    for (char& c : host)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return host + "|" + std::to_string(r.port);
+  }
+
+  // Frees the endpoint `conn` held while connecting and dials the next one waiting for it.
+  void LeaveConnecting(Connection* conn) {
+    conn->leave_connecting_ = nullptr;
+    std::string endpoint = EndpointKey(conn->request_);
+    connecting_.erase(endpoint);
+    auto queue = waiting_.find(endpoint);
+    while (queue != waiting_.end() && !queue->second.empty()) {
+      ConnectionId next = queue->second.front();
+      queue->second.pop_front();
+      auto it = connections_.find(next);
+      if (it == connections_.end())
+        continue;  // failed or released while it waited
+      if (queue->second.empty())
+        waiting_.erase(queue);
+      Dial(it->second.get());
+      return;
+    }
+    if (queue != waiting_.end())
+      waiting_.erase(queue);
+  }
+
+  // Starts the TCP connection; `conn` becomes its endpoint's CONNECTING connection.
+  void Dial(Connection* conn) {
+    ConnectionId id = conn->id_;
+    connecting_.insert(EndpointKey(conn->request_));
+    conn->leave_connecting_ = [this](Connection* c) { LeaveConnecting(c); };
     lws_client_connect_info info;
     std::memset(&info, 0, sizeof(info));
     info.context = context_;
@@ -369,7 +418,7 @@ class NetworkServiceLws : public NetworkService {
     lws* wsi = lws_client_connect_via_info(&info);
     if (!wsi) {
       // Failed at once (or lws already reported the error through the callback).
-      if (connections_.count(c.id))
+      if (connections_.count(id))
         Finish(conn);
       return;
     }
@@ -392,6 +441,8 @@ class NetworkServiceLws : public NetworkService {
   void Finish(Connection* conn) {
     conn->wsi_ = nullptr;
     conn->ReportClosed();
+    if (conn->leave_connecting_)
+      LeaveConnecting(conn);
     connections_.erase(conn->id_);
     live_.fetch_sub(1);
   }
@@ -458,6 +509,8 @@ class NetworkServiceLws : public NetworkService {
   bool stopping_ = false;
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::unique_ptr<TlsContext>> tls_contexts_;
+  std::set<std::string> connecting_;  // endpoints with a CONNECTING connection
+  std::map<std::string, std::deque<ConnectionId>> waiting_;  // the others, in order
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -524,6 +525,58 @@ TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
     EXPECT_EQ(frames[i].second, "m" + std::to_string(i));
   EXPECT_EQ(frames[50].first, 0x8);
   EXPECT_EQ(frames[50].second, std::string("\x0B\xB8" "bye", 5));
+}
+
+TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
+  // A listener that holds the first handshake 300 ms and watches for a second connection.
+  int listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  getsockname(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  listen(listen_fd, 8);
+  uint16_t port = ntohs(addr.sin_port);
+  bool second_arrived_early = true;
+  bool second_arrived_after = false;
+  std::thread server([&] {
+    auto answer = [](int fd) {
+      std::string request;
+      char c;
+      while (request.find("\r\n\r\n") == std::string::npos && read(fd, &c, 1) == 1)
+        request += c;
+      size_t k = request.find("Sec-WebSocket-Key: ") + 19;
+      std::string response =
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Accept: " +
+          ComputeAcceptKey(request.substr(k, request.find("\r\n", k) - k)) + "\r\n\r\n";
+      (void)!write(fd, response.data(), response.size());
+    };
+    int first = accept(listen_fd, nullptr, nullptr);
+    pollfd p{listen_fd, POLLIN, 0};
+    second_arrived_early = poll(&p, 1, 300) > 0;
+    answer(first);
+    p.revents = 0;
+    second_arrived_after = poll(&p, 1, 3000) > 0;
+    int second = second_arrived_after ? accept(listen_fd, nullptr, nullptr) : -1;
+    if (second >= 0) {
+      answer(second);
+      close(second);
+    }
+    close(first);
+  });
+  auto service = NetworkService::Create();
+  auto a = std::make_shared<RecordingClient>();
+  auto b = std::make_shared<RecordingClient>();
+  service->Connect(Request(port), a);
+  service->Connect(Request(port), b);
+  EXPECT_EQ(a->WaitFor("open"), "open ");
+  EXPECT_EQ(b->WaitFor("open"), "open ");
+  server.join();
+  close(listen_fd);
+  EXPECT_FALSE(second_arrived_early) << "the second connection waited for the first";
+  EXPECT_TRUE(second_arrived_after);
 }
 
 TEST(NetworkServiceTest, PingsAreAnswered) {
