@@ -4,6 +4,7 @@
 #ifndef V8WS_NET_NETWORK_SERVICE_H_
 #define V8WS_NET_NETWORK_SERVICE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +18,24 @@
 namespace v8ws::net {
 
 using ConnectionId = uint64_t;
+
+// Receive flow control, shared by the network thread and the consumer. net/ adds each
+// message it hands over (plus a per-message overhead) and stops reading the socket above
+// kHigh; the consumer subtracts what it has delivered and calls NetworkService::Resume once
+// it brings the total under kLow while `paused` is set. Whoever clears `paused` resumes.
+struct ReceiveCredit {
+  static constexpr int64_t kHigh = 8 << 20;
+  static constexpr int64_t kLow = 2 << 20;
+  static constexpr int64_t kPerMessage = 64;
+  std::atomic<int64_t> undelivered{0};
+  std::atomic<bool> paused{false};
+
+  // Consumer side: true when the caller must call NetworkService::Resume.
+  bool Consume(int64_t bytes) {
+    int64_t left = undelivered.fetch_sub(bytes + kPerMessage) - bytes - kPerMessage;
+    return left < kLow && paused.load() && paused.exchange(false);
+  }
+};
 
 // Called on the network thread. The implementation forwards to its own thread.
 class ConnectionClient {
@@ -47,6 +66,8 @@ struct ConnectRequest {
   uint32_t handshake_timeout_ms = 30000;
   // wss: a PEM file of CAs trusted on top of the system store and SSL_CERT_FILE.
   std::string ca_file;
+  // Optional: bounds what is received but not yet consumed (see ReceiveCredit).
+  std::shared_ptr<ReceiveCredit> credit;
   // Credentials from the URL (percent-decoded): sent as Authorization: Basic.
   std::string username;
   std::string password;
@@ -73,6 +94,8 @@ class NetworkService {
   virtual void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) = 0;
   // Fails the connection: no more events but the final OnClosed (failed = true).
   virtual void Fail(ConnectionId id) = 0;
+  // Reading resumes after ReceiveCredit::Consume said so.
+  virtual void Resume(ConnectionId id) = 0;
   // The client is going away: no more events at all; an open connection is closed with
   // `code` (1001 when the context is torn down, none when collected by GC).
   virtual void Release(ConnectionId id, std::optional<uint16_t> code) = 0;

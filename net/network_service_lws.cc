@@ -53,9 +53,25 @@ class Connection : public WebSocketEngineDelegate {
       client_->OnOpen(protocol, extensions);
   }
   void OnEngineMessage(MessageType type, Buffer payload) override {
-    if (client_)
-      client_->OnMessage(type, std::move(payload));
+    if (!client_)
+      return;
+    if (request_.credit)
+      request_.credit->undelivered += static_cast<int64_t>(payload.size()) + ReceiveCredit::kPerMessage;
+    client_->OnMessage(type, std::move(payload));
   }
+
+  // After a read: stop reading while the consumer is too far behind.
+  void ApplyReceiveCredit() {
+    ReceiveCredit* credit = request_.credit.get();
+    if (!credit || !wsi_ || credit->paused.load() || credit->undelivered.load() <= ReceiveCredit::kHigh)
+      return;
+    lws_rx_flow_control(wsi_, 0);
+    credit->paused.store(true);
+    // The consumer may have drained meanwhile without seeing `paused`: resume here then.
+    if (credit->undelivered.load() < ReceiveCredit::kLow && credit->paused.exchange(false))
+      lws_rx_flow_control(wsi_, 1);
+  }
+
   void OnEngineClosingHandshakeStarted() override {
     if (client_)
       client_->OnClosingHandshakeStarted();
@@ -178,7 +194,7 @@ class Connection : public WebSocketEngineDelegate {
 };
 
 struct Command {
-  enum Kind { kConnect, kSend, kClose, kFail, kRelease, kStop } kind;
+  enum Kind { kConnect, kSend, kClose, kFail, kRelease, kResume, kStop } kind;
   ConnectionId id = 0;
   // Connect only: a Send, the common command, stays small.
   std::unique_ptr<ConnectRequest> request;
@@ -250,6 +266,12 @@ class NetworkServiceLws : public NetworkService {
     c.id = id;
     Post(std::move(c));
   }
+  void Resume(ConnectionId id) override {
+    Command c;
+    c.kind = Command::kResume;
+    c.id = id;
+    Post(std::move(c));
+  }
   void Release(ConnectionId id, std::optional<uint16_t> code) override {
     Command c;
     c.kind = Command::kRelease;
@@ -311,6 +333,13 @@ class NetworkServiceLws : public NetworkService {
     switch (c.kind) {
       case Command::kSend:
         conn->Send(c.type, c.payload);
+        break;
+      case Command::kResume:
+        // Outside this wsi's own callback, lws applies the change only when told "now".
+        if (conn->wsi_)
+          lws_rx_flow_control(conn->wsi_, LWS_RXFLOW_REASON_APPLIES_ENABLE |
+                                              LWS_RXFLOW_REASON_USER_BOOL |
+                                              LWS_RXFLOW_REASON_FLAG_PROCESS_NOW);
         break;
       case Command::kClose:
         conn->engine_.StartClose(c.code, c.reason);
@@ -479,6 +508,7 @@ class NetworkServiceLws : public NetworkService {
       }
       case LWS_CALLBACK_RAW_RX:
         conn->Receive(static_cast<const uint8_t*>(in), len);
+        conn->ApplyReceiveCredit();
         conn->AfterEngineStep(self->options_.close_timeout_s);
         return 0;
       case LWS_CALLBACK_RAW_WRITEABLE:

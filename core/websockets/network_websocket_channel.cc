@@ -20,8 +20,12 @@ WebSocketChannel::Factory& FactoryOverride() {
 // Receives net/'s events on the network thread and replays them on the JS thread.
 class Bridge : public net::ConnectionClient, public std::enable_shared_from_this<Bridge> {
  public:
-  Bridge(std::function<void(std::function<void()>)> post, WebSocketChannelClient* client)
-      : post_(std::move(post)), client_(client) {}
+  Bridge(std::function<void(std::function<void()>)> post, WebSocketChannelClient* client,
+         std::shared_ptr<net::ReceiveCredit> credit)
+      : post_(std::move(post)), client_(client), credit_(std::move(credit)) {}
+
+  // JS thread: how to ask net/ to read again (set once the connection exists).
+  void SetResume(std::function<void()> resume) { resume_ = std::move(resume); }
 
   // JS thread: no more deliveries.
   void Detach() { client_ = nullptr; }
@@ -75,7 +79,11 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
       if (auto* e = std::get_if<Open>(&event)) {
         client_->DidConnect(e->protocol, e->extensions);
       } else if (auto* e = std::get_if<Message>(&event)) {
+        auto size = static_cast<int64_t>(e->payload.size());
         client_->DidReceiveMessage(e->type, std::move(e->payload));
+        // Delivered: give the credit back, and let net/ read again if it had stopped.
+        if (credit_->Consume(size) && resume_)
+          resume_();
       } else if (auto* e = std::get_if<BytesSent>(&event)) {
         client_->DidConsumeBufferedAmount(e->bytes);
       } else if (std::get_if<ClosingStarted>(&event)) {
@@ -90,6 +98,8 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
 
   std::function<void(std::function<void()>)> post_;
   WebSocketChannelClient* client_;  // JS thread only
+  std::shared_ptr<net::ReceiveCredit> credit_;
+  std::function<void()> resume_;    // JS thread only
   std::mutex mutex_;
   std::deque<Event> queue_;
 };
@@ -97,7 +107,9 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
 class NetworkWebSocketChannel : public WebSocketChannel {
  public:
   NetworkWebSocketChannel(ExecutionContext* context, WebSocketChannelClient* client)
-      : context_(context), bridge_(std::make_shared<Bridge>(context->TaskPoster(), client)) {}
+      : context_(context),
+        credit_(std::make_shared<net::ReceiveCredit>()),
+        bridge_(std::make_shared<Bridge>(context->TaskPoster(), client, credit_)) {}
   ~NetworkWebSocketChannel() override {
     bridge_->Detach();
     if (connected_)
@@ -120,8 +132,12 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.ca_file = options.ca_file;
     request.username = PercentDecode(url.username);
     request.password = PercentDecode(url.password);
+    request.credit = credit_;
     id_ = context_->network()->Connect(std::move(request), bridge_);
     connected_ = true;
+    net::NetworkService* network = context_->network();
+    net::ConnectionId id = id_;
+    bridge_->SetResume([network, id] { network->Resume(id); });
   }
   void Send(net::MessageType type, net::Buffer payload) override {
     context_->network()->Send(id_, type, std::move(payload));
@@ -139,6 +155,7 @@ class NetworkWebSocketChannel : public WebSocketChannel {
 
  private:
   ExecutionContext* context_;
+  std::shared_ptr<net::ReceiveCredit> credit_;
   std::shared_ptr<Bridge> bridge_;
   net::ConnectionId id_ = 0;
   bool connected_ = false;

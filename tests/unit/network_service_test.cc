@@ -386,6 +386,22 @@ class ScriptedServer {
         return false;
     }
   }
+  // Writes `frame` again and again until a write blocks for `block_ms` or `max_bytes` went
+  // out; returns the bytes written.
+  size_t FloodUntilBlocked(const std::string& frame, size_t max_bytes, int block_ms) {
+    timeval tv{block_ms / 1000, (block_ms % 1000) * 1000};
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    size_t total = 0;
+    while (total < max_bytes) {
+      // flood_offset_ carries over between calls, so the stream stays frame-aligned.
+      ssize_t n = write(fd_, frame.data() + flood_offset_, frame.size() - flood_offset_);
+      if (n <= 0)
+        break;
+      total += static_cast<size_t>(n);
+      flood_offset_ = (flood_offset_ + static_cast<size_t>(n)) % frame.size();
+    }
+    return total;
+  }
   void CloseSocket() {
     close(fd_);
     fd_ = -1;
@@ -405,6 +421,7 @@ class ScriptedServer {
   }
   int listen_fd_ = -1;
   int fd_ = -1;
+  size_t flood_offset_ = 0;
   uint16_t port_ = 0;
   std::string request_;
   std::thread thread_;
@@ -577,6 +594,60 @@ TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
   close(listen_fd);
   EXPECT_FALSE(second_arrived_early) << "the second connection waited for the first";
   EXPECT_TRUE(second_arrived_after);
+}
+
+TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
+  // 64 KiB binary frames from the server, as fast as the client takes them.
+  std::string frame = std::string("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10) +
+                      std::string(65536, 'f');
+  size_t before_resume = 0, after_resume = 0;
+  std::mutex m;
+  std::condition_variable cv;
+  bool blocked = false, resumed = false;
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    size_t n = s.FloodUntilBlocked(frame, 256u << 20, 1000);
+    {
+      std::unique_lock<std::mutex> lock(m);
+      before_resume = n;
+      blocked = true;
+      cv.notify_all();
+      cv.wait_for(lock, 5s, [&] { return resumed; });
+    }
+    after_resume = s.FloodUntilBlocked(frame, 4u << 20, 1000);
+    s.CloseSocket();
+  });
+  auto service = NetworkService::Create();
+  auto client = std::make_shared<RecordingClient>();
+  ConnectRequest r = Request(server.port());
+  r.credit = std::make_shared<ReceiveCredit>();
+  ConnectionId id = service->Connect(r, client);
+  {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait_for(lock, 20s, [&] { return blocked; });
+  }
+  // The client read at most the high mark (plus what was in flight): the rest sits in
+  // socket buffers, and the server's writes blocked.
+  EXPECT_GT(before_resume, size_t{ReceiveCredit::kHigh});
+  EXPECT_LT(before_resume, size_t{40} << 20) << "reading did not stop";
+  EXPECT_TRUE(r.credit->paused.load());
+  int64_t undelivered = r.credit->undelivered.load();
+  EXPECT_LE(undelivered, ReceiveCredit::kHigh + 2 * int64_t{1 << 20});
+  // The consumer catches up, and keeps up: reading resumes whenever it fell behind.
+  {
+    std::lock_guard<std::mutex> lock(m);
+    resumed = true;
+    cv.notify_all();
+  }
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (client->WaitFor("closed", 1ms).empty() && std::chrono::steady_clock::now() < deadline) {
+    int64_t pending = r.credit->undelivered.load();
+    if (pending > 0 && r.credit->Consume(pending - ReceiveCredit::kPerMessage))
+      service->Resume(id);
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(client->WaitFor("closed", 1000ms).rfind("closed 1006", 0), 0u);
+  EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
 }
 
 TEST(NetworkServiceTest, PingsAreAnswered) {
