@@ -152,9 +152,12 @@ class Connection : public WebSocketEngineDelegate {
       close_after_flush_ = true;
     if (HasOutput() || close_after_flush_)
       lws_callback_on_writable(wsi_);
-    if (engine_.state() == WebSocketEngine::State::kCloseReceived && !close_timer_set_) {
-      // RFC 6455 §7.1.1: the server closes TCP first; give it a bounded time to.
-      close_timer_set_ = true;
+    // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
+    // then (RFC 6455 §7.1.1) for the server to close TCP first.
+    WebSocketEngine::State state = engine_.state();
+    if ((state == WebSocketEngine::State::kClosing && close_timer_for_ != state) ||
+        (state == WebSocketEngine::State::kCloseReceived && close_timer_for_ != state)) {
+      close_timer_for_ = state;
       lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(close_timeout_s));
     }
   }
@@ -163,9 +166,11 @@ class Connection : public WebSocketEngineDelegate {
     if (reported_ || !client_)
       return;
     reported_ = true;
+    // "Fail the WebSocket connection" happened, or TCP went away unexpectedly (RFC 6455
+    // §7.2.1). Not after our own Close: a closing handshake that timed out is only unclean.
     bool failed = engine_.state() == WebSocketEngine::State::kFailed ||
                   engine_.state() == WebSocketEngine::State::kHandshake ||
-                  engine_.CloseCode() == kCloseAbnormal;
+                  (engine_.CloseCode() == kCloseAbnormal && !engine_.close_sent());
     std::string why = engine_.failure_reason();
     if (failed && why.empty())
       why = engine_.state() == WebSocketEngine::State::kHandshake
@@ -188,7 +193,7 @@ class Connection : public WebSocketEngineDelegate {
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
   uint64_t queued_total_ = 0;  // bytes handed to lws so far
   bool close_after_flush_ = false;
-  bool close_timer_set_ = false;
+  WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
   bool released_without_close_ = false;
   bool reported_ = false;
 };

@@ -64,6 +64,7 @@ class WebSocketEngine {
   State state() const { return state_; }
   bool ShouldCloseTransport() const { return state_ == State::kFailed; }
   bool closing_handshake_complete() const { return close_sent_ && close_received_; }
+  bool close_sent() const { return close_sent_; }
   // Bytes waiting to be written to the transport.
   Buffer& output() { return output_; }
   const std::string& failure_reason() const { return failure_reason_; }

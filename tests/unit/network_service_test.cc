@@ -650,6 +650,43 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
 }
 
+TEST(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout) {
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    s.ReadFrame();    // our Close frame; never answered
+    s.WaitForEof();   // until the client gives up
+  });
+  NetworkService::Options options;
+  options.close_timeout_s = 1;
+  auto service = NetworkService::Create(options);
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(server.port()), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  auto start = std::chrono::steady_clock::now();
+  service->Close(id, uint16_t{1000}, "");
+  EXPECT_EQ(client->WaitFor("closed", 5000ms), "closed 1006  unclean")
+      << "unclean, but not a failure: no error event";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
+TEST(NetworkServiceTest, AServerThatKeepsTcpOpenAfterTheHandshakeIsDropped) {
+  ScriptedServer server([&](ScriptedServer& s) {
+    s.Handshake();
+    auto frame = s.ReadFrame();
+    s.Write(std::string("\x88\x02", 2) + frame.second.substr(0, 2));
+    s.WaitForEof();  // never closes TCP itself
+  });
+  NetworkService::Options options;
+  options.close_timeout_s = 1;
+  auto service = NetworkService::Create(options);
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(server.port()), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  service->Close(id, uint16_t{3000}, "");
+  EXPECT_EQ(client->WaitFor("closed", 5000ms), "closed 3000  clean")
+      << "the closing handshake completed: still clean";
+}
+
 TEST(NetworkServiceTest, PingsAreAnswered) {
   std::vector<std::string> pongs;
   ScriptedServer server([&](ScriptedServer& s) {
