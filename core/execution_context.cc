@@ -14,7 +14,8 @@ namespace v8ws {
 
 ExecutionContext::ExecutionContext(v8::Local<v8::Context> context,
                                    std::shared_ptr<TaskRunner> task_runner,
-                                   std::shared_ptr<Network> network, ContextOptions options)
+                                   std::shared_ptr<Network> network,
+                                   ContextOptions options)
     : isolate_(context->GetIsolate()),
       context_(isolate_, context),
       task_runner_(std::move(task_runner)),
@@ -84,7 +85,9 @@ std::function<void(std::function<void()>)> ExecutionContext::TaskPoster() {
   };
 }
 
-void ExecutionContext::PostTask(std::function<void()> task) { TaskPoster()(std::move(task)); }
+void ExecutionContext::PostTask(std::function<void()> task) {
+  TaskPoster()(std::move(task));
+}
 
 void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {
   if (capture_stack_trace_.IsEmpty())
@@ -92,7 +95,8 @@ void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {
   v8::Local<v8::Value> args[] = {object};
   v8::TryCatch try_catch(isolate_);
   v8::Local<v8::Value> ignored;
-  if (!capture_stack_trace_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 1, args)
+  if (!capture_stack_trace_.Get(isolate_)
+           ->Call(context(), v8::Undefined(isolate_), 1, args)
            .ToLocal(&ignored))
     return;
 }
@@ -168,8 +172,8 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
         data->TemplateFor(info)->GetFunction(context).ToLocalChecked();
     // WebIDL §3.7.1: { [[Writable]]: true, [[Enumerable]]: false, [[Configurable]]: true }.
     global
-        ->DefineOwnProperty(context, ToV8String(isolate, info->interface_name),
-                            interface_object, v8::DontEnum)
+        ->DefineOwnProperty(context, ToV8String(isolate, info->interface_name), interface_object,
+                            v8::DontEnum)
         .Check();
     // WebIDL §3.7.1: the interface object's [[Prototype]] is its parent's interface object
     // (FunctionTemplate::Inherit only links the prototype objects).
@@ -184,10 +188,18 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
   return std::unique_ptr<Environment>(new Environment(std::move(execution_context)));
 }
 
-bool Environment::HasPendingActivity() const { return context_->HasPendingActivity(); }
-double Environment::TimeOrigin() const { return context_->TimeOrigin(); }
-double Environment::Now() const { return context_->Now(); }
+bool Environment::HasPendingActivity() const {
+  return context_->HasPendingActivity();
+}
+double Environment::TimeOrigin() const {
+  return context_->TimeOrigin();
+}
+double Environment::Now() const {
+  return context_->Now();
+}
 
-const char* Version() { return "0.1.0"; }
+const char* Version() {
+  return "0.1.0";
+}
 
 }  // namespace v8ws

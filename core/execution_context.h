@@ -24,8 +24,10 @@ class ExecutionContext {
   // The context's embedder data slot that points to its ExecutionContext.
   static constexpr int kEmbedderDataIndex = 27;
 
-  ExecutionContext(v8::Local<v8::Context> context, std::shared_ptr<TaskRunner> task_runner,
-                   std::shared_ptr<Network> network, ContextOptions options);
+  ExecutionContext(v8::Local<v8::Context> context,
+                   std::shared_ptr<TaskRunner> task_runner,
+                   std::shared_ptr<Network> network,
+                   ContextOptions options);
   ~ExecutionContext();
   ExecutionContext(const ExecutionContext&) = delete;
   ExecutionContext& operator=(const ExecutionContext&) = delete;

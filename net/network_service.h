@@ -49,16 +49,19 @@ class ConnectionClient {
   // The server started the closing handshake.
   virtual void OnClosingHandshakeStarted() = 0;
   // The last event. `failed`: the connection was failed (the spec fires `error` first).
-  virtual void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+  virtual void OnClosed(bool was_clean,
+                        uint16_t code,
+                        std::string reason,
+                        bool failed,
                         std::string failure_reason) = 0;
 };
 
 struct ConnectRequest {
   bool secure = false;
-  std::string host;          // a domain, an IPv4 address, or an IPv6 address without brackets
+  std::string host;  // a domain, an IPv4 address, or an IPv6 address without brackets
   uint16_t port = 80;
-  std::string host_header;   // what the Host header carries
-  std::string resource;      // path and query
+  std::string host_header;  // what the Host header carries
+  std::string resource;     // path and query
   std::string origin;
   std::vector<std::string> protocols;
   std::vector<std::pair<std::string, std::string>> extra_headers;
@@ -88,7 +91,8 @@ class NetworkService {
   static std::shared_ptr<NetworkService> Create() { return Create(Options()); }
   virtual ~NetworkService() = default;
 
-  virtual ConnectionId Connect(ConnectRequest request, std::shared_ptr<ConnectionClient> client) = 0;
+  virtual ConnectionId Connect(ConnectRequest request,
+                               std::shared_ptr<ConnectionClient> client) = 0;
   virtual void Send(ConnectionId id, MessageType type, Buffer payload) = 0;
   // Starts the closing handshake after every message already sent.
   virtual void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) = 0;

@@ -4,14 +4,14 @@
 #include <libwebsockets.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <deque>
-#include <cctype>
 #include <functional>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -27,14 +27,16 @@ class NetworkServiceLws;
 // One WebSocket connection, owned by the service's map, touched only on its thread.
 class Connection : public WebSocketEngineDelegate {
  public:
-  Connection(ConnectionId id, const ConnectRequest& request,
+  Connection(ConnectionId id,
+             const ConnectRequest& request,
              std::shared_ptr<ConnectionClient> client)
       : id_(id),
         request_(request),
         client_(std::move(client)),
         engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
                                  request.protocols, HeadersFor(request)},
-                request.max_message_size, this) {}
+                request.max_message_size,
+                this) {}
 
   // The embedder's headers, and the URL's credentials as Basic authentication.
   static std::vector<std::pair<std::string, std::string>> HeadersFor(const ConnectRequest& r) {
@@ -56,14 +58,16 @@ class Connection : public WebSocketEngineDelegate {
     if (!client_)
       return;
     if (request_.credit)
-      request_.credit->undelivered += static_cast<int64_t>(payload.size()) + ReceiveCredit::kPerMessage;
+      request_.credit->undelivered +=
+          static_cast<int64_t>(payload.size()) + ReceiveCredit::kPerMessage;
     client_->OnMessage(type, std::move(payload));
   }
 
   // After a read: stop reading while the consumer is too far behind.
   void ApplyReceiveCredit() {
     ReceiveCredit* credit = request_.credit.get();
-    if (!credit || !wsi_ || credit->paused.load() || credit->undelivered.load() <= ReceiveCredit::kHigh)
+    if (!credit || !wsi_ || credit->paused.load() ||
+        credit->undelivered.load() <= ReceiveCredit::kHigh)
       return;
     lws_rx_flow_control(wsi_, 0);
     credit->paused.store(true);
@@ -124,9 +128,7 @@ class Connection : public WebSocketEngineDelegate {
     return !close_after_flush_;
   }
 
-  bool HasOutput() {
-    return !engine_.output().empty() || (tls_ && !tls_->ciphertext().empty());
-  }
+  bool HasOutput() { return !engine_.output().empty() || (tls_ && !tls_->ciphertext().empty()); }
 
   // Bytes from the socket: through TLS when there is one, then to the engine.
   void Receive(const uint8_t* data, size_t size) {
@@ -191,7 +193,7 @@ class Connection : public WebSocketEngineDelegate {
   std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
-  uint64_t queued_total_ = 0;  // bytes handed to lws so far
+  uint64_t queued_total_ = 0;                         // bytes handed to lws so far
   bool close_after_flush_ = false;
   WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
   bool released_without_close_ = false;
@@ -350,7 +352,8 @@ class NetworkServiceLws : public NetworkService {
         conn->engine_.StartClose(c.code, c.reason);
         break;
       case Command::kFail:
-        conn->engine_.Fail(kCloseAbnormal, "WebSocket is closed before the connection is established.");
+        conn->engine_.Fail(kCloseAbnormal,
+                           "WebSocket is closed before the connection is established.");
         if (!conn->wsi_) {
           Finish(conn);
           return;
@@ -380,8 +383,8 @@ class NetworkServiceLws : public NetworkService {
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
     if (IsBadPort(conn->request_.port)) {
-      conn->engine_.Fail(kCloseAbnormal,
-                         "port " + std::to_string(conn->request_.port) + " is restricted (a bad port)");
+      conn->engine_.Fail(kCloseAbnormal, "port " + std::to_string(conn->request_.port) +
+                                             " is restricted (a bad port)");
       Finish(conn);
       return;
     }

@@ -51,7 +51,9 @@ std::unique_ptr<TlsContext> TlsContext::Create(const std::string& extra_ca_file,
   return std::unique_ptr<TlsContext>(new TlsContext(ctx));
 }
 
-TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
+TlsContext::~TlsContext() {
+  SSL_CTX_free(ctx_);
+}
 
 TlsSession::TlsSession(const TlsContext& context, const std::string& host) {
   ssl_ = SSL_new(context.get());
@@ -69,7 +71,9 @@ TlsSession::TlsSession(const TlsContext& context, const std::string& host) {
   }
 }
 
-TlsSession::~TlsSession() { SSL_free(ssl_); }
+TlsSession::~TlsSession() {
+  SSL_free(ssl_);
+}
 
 bool TlsSession::Fail(const std::string& why) {
   if (error_.empty())
@@ -84,7 +88,9 @@ void TlsSession::DrainOutput() {
     ciphertext_.Append(chunk, static_cast<size_t>(n));
 }
 
-bool TlsSession::Start() { return Advance(); }
+bool TlsSession::Start() {
+  return Advance();
+}
 
 bool TlsSession::Advance() {
   if (!handshake_done_) {

@@ -57,7 +57,7 @@ class TlsSession {
   BIO* in_ = nullptr;   // network -> OpenSSL
   BIO* out_ = nullptr;  // OpenSSL -> network
   bool handshake_done_ = false;
-  Buffer held_;         // plaintext sent before the handshake finished
+  Buffer held_;  // plaintext sent before the handshake finished
   Buffer ciphertext_;
   std::string error_;
 };

@@ -253,8 +253,11 @@ class Shell {
     }
   }
 
-  void SetMethod(v8::Local<v8::Context> context, v8::Local<v8::Object> target, const char* name,
-                 v8::FunctionCallback callback, int length) {
+  void SetMethod(v8::Local<v8::Context> context,
+                 v8::Local<v8::Object> target,
+                 const char* name,
+                 v8::FunctionCallback callback,
+                 int length) {
     v8::Local<v8::Function> fn = v8::Function::New(context, callback, v8::Local<v8::Value>(),
                                                    length, v8::ConstructorBehavior::kThrow)
                                      .ToLocalChecked();
@@ -287,8 +290,7 @@ class Shell {
         ->DefineOwnProperty(context, ToString("timeOrigin"),
                             v8::Number::New(isolate_, env_->TimeOrigin()), v8::ReadOnly)
         .Check();
-    global->DefineOwnProperty(context, ToString("performance"), performance, v8::DontEnum)
-        .Check();
+    global->DefineOwnProperty(context, ToString("performance"), performance, v8::DontEnum).Check();
   }
 
   // console.*: strings as they are; other values through String(), objects as JSON
@@ -314,8 +316,10 @@ class Shell {
       }
       if (v->IsNativeError()) {
         v8::Local<v8::Value> stack;
-        if (v.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "stack"))
-                .ToLocal(&stack) && stack->IsString()) {
+        if (v.As<v8::Object>()
+                ->Get(context, v8::String::NewFromUtf8Literal(isolate, "stack"))
+                .ToLocal(&stack) &&
+            stack->IsString()) {
           out += *v8::String::Utf8Value(isolate, stack);
           continue;
         }
@@ -484,8 +488,7 @@ int main(int argc, char* argv[]) {
         return 2;
       }
       size_t value = h.find_first_not_of(' ', colon + 1);
-      headers.emplace_back(h.substr(0, colon),
-                           value == std::string::npos ? "" : h.substr(value));
+      headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
       continue;
     }
     if (arg.size() > 1 && arg[0] == '-' && arg != "-") {

@@ -7,8 +7,10 @@
 
 namespace v8ws {
 
-DOMException* DOMException::Create(ExecutionContext*, const std::string& message,
-                                   const std::string& name, ExceptionState&) {
+DOMException* DOMException::Create(ExecutionContext*,
+                                   const std::string& message,
+                                   const std::string& name,
+                                   ExceptionState&) {
   return new DOMException(message, name);
 }
 
@@ -19,21 +21,37 @@ const WrapperTypeInfo* DOMException::GetWrapperTypeInfo() const {
   return &V8DOMException::wrapper_type_info;
 }
 
-uint16_t DOMException::code() const { return CodeForName(name_); }
+uint16_t DOMException::code() const {
+  return CodeForName(name_);
+}
 
 uint16_t DOMException::CodeForName(const std::string& name) {
   static const struct {
     const char* name;
     uint16_t code;
   } kNames[] = {
-      {"IndexSizeError", 1},         {"HierarchyRequestError", 3}, {"WrongDocumentError", 4},
-      {"InvalidCharacterError", 5},  {"NoModificationAllowedError", 7},
-      {"NotFoundError", 8},          {"NotSupportedError", 9},     {"InUseAttributeError", 10},
-      {"InvalidStateError", 11},     {"SyntaxError", 12},          {"InvalidModificationError", 13},
-      {"NamespaceError", 14},        {"InvalidAccessError", 15},   {"TypeMismatchError", 17},
-      {"SecurityError", 18},         {"NetworkError", 19},         {"AbortError", 20},
-      {"URLMismatchError", 21},      {"QuotaExceededError", 22},   {"TimeoutError", 23},
-      {"InvalidNodeTypeError", 24},  {"DataCloneError", 25},
+      {"IndexSizeError", 1},
+      {"HierarchyRequestError", 3},
+      {"WrongDocumentError", 4},
+      {"InvalidCharacterError", 5},
+      {"NoModificationAllowedError", 7},
+      {"NotFoundError", 8},
+      {"NotSupportedError", 9},
+      {"InUseAttributeError", 10},
+      {"InvalidStateError", 11},
+      {"SyntaxError", 12},
+      {"InvalidModificationError", 13},
+      {"NamespaceError", 14},
+      {"InvalidAccessError", 15},
+      {"TypeMismatchError", 17},
+      {"SecurityError", 18},
+      {"NetworkError", 19},
+      {"AbortError", 20},
+      {"URLMismatchError", 21},
+      {"QuotaExceededError", 22},
+      {"TimeoutError", 23},
+      {"InvalidNodeTypeError", 24},
+      {"DataCloneError", 25},
   };
   for (const auto& entry : kNames) {
     if (name == entry.name)

@@ -14,8 +14,10 @@ class ExceptionState;
 
 class DOMException : public ScriptWrappable {
  public:
-  static DOMException* Create(ExecutionContext* context, const std::string& message,
-                              const std::string& name, ExceptionState& es);
+  static DOMException* Create(ExecutionContext* context,
+                              const std::string& message,
+                              const std::string& name,
+                              ExceptionState& es);
   DOMException(std::string message, std::string name);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;

@@ -7,12 +7,16 @@
 
 namespace v8ws {
 
-Event* Event::Create(ExecutionContext* context, const std::string& type, const EventInit& init,
+Event* Event::Create(ExecutionContext* context,
+                     const std::string& type,
+                     const EventInit& init,
                      ExceptionState&) {
   return new Event(context, type, init, false);
 }
 
-Event::Event(ExecutionContext* context, const std::string& type, const EventInit& init,
+Event::Event(ExecutionContext* context,
+             const std::string& type,
+             const EventInit& init,
              bool is_trusted)
     : type_(type),
       bubbles_(init.bubbles),
@@ -21,7 +25,9 @@ Event::Event(ExecutionContext* context, const std::string& type, const EventInit
       is_trusted_(is_trusted),
       time_stamp_(context ? context->Now() : 0) {}
 
-const WrapperTypeInfo* Event::GetWrapperTypeInfo() const { return &V8Event::wrapper_type_info; }
+const WrapperTypeInfo* Event::GetWrapperTypeInfo() const {
+  return &V8Event::wrapper_type_info;
+}
 
 std::vector<EventTarget*> Event::composedPath() const {
   // DOM §2.9 composedPath(): with no tree, the path is just the current target.

@@ -20,11 +20,12 @@ class Event : public ScriptWrappable {
   enum Phase : uint16_t { kNone = 0, kCapturingPhase = 1, kAtTarget = 2, kBubblingPhase = 3 };
 
   // `new Event(type, init)` from script: not trusted.
-  static Event* Create(ExecutionContext* context, const std::string& type, const EventInit& init,
+  static Event* Create(ExecutionContext* context,
+                       const std::string& type,
+                       const EventInit& init,
                        ExceptionState& es);
   // An event the platform fires: trusted, initialized.
-  Event(ExecutionContext* context, const std::string& type, const EventInit& init,
-        bool is_trusted);
+  Event(ExecutionContext* context, const std::string& type, const EventInit& init, bool is_trusted);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 

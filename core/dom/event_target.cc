@@ -32,7 +32,8 @@ std::shared_ptr<EventTarget::Listener> EventTarget::Find(v8::Isolate* isolate,
   return nullptr;
 }
 
-void EventTarget::addEventListener(v8::Isolate* isolate, const std::string& type,
+void EventTarget::addEventListener(v8::Isolate* isolate,
+                                   const std::string& type,
                                    v8::Local<v8::Value> callback,
                                    const AddEventListenerOptionsOrBoolean& options) {
   // DOM §2.7 "flatten more" options.
@@ -61,7 +62,8 @@ void EventTarget::addEventListener(v8::Isolate* isolate, const std::string& type
   OnEventListenersChanged();
 }
 
-void EventTarget::removeEventListener(v8::Isolate* isolate, const std::string& type,
+void EventTarget::removeEventListener(v8::Isolate* isolate,
+                                      const std::string& type,
                                       v8::Local<v8::Value> callback,
                                       const EventListenerOptionsOrBoolean& options) {
   bool capture = false;
@@ -91,7 +93,8 @@ v8::Local<v8::Value> EventTarget::GetEventHandler(v8::Isolate* isolate, const ch
   return v8::Null(isolate);
 }
 
-void EventTarget::SetEventHandler(v8::Isolate* isolate, const char* type,
+void EventTarget::SetEventHandler(v8::Isolate* isolate,
+                                  const char* type,
                                   v8::Local<v8::Value> value) {
   // HTML §8.1.8.1: the handler keeps the list position where it was first set; null
   // removes it, and a later value takes a new position.
@@ -165,7 +168,9 @@ bool EventTarget::Dispatch(v8::Isolate* isolate, Event* event) {
   return !event->canceled();
 }
 
-void EventTarget::InnerInvoke(v8::Isolate* isolate, Event* event, const ListenerList& listeners,
+void EventTarget::InnerInvoke(v8::Isolate* isolate,
+                              Event* event,
+                              const ListenerList& listeners,
                               bool capturing_phase) {
   // DOM §2.9 "inner invoke".
   v8::Local<v8::Value> event_wrapper = event->GetWrapper(isolate);

@@ -24,10 +24,12 @@ class EventTarget : public ScriptWrappable {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
-  void addEventListener(v8::Isolate* isolate, const std::string& type,
+  void addEventListener(v8::Isolate* isolate,
+                        const std::string& type,
                         v8::Local<v8::Value> callback,
                         const AddEventListenerOptionsOrBoolean& options);
-  void removeEventListener(v8::Isolate* isolate, const std::string& type,
+  void removeEventListener(v8::Isolate* isolate,
+                           const std::string& type,
                            v8::Local<v8::Value> callback,
                            const EventListenerOptionsOrBoolean& options);
   bool dispatchEvent(v8::Isolate* isolate, Event* event, ExceptionState& es);
@@ -57,11 +59,15 @@ class EventTarget : public ScriptWrappable {
   };
   using ListenerList = std::vector<std::shared_ptr<Listener>>;
 
-  std::shared_ptr<Listener> Find(v8::Isolate* isolate, const std::string& type,
-                                 v8::Local<v8::Value> callback, bool capture) const;
+  std::shared_ptr<Listener> Find(v8::Isolate* isolate,
+                                 const std::string& type,
+                                 v8::Local<v8::Value> callback,
+                                 bool capture) const;
   void RemoveListener(v8::Isolate* isolate, const std::shared_ptr<Listener>& listener);
   bool Dispatch(v8::Isolate* isolate, Event* event);
-  void InnerInvoke(v8::Isolate* isolate, Event* event, const ListenerList& listeners,
+  void InnerInvoke(v8::Isolate* isolate,
+                   Event* event,
+                   const ListenerList& listeners,
                    bool capturing_phase);
 
   ExecutionContext* context_;

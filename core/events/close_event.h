@@ -12,10 +12,14 @@ namespace v8ws {
 
 class CloseEvent : public Event {
  public:
-  static CloseEvent* Create(ExecutionContext* context, const std::string& type,
-                            const CloseEventInit& init, ExceptionState& es);
+  static CloseEvent* Create(ExecutionContext* context,
+                            const std::string& type,
+                            const CloseEventInit& init,
+                            ExceptionState& es);
   // The trusted "close" event a WebSocket fires.
-  static CloseEvent* CreateTrusted(ExecutionContext* context, bool was_clean, uint16_t code,
+  static CloseEvent* CreateTrusted(ExecutionContext* context,
+                                   bool was_clean,
+                                   uint16_t code,
                                    const std::string& reason);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
@@ -26,7 +30,9 @@ class CloseEvent : public Event {
   std::string reason() const { return reason_; }
 
  private:
-  CloseEvent(ExecutionContext* context, const std::string& type, const CloseEventInit& init,
+  CloseEvent(ExecutionContext* context,
+             const std::string& type,
+             const CloseEventInit& init,
              bool trusted);
   bool was_clean_;
   uint16_t code_;

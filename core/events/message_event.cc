@@ -6,15 +6,20 @@
 
 namespace v8ws {
 
-MessageEvent::MessageEvent(ExecutionContext* context, const std::string& type,
-                           const EventInit& init, bool trusted, std::string origin,
+MessageEvent::MessageEvent(ExecutionContext* context,
+                           const std::string& type,
+                           const EventInit& init,
+                           bool trusted,
+                           std::string origin,
                            std::string last_event_id)
     : Event(context, type, init, trusted),
       origin_(std::move(origin)),
       last_event_id_(std::move(last_event_id)) {}
 
-MessageEvent* MessageEvent::Create(ExecutionContext* context, const std::string& type,
-                                   const MessageEventInit& init, ExceptionState&) {
+MessageEvent* MessageEvent::Create(ExecutionContext* context,
+                                   const std::string& type,
+                                   const MessageEventInit& init,
+                                   ExceptionState&) {
   auto* event = new MessageEvent(context, type, init, false, init.origin, init.lastEventId);
   v8::Isolate* isolate = context->isolate();
   event->pending_data_.Reset(isolate, init.data);
@@ -24,7 +29,8 @@ MessageEvent* MessageEvent::Create(ExecutionContext* context, const std::string&
   return event;
 }
 
-MessageEvent* MessageEvent::CreateTrusted(ExecutionContext* context, v8::Local<v8::Value> data,
+MessageEvent* MessageEvent::CreateTrusted(ExecutionContext* context,
+                                          v8::Local<v8::Value> data,
                                           const std::string& origin) {
   auto* event = new MessageEvent(context, "message", EventInit(), true, origin, std::string());
   v8::Isolate* isolate = context->isolate();
@@ -49,7 +55,8 @@ void MessageEvent::OnWrapperAssociated(v8::Isolate* isolate) {
   pending_ports_.clear();
 }
 
-void MessageEvent::StoreValues(v8::Isolate* isolate, v8::Local<v8::Value> data,
+void MessageEvent::StoreValues(v8::Isolate* isolate,
+                               v8::Local<v8::Value> data,
                                v8::Local<v8::Value> source,
                                const std::vector<v8::Local<v8::Object>>& ports) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
@@ -87,9 +94,13 @@ v8::Local<v8::Value> MessageEvent::ports(v8::Isolate* isolate) const {
   return empty;
 }
 
-void MessageEvent::initMessageEvent(v8::Isolate* isolate, const std::string& type, bool bubbles,
-                                    bool cancelable, v8::Local<v8::Value> data,
-                                    const std::string& origin, const std::string& last_event_id,
+void MessageEvent::initMessageEvent(v8::Isolate* isolate,
+                                    const std::string& type,
+                                    bool bubbles,
+                                    bool cancelable,
+                                    v8::Local<v8::Value> data,
+                                    const std::string& origin,
+                                    const std::string& last_event_id,
                                     v8::Local<v8::Value> source,
                                     const std::vector<v8::Local<v8::Object>>& ports) {
   // HTML §9.2: like initEvent(), nothing happens during dispatch.

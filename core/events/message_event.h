@@ -12,10 +12,13 @@ namespace v8ws {
 
 class MessageEvent : public Event {
  public:
-  static MessageEvent* Create(ExecutionContext* context, const std::string& type,
-                              const MessageEventInit& init, ExceptionState& es);
+  static MessageEvent* Create(ExecutionContext* context,
+                              const std::string& type,
+                              const MessageEventInit& init,
+                              ExceptionState& es);
   // A trusted "message" event for `data`, already wrapped in the context.
-  static MessageEvent* CreateTrusted(ExecutionContext* context, v8::Local<v8::Value> data,
+  static MessageEvent* CreateTrusted(ExecutionContext* context,
+                                     v8::Local<v8::Value> data,
                                      const std::string& origin);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
@@ -26,17 +29,28 @@ class MessageEvent : public Event {
   std::string lastEventId() const { return last_event_id_; }
   v8::Local<v8::Value> source(v8::Isolate* isolate) const;
   v8::Local<v8::Value> ports(v8::Isolate* isolate) const;
-  void initMessageEvent(v8::Isolate* isolate, const std::string& type, bool bubbles,
-                        bool cancelable, v8::Local<v8::Value> data, const std::string& origin,
-                        const std::string& last_event_id, v8::Local<v8::Value> source,
+  void initMessageEvent(v8::Isolate* isolate,
+                        const std::string& type,
+                        bool bubbles,
+                        bool cancelable,
+                        v8::Local<v8::Value> data,
+                        const std::string& origin,
+                        const std::string& last_event_id,
+                        v8::Local<v8::Value> source,
                         const std::vector<v8::Local<v8::Object>>& ports);
 
  private:
-  MessageEvent(ExecutionContext* context, const std::string& type, const EventInit& init,
-               bool trusted, std::string origin, std::string last_event_id);
+  MessageEvent(ExecutionContext* context,
+               const std::string& type,
+               const EventInit& init,
+               bool trusted,
+               std::string origin,
+               std::string last_event_id);
   void OnWrapperAssociated(v8::Isolate* isolate) override;
   // Stores the JS values in the wrapper (which must exist).
-  void StoreValues(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Value> source,
+  void StoreValues(v8::Isolate* isolate,
+                   v8::Local<v8::Value> data,
+                   v8::Local<v8::Value> source,
                    const std::vector<v8::Local<v8::Object>>& ports);
 
   enum Key : uint32_t { kDataKey = kFirstSubclassKey, kSourceKey, kPortsKey };

@@ -39,8 +39,7 @@ std::string ToNativeLineEndings(const std::string& s) {
 
 v8::Local<v8::Value> Resolved(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Promise::Resolver> resolver =
-      v8::Promise::Resolver::New(context).ToLocalChecked();
+  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   resolver->Resolve(context, value).Check();
   return resolver->GetPromise();
 }
@@ -49,7 +48,8 @@ v8::Local<v8::Value> Resolved(v8::Isolate* isolate, v8::Local<v8::Value> value) 
 
 Blob* Blob::Create(ExecutionContext*,
                    const std::optional<std::vector<BufferSourceOrBlobOrUSVString>>& parts,
-                   const BlobPropertyBag& options, ExceptionState&) {
+                   const BlobPropertyBag& options,
+                   ExceptionState&) {
   // File API §3.1 "process blob parts".
   auto bytes = std::make_shared<net::Buffer>();
   if (parts) {
@@ -78,9 +78,12 @@ Blob* Blob::FromBuffer(net::Buffer buffer) {
   return new Blob(std::make_shared<const net::Buffer>(std::move(buffer)), 0, size, "");
 }
 
-const WrapperTypeInfo* Blob::GetWrapperTypeInfo() const { return &V8Blob::wrapper_type_info; }
+const WrapperTypeInfo* Blob::GetWrapperTypeInfo() const {
+  return &V8Blob::wrapper_type_info;
+}
 
-Blob* Blob::slice(std::optional<int64_t> start, std::optional<int64_t> end,
+Blob* Blob::slice(std::optional<int64_t> start,
+                  std::optional<int64_t> end,
                   std::optional<std::string> content_type) {
   // File API §3.3.1 slice(), steps 1-4: negative values count from the end.
   const auto size = static_cast<int64_t>(size_);
@@ -114,8 +117,8 @@ v8::Local<v8::Value> Blob::text(v8::Isolate* isolate) {
     n -= 3;
   }
   v8::Local<v8::String> string =
-      v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(p),
-                              v8::NewStringType::kNormal, static_cast<int>(n))
+      v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(p), v8::NewStringType::kNormal,
+                              static_cast<int>(n))
           .ToLocalChecked();
   return Resolved(isolate, string);
 }

@@ -23,7 +23,8 @@ class Blob : public ScriptWrappable {
  public:
   static Blob* Create(ExecutionContext* context,
                       const std::optional<std::vector<BufferSourceOrBlobOrUSVString>>& parts,
-                      const BlobPropertyBag& options, ExceptionState& es);
+                      const BlobPropertyBag& options,
+                      ExceptionState& es);
   // A Blob over `bytes` (taken, not copied), with an empty type.
   static Blob* FromBuffer(net::Buffer bytes);
 
@@ -32,7 +33,8 @@ class Blob : public ScriptWrappable {
   // IDL
   uint64_t size() const { return size_; }
   std::string type() const { return type_; }
-  Blob* slice(std::optional<int64_t> start, std::optional<int64_t> end,
+  Blob* slice(std::optional<int64_t> start,
+              std::optional<int64_t> end,
               std::optional<std::string> content_type);
   v8::Local<v8::Value> text(v8::Isolate* isolate);
   v8::Local<v8::Value> arrayBuffer(v8::Isolate* isolate);

@@ -16,8 +16,12 @@ bool IsSpecialScheme(std::string_view s) {
   return s == "http" || s == "https" || s == "ws" || s == "wss" || s == "ftp" || s == "file";
 }
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool IsAsciiHex(char c) {
   return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -28,14 +32,18 @@ int HexValue(char c) {
 }
 
 // The percent-encode sets of URL Standard §1.3, as predicates over one byte.
-bool InC0ControlSet(uint8_t c) { return c < 0x20 || c > 0x7E; }
+bool InC0ControlSet(uint8_t c) {
+  return c < 0x20 || c > 0x7E;
+}
 bool InFragmentSet(uint8_t c) {
   return InC0ControlSet(c) || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`';
 }
 bool InQuerySet(uint8_t c) {
   return InC0ControlSet(c) || c == ' ' || c == '"' || c == '#' || c == '<' || c == '>';
 }
-bool InSpecialQuerySet(uint8_t c) { return InQuerySet(c) || c == '\''; }
+bool InSpecialQuerySet(uint8_t c) {
+  return InQuerySet(c) || c == '\'';
+}
 bool InPathSet(uint8_t c) {
   return InQuerySet(c) || c == '?' || c == '^' || c == '`' || c == '{' || c == '}';
 }
@@ -64,8 +72,7 @@ void PercentEncode(std::string& out, std::string_view in, InSet in_set) {
 std::string PercentDecode(std::string_view in) {
   std::string out;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() &&
-        IsAsciiHex(in[i + 1]) && IsAsciiHex(in[i + 2])) {
+    if (in[i] == '%' && i + 2 < in.size() && IsAsciiHex(in[i + 1]) && IsAsciiHex(in[i + 2])) {
       out += static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
       i += 2;
     } else {
@@ -309,9 +316,9 @@ std::optional<std::string> DomainToAscii(const std::string& domain) {
   status = U_ZERO_ERROR;
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
   std::string out(domain.size() * 4 + 64, '\0');
-  int32_t length = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()),
-                                          out.data(), static_cast<int32_t>(out.size()), &info,
-                                          &status);
+  int32_t length =
+      uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), out.data(),
+                             static_cast<int32_t>(out.size()), &info, &status);
   // Hyphen and DNS-length errors are not failures for the URL Standard.
   uint32_t errors = info.errors & ~(UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN |
                                     UIDNA_ERROR_HYPHEN_3_4 | UIDNA_ERROR_EMPTY_LABEL |
@@ -364,7 +371,9 @@ std::optional<std::string> ParseHost(std::string_view input) {
   return ascii_domain;
 }
 
-bool IsSingleDot(std::string_view s) { return s == "." || s == "%2e" || s == "%2E"; }
+bool IsSingleDot(std::string_view s) {
+  return s == "." || s == "%2e" || s == "%2E";
+}
 bool IsDoubleDot(std::string_view s) {
   if (s == "..")
     return true;

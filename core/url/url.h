@@ -14,12 +14,12 @@ struct Url {
   std::string scheme;  // lowercase, without ':'
   std::string username;
   std::string password;
-  std::string host;    // serialized host: domain, dotted IPv4, or [IPv6]
-  std::optional<uint16_t> port;  // null when absent or the scheme's default
-  std::string path;    // serialized path, starting with '/' for special schemes
+  std::string host;                     // serialized host: domain, dotted IPv4, or [IPv6]
+  std::optional<uint16_t> port;         // null when absent or the scheme's default
+  std::string path;                     // serialized path, starting with '/' for special schemes
   std::optional<std::string> query;     // without '?'
   std::optional<std::string> fragment;  // without '#'
-  bool special = false;  // scheme is one the parser fully understands
+  bool special = false;                 // scheme is one the parser fully understands
 
   // URL serializer (§4.5).
   std::string Serialize(bool exclude_fragment = false) const;

@@ -20,7 +20,8 @@ WebSocketChannel::Factory& FactoryOverride() {
 // Receives net/'s events on the network thread and replays them on the JS thread.
 class Bridge : public net::ConnectionClient, public std::enable_shared_from_this<Bridge> {
  public:
-  Bridge(std::function<void(std::function<void()>)> post, WebSocketChannelClient* client,
+  Bridge(std::function<void(std::function<void()>)> post,
+         WebSocketChannelClient* client,
          std::shared_ptr<net::ReceiveCredit> credit)
       : post_(std::move(post)), client_(client), credit_(std::move(credit)) {}
 
@@ -38,17 +39,33 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   }
   void OnBytesSent(uint64_t bytes) override { Enqueue(BytesSent{bytes}); }
   void OnClosingHandshakeStarted() override { Enqueue(ClosingStarted{}); }
-  void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+  void OnClosed(bool was_clean,
+                uint16_t code,
+                std::string reason,
+                bool failed,
                 std::string failure_reason) override {
     Enqueue(Closed{was_clean, code, std::move(reason), failed, std::move(failure_reason)});
   }
 
  private:
-  struct Open { std::string protocol, extensions; };
-  struct Message { net::MessageType type; net::Buffer payload; };
-  struct BytesSent { uint64_t bytes; };
+  struct Open {
+    std::string protocol, extensions;
+  };
+  struct Message {
+    net::MessageType type;
+    net::Buffer payload;
+  };
+  struct BytesSent {
+    uint64_t bytes;
+  };
   struct ClosingStarted {};
-  struct Closed { bool was_clean; uint16_t code; std::string reason; bool failed; std::string why; };
+  struct Closed {
+    bool was_clean;
+    uint16_t code;
+    std::string reason;
+    bool failed;
+    std::string why;
+  };
   using Event = std::variant<Open, Message, BytesSent, ClosingStarted, Closed>;
 
   void Enqueue(Event event) {
@@ -99,7 +116,7 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   std::function<void(std::function<void()>)> post_;
   WebSocketChannelClient* client_;  // JS thread only
   std::shared_ptr<net::ReceiveCredit> credit_;
-  std::function<void()> resume_;    // JS thread only
+  std::function<void()> resume_;  // JS thread only
   std::mutex mutex_;
   std::deque<Event> queue_;
 };

@@ -12,8 +12,8 @@
 #include "core/dom/event.h"
 #include "core/events/close_event.h"
 #include "core/events/message_event.h"
-#include "core/fileapi/blob.h"
 #include "core/execution_context.h"
+#include "core/fileapi/blob.h"
 
 namespace v8ws {
 namespace {
@@ -40,8 +40,10 @@ std::string AsciiLower(std::string s) {
 
 }  // namespace
 
-WebSocket* WebSocket::Create(ExecutionContext* context, const std::string& url,
-                             const DOMStringOrDOMStringSequence& protocols, ExceptionState& es) {
+WebSocket* WebSocket::Create(ExecutionContext* context,
+                             const std::string& url,
+                             const DOMStringOrDOMStringSequence& protocols,
+                             ExceptionState& es) {
   // WebSockets §3 "new WebSocket(url, protocols)".
   // Steps 1-3: parse url against the API base URL.
   std::optional<Url> base;
@@ -59,8 +61,10 @@ WebSocket* WebSocket::Create(ExecutionContext* context, const std::string& url,
     record->scheme = "wss";
   // Step 6.
   if (record->scheme != "ws" && record->scheme != "wss") {
-    es.ThrowDOMException("SyntaxError", "The URL's scheme must be either 'http', 'https', 'ws', "
-                                        "or 'wss'. '" + record->scheme + "' is not allowed.");
+    es.ThrowDOMException("SyntaxError",
+                         "The URL's scheme must be either 'http', 'https', 'ws', "
+                         "or 'wss'. '" +
+                             record->scheme + "' is not allowed.");
     return nullptr;
   }
   // Step 7.
@@ -80,14 +84,12 @@ WebSocket* WebSocket::Create(ExecutionContext* context, const std::string& url,
   // Step 9: each a token, none repeated (compared case-insensitively).
   for (size_t i = 0; i < list.size(); ++i) {
     if (!IsToken(list[i])) {
-      es.ThrowDOMException("SyntaxError",
-                           "The subprotocol '" + list[i] + "' is invalid.");
+      es.ThrowDOMException("SyntaxError", "The subprotocol '" + list[i] + "' is invalid.");
       return nullptr;
     }
     for (size_t j = 0; j < i; ++j) {
       if (AsciiLower(list[i]) == AsciiLower(list[j])) {
-        es.ThrowDOMException("SyntaxError",
-                             "The subprotocol '" + list[i] + "' is duplicated.");
+        es.ThrowDOMException("SyntaxError", "The subprotocol '" + list[i] + "' is duplicated.");
         return nullptr;
       }
     }
@@ -138,7 +140,8 @@ void WebSocket::ContextDestroyed() {
   ReleaseChannel(uint16_t{1001});
 }
 
-void WebSocket::close(std::optional<uint16_t> code, std::optional<std::string> reason,
+void WebSocket::close(std::optional<uint16_t> code,
+                      std::optional<std::string> reason,
                       ExceptionState& es) {
   // WebSockets §3 close(code, reason), step 1.
   if (code && *code != 1000 && !(*code >= 3000 && *code <= 4999)) {
@@ -262,7 +265,10 @@ void WebSocket::DidStartClosingHandshake() {
   UpdatePendingActivity();
 }
 
-void WebSocket::DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+void WebSocket::DidClose(bool was_clean,
+                         uint16_t code,
+                         const std::string& reason,
+                         bool failed,
                          const std::string& failure) {
   // Script only learns that it failed; the console learns why, as in browsers.
   if (failed && !failure.empty())
@@ -298,8 +304,8 @@ void WebSocket::UpdatePendingActivity() {
                 HasEventListeners("error") || HasEventListeners("close");
       break;
     case kOpen:
-      pending = HasEventListeners("message") || HasEventListeners("error") ||
-                HasEventListeners("close");
+      pending =
+          HasEventListeners("message") || HasEventListeners("error") || HasEventListeners("close");
       break;
     case kClosing:
       pending = HasEventListeners("error") || HasEventListeners("close");

@@ -21,8 +21,10 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
  public:
   enum State : uint16_t { kConnecting = 0, kOpen = 1, kClosing = 2, kClosed = 3 };
 
-  static WebSocket* Create(ExecutionContext* context, const std::string& url,
-                           const DOMStringOrDOMStringSequence& protocols, ExceptionState& es);
+  static WebSocket* Create(ExecutionContext* context,
+                           const std::string& url,
+                           const DOMStringOrDOMStringSequence& protocols,
+                           ExceptionState& es);
   ~WebSocket() override;
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
@@ -43,7 +45,10 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   void DidReceiveMessage(net::MessageType type, net::Buffer payload) override;
   void DidConsumeBufferedAmount(uint64_t bytes) override;
   void DidStartClosingHandshake() override;
-  void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+  void DidClose(bool was_clean,
+                uint16_t code,
+                const std::string& reason,
+                bool failed,
                 const std::string& failure) override;
 
  private:

@@ -28,7 +28,10 @@ class WebSocketChannelClient {
   virtual void DidStartClosingHandshake() = 0;
   // The last call. `failed`: the spec's "fail the WebSocket connection" happened, and
   // `failure` says why (for the console, never for script).
-  virtual void DidClose(bool was_clean, uint16_t code, const std::string& reason, bool failed,
+  virtual void DidClose(bool was_clean,
+                        uint16_t code,
+                        const std::string& reason,
+                        bool failed,
                         const std::string& failure) = 0;
 };
 
@@ -44,8 +47,8 @@ class WebSocketChannel {
   // The client goes away: no more calls; an open connection closes with `code`.
   virtual void Disconnect(std::optional<uint16_t> code) = 0;
 
-  using Factory = std::function<std::unique_ptr<WebSocketChannel>(ExecutionContext*,
-                                                                  WebSocketChannelClient*)>;
+  using Factory =
+      std::function<std::unique_ptr<WebSocketChannel>(ExecutionContext*, WebSocketChannelClient*)>;
   static std::unique_ptr<WebSocketChannel> Create(ExecutionContext* context,
                                                   WebSocketChannelClient* client);
 };

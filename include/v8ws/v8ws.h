@@ -58,8 +58,8 @@ struct ContextOptions {
   std::string ca_file;
   // HTML's "report an exception": an exception thrown by an event listener. Defaults to
   // printing on stderr.
-  std::function<void(v8::Local<v8::Context>, v8::Local<v8::Value> exception,
-                     v8::Local<v8::Message> message)>
+  std::function<
+      void(v8::Local<v8::Context>, v8::Local<v8::Value> exception, v8::Local<v8::Message> message)>
       report_exception;
   // Diagnostics a browser would print on its console (why a connection failed). Defaults to
   // stderr.

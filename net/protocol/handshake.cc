@@ -15,8 +15,8 @@ constexpr char kGuid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 std::string Base64(const unsigned char* data, size_t size) {
   std::string out(4 * ((size + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                          static_cast<int>(size));
+  int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -73,8 +73,8 @@ std::string ComputeAcceptKey(const std::string& key) {
 std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::string& key) {
   std::string out;
   out.reserve(256);
-  out += "GET " + (request.resource.empty() ? std::string("/") : request.resource) +
-         " HTTP/1.1\r\n";
+  out +=
+      "GET " + (request.resource.empty() ? std::string("/") : request.resource) + " HTTP/1.1\r\n";
   out += "Host: " + request.host_header + "\r\n";
   out += "Upgrade: websocket\r\n";
   out += "Connection: Upgrade\r\n";
@@ -96,7 +96,8 @@ std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::st
   return out;
 }
 
-HandshakeResult ValidateHandshakeResponse(const std::string& head, const std::string& key,
+HandshakeResult ValidateHandshakeResponse(const std::string& head,
+                                          const std::string& key,
                                           const std::vector<std::string>& offered_protocols) {
   HandshakeResult result;
   auto fail = [&](std::string why) {
@@ -109,8 +110,7 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head, const std::st
   // RFC 6455 §4.1, step 1 of the client's checks: anything but 101 fails (no redirects).
   if (status_line.compare(0, 9, "HTTP/1.1 ") != 0 || status_line.size() < 12)
     return fail("malformed status line");
-  if (status_line.compare(9, 3, "101") != 0 ||
-      (status_line.size() > 12 && status_line[12] != ' '))
+  if (status_line.compare(9, 3, "101") != 0 || (status_line.size() > 12 && status_line[12] != ' '))
     return fail("unexpected response code: " + status_line.substr(9, 3));
 
   std::vector<std::pair<std::string, std::string>> headers;

@@ -34,7 +34,8 @@ struct HandshakeResult {
 };
 
 // Validates a complete response head (status line and headers, without the empty line).
-HandshakeResult ValidateHandshakeResponse(const std::string& head, const std::string& key,
+HandshakeResult ValidateHandshakeResponse(const std::string& head,
+                                          const std::string& key,
                                           const std::vector<std::string>& offered_protocols);
 
 // Response heads longer than this fail the connection instead of growing without bound.

@@ -23,7 +23,7 @@ class Utf8Validator {
 
  private:
   bool valid_ = true;
-  uint8_t need_ = 0;   // continuation bytes still expected
+  uint8_t need_ = 0;                     // continuation bytes still expected
   uint8_t lower_ = 0x80, upper_ = 0xBF;  // bounds of the next continuation byte
 };
 

@@ -17,7 +17,9 @@ enum Opcode : uint8_t {
   kPong = 0xA,
 };
 
-bool IsControl(uint8_t opcode) { return opcode & 0x8; }
+bool IsControl(uint8_t opcode) {
+  return opcode & 0x8;
+}
 bool IsKnownOpcode(uint8_t opcode) {
   return opcode <= kBinary || (opcode >= kClose && opcode <= kPong);
 }
@@ -63,7 +65,8 @@ void MaskCopy(uint8_t* out, const uint8_t* in, size_t size, const uint8_t key[4]
     out[i] = in[i] ^ key[i & 3];
 }
 
-WebSocketEngine::WebSocketEngine(HandshakeRequest request, size_t max_message_size,
+WebSocketEngine::WebSocketEngine(HandshakeRequest request,
+                                 size_t max_message_size,
                                  WebSocketEngineDelegate* delegate)
     : request_(std::move(request)), max_message_size_(max_message_size), delegate_(delegate) {}
 
@@ -178,7 +181,8 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
           if (!fin)
             return FailFrame(kCloseProtocolError, "Received fragmented control frame.");
           if (len7 > 125)
-            return FailFrame(kCloseProtocolError, "Received control frame having too long payload.");
+            return FailFrame(kCloseProtocolError,
+                             "Received control frame having too long payload.");
         } else if (opcode == kContinuation && !in_message_) {
           return FailFrame(kCloseProtocolError, "Received unexpected continuation frame.");
         } else if (opcode != kContinuation && in_message_) {
@@ -199,7 +203,8 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
       length = (uint64_t{h[2]} << 8) | h[3];
     } else if (length == 127) {
       if (h[2] & 0x80)
-        return FailFrame(kCloseProtocolError, "The most significant bit of a 64-bit length is set.");
+        return FailFrame(kCloseProtocolError,
+                         "The most significant bit of a 64-bit length is set.");
       length = 0;
       for (int i = 2; i < 10; ++i)
         length = (length << 8) | h[i];
@@ -217,7 +222,7 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
       if (length > max_message_size_ || message_.size() + length > max_message_size_)
         return FailFrame(kCloseMessageTooBig, "Message is too big.");
       size_t hint = static_cast<size_t>(length) < (size_t{1} << 20) ? static_cast<size_t>(length)
-                                                                     : (size_t{1} << 20);
+                                                                    : (size_t{1} << 20);
       message_.Reserve(message_.size() + hint);
     }
     in_frame_ = true;

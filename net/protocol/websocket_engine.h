@@ -40,14 +40,15 @@ class WebSocketEngineDelegate {
 class WebSocketEngine {
  public:
   enum class State {
-    kHandshake,     // request sent (or to be sent), waiting for the 101
+    kHandshake,  // request sent (or to be sent), waiting for the 101
     kOpen,
-    kClosing,       // we sent a Close frame, waiting for the server's
-    kCloseReceived, // both Close frames seen; waiting for the server to close TCP
-    kFailed,        // "fail the WebSocket connection": close the transport now
+    kClosing,        // we sent a Close frame, waiting for the server's
+    kCloseReceived,  // both Close frames seen; waiting for the server to close TCP
+    kFailed,         // "fail the WebSocket connection": close the transport now
   };
 
-  WebSocketEngine(HandshakeRequest request, size_t max_message_size,
+  WebSocketEngine(HandshakeRequest request,
+                  size_t max_message_size,
                   WebSocketEngineDelegate* delegate);
 
   // Appends the handshake request to the output.
@@ -95,8 +96,8 @@ class WebSocketEngine {
   std::string failure_reason_;
 
   // Frame parser state.
-  Buffer pending_;          // bytes of an incomplete frame header or control frame
-  bool in_frame_ = false;   // inside a data frame's payload
+  Buffer pending_;         // bytes of an incomplete frame header or control frame
+  bool in_frame_ = false;  // inside a data frame's payload
   uint8_t frame_opcode_ = 0;
   bool frame_fin_ = false;
   uint64_t frame_remaining_ = 0;

@@ -32,13 +32,13 @@ class FakeChannel : public WebSocketChannel {
     log_->calls.push_back("connect " + url.Serialize() + " [" + p + "]");
   }
   void Send(net::MessageType type, net::Buffer payload) override {
-    log_->calls.push_back(std::string(type == net::MessageType::kText ? "text " : "binary ") +
-                          std::string(reinterpret_cast<const char*>(payload.data()),
-                                      payload.size()));
+    log_->calls.push_back(
+        std::string(type == net::MessageType::kText ? "text " : "binary ") +
+        std::string(reinterpret_cast<const char*>(payload.data()), payload.size()));
   }
   void Close(std::optional<uint16_t> code, const std::string& reason) override {
-    log_->calls.push_back("close " + (code ? std::to_string(*code) : std::string("none")) +
-                          " " + reason);
+    log_->calls.push_back("close " + (code ? std::to_string(*code) : std::string("none")) + " " +
+                          reason);
   }
   void Fail() override { log_->calls.push_back("fail"); }
   void Disconnect(std::optional<uint16_t> code) override {
@@ -111,8 +111,7 @@ TEST_F(BindingsTest, AttributesAreAccessorsAndBrandChecked) {
 }
 
 TEST_F(BindingsTest, ConstantsOnInterfaceAndPrototype) {
-  EXPECT_EQ(Eval("[WebSocket.OPEN, WebSocket.prototype.CLOSED, Event.AT_TARGET].join()"),
-            "1,3,2");
+  EXPECT_EQ(Eval("[WebSocket.OPEN, WebSocket.prototype.CLOSED, Event.AT_TARGET].join()"), "1,3,2");
   EXPECT_EQ(Eval("const c = Object.getOwnPropertyDescriptor(WebSocket, 'CLOSING'); "
                  "[c.writable, c.enumerable, c.configurable].join()"),
             "false,true,false");

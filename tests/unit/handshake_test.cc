@@ -12,8 +12,8 @@ const char kKey[] = "dGhlIHNhbXBsZSBub25jZQ==";
 std::string Response(const std::string& extra,
                      const std::string& accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
                      const std::string& status = "HTTP/1.1 101 Switching Protocols") {
-  return status + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
-         accept + extra;
+  return status +
+         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + extra;
 }
 
 TEST(HandshakeTest, AcceptKeyOfTheRfcExample) {
@@ -28,8 +28,11 @@ TEST(HandshakeTest, GeneratedKeysAreSixteenRandomBytes) {
 }
 
 TEST(HandshakeTest, RequestCarriesTheRequiredHeaders) {
-  HandshakeRequest request{"example.com:8080", "/chat?x=1", "http://example.com",
-                           {"chat", "superchat"}, {{"X-Extra", "1"}}};
+  HandshakeRequest request{"example.com:8080",
+                           "/chat?x=1",
+                           "http://example.com",
+                           {"chat", "superchat"},
+                           {{"X-Extra", "1"}}};
   std::string text = BuildHandshakeRequest(request, kKey);
   EXPECT_EQ(text.rfind("GET /chat?x=1 HTTP/1.1\r\n", 0), 0u);
   EXPECT_NE(text.find("\r\nHost: example.com:8080\r\n"), std::string::npos);
@@ -63,23 +66,25 @@ TEST(HandshakeTest, HeaderNamesAndTokensAreCaseInsensitive) {
 }
 
 TEST(HandshakeTest, RejectsWhatRfc6455Rejects) {
-  EXPECT_FALSE(ValidateHandshakeResponse(Response("", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-                                                  "HTTP/1.1 200 OK"),
-                                         kKey, {}).ok);
-  EXPECT_FALSE(ValidateHandshakeResponse(Response("", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-                                                  "HTTP/1.1 302 Found"),
-                                         kKey, {}).ok)
+  EXPECT_FALSE(ValidateHandshakeResponse(
+                   Response("", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "HTTP/1.1 200 OK"), kKey, {})
+                   .ok);
+  EXPECT_FALSE(ValidateHandshakeResponse(
+                   Response("", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "HTTP/1.1 302 Found"), kKey, {})
+                   .ok)
       << "redirects are not followed";
   EXPECT_FALSE(ValidateHandshakeResponse(Response("", "wrong="), kKey, {}).ok);
-  EXPECT_FALSE(ValidateHandshakeResponse(
-                   "HTTP/1.1 101 OK\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
-                   "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-                   kKey, {}).ok)
+  EXPECT_FALSE(
+      ValidateHandshakeResponse("HTTP/1.1 101 OK\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                                "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+                                kKey, {})
+          .ok)
       << "no Upgrade header";
-  EXPECT_FALSE(ValidateHandshakeResponse(
-                   "HTTP/1.1 101 OK\r\nUpgrade: websocket\r\nConnection: close\r\n"
-                   "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-                   kKey, {}).ok)
+  EXPECT_FALSE(
+      ValidateHandshakeResponse("HTTP/1.1 101 OK\r\nUpgrade: websocket\r\nConnection: close\r\n"
+                                "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+                                kKey, {})
+          .ok)
       << "Connection without the upgrade token";
   EXPECT_FALSE(ValidateHandshakeResponse(
                    Response("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), kKey, {})
@@ -90,7 +95,8 @@ TEST(HandshakeTest, RejectsWhatRfc6455Rejects) {
 
 TEST(HandshakeTest, ExtensionsMustHaveBeenOffered) {
   EXPECT_FALSE(ValidateHandshakeResponse(
-                   Response("\r\nSec-WebSocket-Extensions: permessage-deflate"), kKey, {}).ok);
+                   Response("\r\nSec-WebSocket-Extensions: permessage-deflate"), kKey, {})
+                   .ok);
 }
 
 TEST(HandshakeTest, SubprotocolRules) {
@@ -98,11 +104,9 @@ TEST(HandshakeTest, SubprotocolRules) {
       ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: b"), kKey, {"a", "b"});
   EXPECT_TRUE(chosen.ok) << chosen.error;
   EXPECT_EQ(chosen.protocol, "b");
-  EXPECT_FALSE(
-      ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: c"), kKey, {"a"}).ok)
+  EXPECT_FALSE(ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: c"), kKey, {"a"}).ok)
       << "not one we offered";
-  EXPECT_FALSE(
-      ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: B"), kKey, {"b"}).ok)
+  EXPECT_FALSE(ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: B"), kKey, {"b"}).ok)
       << "compared case-sensitively";
   EXPECT_FALSE(ValidateHandshakeResponse(Response("\r\nSec-WebSocket-Protocol: a"), kKey, {}).ok)
       << "none was offered";

@@ -5,11 +5,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -47,7 +47,10 @@ class RecordingClient : public ConnectionClient {
     bytes_sent_ += bytes;
   }
   void OnClosingHandshakeStarted() override { Add("closing"); }
-  void OnClosed(bool was_clean, uint16_t code, std::string reason, bool failed,
+  void OnClosed(bool was_clean,
+                uint16_t code,
+                std::string reason,
+                bool failed,
                 std::string why) override {
     Add("closed " + std::to_string(code) + " " + reason + (was_clean ? " clean" : " unclean") +
         (failed ? " failed" : ""));
@@ -133,8 +136,8 @@ class PythonServer {
   }
 
   explicit PythonServer(const std::string& cert) {
-    std::vector<std::string> args = {"python3", "tests/servers/ws_server.py", "--port", "0",
-                                     "--lifetime", "600"};
+    std::vector<std::string> args = {
+        "python3", "tests/servers/ws_server.py", "--port", "0", "--lifetime", "600"};
     if (!cert.empty()) {
       args.insert(args.end(), {"--tls-cert", CertDir() + "/" + cert + ".pem", "--tls-key",
                                CertDir() + "/" + cert + ".key"});
@@ -247,8 +250,7 @@ TEST(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
     if (!c.trust_ca)
       r.ca_file.clear();
     service->Connect(r, client);
-    EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed")
-        << c.cert << " " << c.host;
+    EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed") << c.cert << " " << c.host;
     EXPECT_EQ(client->WaitFor("open", 10ms), "");
   }
 }
@@ -329,8 +331,10 @@ class ScriptedServer {
     std::string request = ReadUntil("\r\n\r\n");
     size_t k = request.find("Sec-WebSocket-Key: ") + 19;
     std::string key = request.substr(k, request.find("\r\n", k) - k);
-    Write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n" + extra + "\r\n");
+    Write(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: " +
+        ComputeAcceptKey(key) + "\r\n" + extra + "\r\n");
   }
   std::string ReadUntil(const std::string& end) {
     std::string data;
@@ -500,16 +504,16 @@ TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Rfc6455, HostileServerTest,
-    ::testing::Values(
-        Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
-        Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
-        Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
-        Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
-        Violation{"ContinuationFirst", std::string("\x80\x01x", 3), 1002},
-        Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
-        Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
-        Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
+    Rfc6455,
+    HostileServerTest,
+    ::testing::Values(Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
+                      Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
+                      Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
+                      Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
+                      Violation{"ContinuationFirst", std::string("\x80\x01x", 3), 1002},
+                      Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
+                      Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
+                      Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
     [](const ::testing::TestParamInfo<Violation>& info) { return info.param.name; });
 
 TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
@@ -541,7 +545,9 @@ TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
   for (int i = 0; i < 50; ++i)
     EXPECT_EQ(frames[i].second, "m" + std::to_string(i));
   EXPECT_EQ(frames[50].first, 0x8);
-  EXPECT_EQ(frames[50].second, std::string("\x0B\xB8" "bye", 5));
+  EXPECT_EQ(frames[50].second, std::string("\x0B\xB8"
+                                           "bye",
+                                           5));
 }
 
 TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
@@ -598,8 +604,8 @@ TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
 
 TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   // 64 KiB binary frames from the server, as fast as the client takes them.
-  std::string frame = std::string("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10) +
-                      std::string(65536, 'f');
+  std::string frame =
+      std::string("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10) + std::string(65536, 'f');
   size_t before_resume = 0, after_resume = 0;
   std::mutex m;
   std::condition_variable cv;
@@ -653,8 +659,8 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
 TEST(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
-    s.ReadFrame();    // our Close frame; never answered
-    s.WaitForEof();   // until the client gives up
+    s.ReadFrame();   // our Close frame; never answered
+    s.WaitForEof();  // until the client gives up
   });
   NetworkService::Options options;
   options.close_timeout_s = 1;

@@ -42,7 +42,10 @@ TEST(UrlTest, ParsesWebSocketUrls) {
   EXPECT_EQ(secure->Serialize(), "wss://[::1]:8443/");
   EXPECT_EQ(secure->HostForConnect(), "::1");
   EXPECT_EQ(ParseUrl("ws://0x7f.1/")->host, "127.0.0.1");
-  EXPECT_EQ(ParseUrl("ws://b\xC3\xBC" "cher.example/")->host, "xn--bcher-kva.example");
+  EXPECT_EQ(ParseUrl("ws://b\xC3\xBC"
+                     "cher.example/")
+                ->host,
+            "xn--bcher-kva.example");
   EXPECT_FALSE(ParseUrl("ws://exa mple/"));
   EXPECT_FALSE(ParseUrl("ws://host:99999/"));
   EXPECT_FALSE(ParseUrl("/relative"));
@@ -65,10 +68,10 @@ TEST(UrlTest, WhatwgVectorsForSpecialSchemes) {
   v8::HandleScope scope(isolate);
   v8::Local<v8::Context> context = v8.context();
   v8::Local<v8::Value> parsed =
-      v8::JSON::Parse(context, v8::String::NewFromUtf8(isolate, buffer.str().data(),
-                                                       v8::NewStringType::kNormal,
-                                                       static_cast<int>(buffer.str().size()))
-                                   .ToLocalChecked())
+      v8::JSON::Parse(
+          context, v8::String::NewFromUtf8(isolate, buffer.str().data(), v8::NewStringType::kNormal,
+                                           static_cast<int>(buffer.str().size()))
+                       .ToLocalChecked())
           .ToLocalChecked();
   v8::Local<v8::Array> cases = parsed.As<v8::Array>();
   auto field = [&](v8::Local<v8::Object> o, const char* name) -> std::optional<std::string> {
@@ -87,8 +90,7 @@ TEST(UrlTest, WhatwgVectorsForSpecialSchemes) {
     v8::Local<v8::Object> c = item.As<v8::Object>();
     std::string input = *field(c, "input");
     std::optional<std::string> base_text = field(c, "base");
-    bool failure = c->Has(context, v8::String::NewFromUtf8Literal(isolate, "failure"))
-                       .FromJust();
+    bool failure = c->Has(context, v8::String::NewFromUtf8Literal(isolate, "failure")).FromJust();
     std::optional<std::string> protocol = field(c, "protocol");
     bool ours = (protocol && IsOurScheme(*protocol)) ||
                 (failure && (IsOurScheme(input) || (base_text && IsOurScheme(*base_text))));
@@ -126,8 +128,7 @@ TEST(UrlTest, WhatwgVectorsForSpecialSchemes) {
               search == *field(c, "search") && hash == *field(c, "hash");
     if (!ok) {
       ++failed;
-      ADD_FAILURE() << where << ": got " << url->Serialize() << ", expected "
-                    << *field(c, "href");
+      ADD_FAILURE() << where << ": got " << url->Serialize() << ", expected " << *field(c, "href");
     }
   }
   std::printf("URL vectors for ws/wss/http/https: %d checked, %d failed\n", checked, failed);

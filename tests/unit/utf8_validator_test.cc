@@ -15,28 +15,28 @@ bool Valid(const std::string& s) {
 TEST(Utf8ValidatorTest, AcceptsWellFormedText) {
   EXPECT_TRUE(Valid(""));
   EXPECT_TRUE(Valid("plain ASCII, long enough for the eight-byte fast path"));
-  EXPECT_TRUE(Valid("\xC3\xA9"));              // U+00E9
-  EXPECT_TRUE(Valid("\xE4\xB8\xAD"));          // U+4E2D
-  EXPECT_TRUE(Valid("\xF0\x9F\x98\x80"));      // U+1F600
-  EXPECT_TRUE(Valid("\xEF\xBF\xBF"));          // U+FFFF
-  EXPECT_TRUE(Valid("\xF4\x8F\xBF\xBF"));      // U+10FFFF, the last code point
-  EXPECT_TRUE(Valid("\xED\x9F\xBF"));          // U+D7FF, just below the surrogates
+  EXPECT_TRUE(Valid("\xC3\xA9"));          // U+00E9
+  EXPECT_TRUE(Valid("\xE4\xB8\xAD"));      // U+4E2D
+  EXPECT_TRUE(Valid("\xF0\x9F\x98\x80"));  // U+1F600
+  EXPECT_TRUE(Valid("\xEF\xBF\xBF"));      // U+FFFF
+  EXPECT_TRUE(Valid("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+  EXPECT_TRUE(Valid("\xED\x9F\xBF"));      // U+D7FF, just below the surrogates
 }
 
 TEST(Utf8ValidatorTest, RejectsMalformedText) {
-  EXPECT_FALSE(Valid("\x80"));                 // lone continuation byte
-  EXPECT_FALSE(Valid("\xC0\xAF"));             // overlong '/'
-  EXPECT_FALSE(Valid("\xC1\xBF"));             // overlong
-  EXPECT_FALSE(Valid("\xE0\x80\xAF"));         // overlong three-byte form
-  EXPECT_FALSE(Valid("\xF0\x80\x80\xAF"));     // overlong four-byte form
-  EXPECT_FALSE(Valid("\xED\xA0\x80"));         // U+D800, a surrogate
-  EXPECT_FALSE(Valid("\xED\xBF\xBF"));         // U+DFFF
-  EXPECT_FALSE(Valid("\xF4\x90\x80\x80"));     // above U+10FFFF
+  EXPECT_FALSE(Valid("\x80"));              // lone continuation byte
+  EXPECT_FALSE(Valid("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(Valid("\xC1\xBF"));          // overlong
+  EXPECT_FALSE(Valid("\xE0\x80\xAF"));      // overlong three-byte form
+  EXPECT_FALSE(Valid("\xF0\x80\x80\xAF"));  // overlong four-byte form
+  EXPECT_FALSE(Valid("\xED\xA0\x80"));      // U+D800, a surrogate
+  EXPECT_FALSE(Valid("\xED\xBF\xBF"));      // U+DFFF
+  EXPECT_FALSE(Valid("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(Valid("\xF5\x80\x80\x80"));
   EXPECT_FALSE(Valid("\xFF"));
-  EXPECT_FALSE(Valid("\xC3"));                 // truncated
-  EXPECT_FALSE(Valid("\xF0\x9F\x98"));         // truncated
-  EXPECT_FALSE(Valid("ok so far \xE4\xB8"));   // truncated at the end
+  EXPECT_FALSE(Valid("\xC3"));                // truncated
+  EXPECT_FALSE(Valid("\xF0\x9F\x98"));        // truncated
+  EXPECT_FALSE(Valid("ok so far \xE4\xB8"));  // truncated at the end
 }
 
 TEST(Utf8ValidatorTest, SplitsAtAnyByteGiveTheSameAnswer) {

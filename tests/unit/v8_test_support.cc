@@ -82,8 +82,7 @@ std::string V8Scope::Eval(const std::string& source) {
   v8::Local<v8::Context> context = this->context();
   v8::MicrotasksScope microtasks(isolate_, v8::MicrotasksScope::kRunMicrotasks);
   v8::TryCatch try_catch(isolate_);
-  v8::Local<v8::String> code =
-      v8::String::NewFromUtf8(isolate_, source.c_str()).ToLocalChecked();
+  v8::Local<v8::String> code = v8::String::NewFromUtf8(isolate_, source.c_str()).ToLocalChecked();
   v8::Local<v8::Script> script;
   v8::Local<v8::Value> result;
   if (!v8::Script::Compile(context, code).ToLocal(&script) ||

@@ -49,7 +49,8 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
     std::string key = request.substr(k, request.find("\r\n", k) - k);
     std::string response =
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n\r\n";
+        "Sec-WebSocket-Accept: " +
+        ComputeAcceptKey(key) + "\r\n\r\n";
     Feed(response);
     ASSERT_TRUE(opened_);
     ASSERT_EQ(engine_->state(), WebSocketEngine::State::kOpen);
@@ -171,16 +172,18 @@ TEST_F(EngineTest, SixtyFourBitLength) {
 }
 
 TEST_F(EngineTest, FramesInTheSameReadAsTheHandshake) {
-  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
-                                              1 << 20, this);
+  engine_ =
+      std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}}, 1 << 20, this);
   engine_->Start();
   std::string request(reinterpret_cast<const char*>(engine_->output().data()),
                       engine_->output().size());
   engine_->output().Clear();
   size_t k = request.find("Sec-WebSocket-Key: ") + 19;
   std::string key = request.substr(k, request.find("\r\n", k) - k);
-  Feed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-       "Sec-WebSocket-Accept: " + ComputeAcceptKey(key) + "\r\n\r\n\x81\x02hi");
+  Feed(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: " +
+      ComputeAcceptKey(key) + "\r\n\r\n\x81\x02hi");
   ASSERT_EQ(messages_.size(), 1u);
   EXPECT_EQ(messages_[0].data, "hi");
 }
@@ -240,7 +243,10 @@ TEST_F(EngineTest, ClientInitiatedClosingHandshake) {
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kClosing);
   engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>("x"), 1);
   EXPECT_TRUE(Written().empty()) << "nothing after our Close frame";
-  Feed(std::string("\x88\x05\x0B\xB8" "bye", 7));
+  Feed(
+      std::string("\x88\x05\x0B\xB8"
+                  "bye",
+                  7));
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kCloseReceived);
   EXPECT_TRUE(engine_->WasClean());
   EXPECT_EQ(engine_->CloseCode(), 3000);
@@ -258,7 +264,10 @@ TEST_F(EngineTest, CloseWithoutCodeHasNoBody) {
 
 TEST_F(EngineTest, ServerInitiatedCloseIsEchoedWithTheSameCode) {
   Open();
-  Feed(std::string("\x88\x04\x0F\xA1" "ok", 6));  // 4001
+  Feed(
+      std::string("\x88\x04\x0F\xA1"
+                  "ok",
+                  6));  // 4001
   EXPECT_TRUE(closing_started_);
   EXPECT_EQ(WrittenCloseCode(), 4001);
   EXPECT_EQ(engine_->CloseCode(), 4001);
@@ -271,28 +280,46 @@ TEST_F(EngineTest, ServerInitiatedCloseIsEchoedWithTheSameCode) {
 TEST_F(EngineTest, MaskedFrameFromServerFails) {
   ExpectFailure(std::string("\x81\x85\x01\x02\x03\x04", 6) + "abcde", 1002);
 }
-TEST_F(EngineTest, ReservedOpcodeFails) { ExpectFailure(std::string("\x83\x00", 2), 1002); }
-TEST_F(EngineTest, ReservedControlOpcodeFails) { ExpectFailure(std::string("\x8B\x00", 2), 1002); }
-TEST_F(EngineTest, RsvBitWithoutExtensionFails) { ExpectFailure("\xC1\x01x", 1002); }
-TEST_F(EngineTest, FragmentedControlFrameFails) { ExpectFailure("\x09\x01x", 1002); }
+TEST_F(EngineTest, ReservedOpcodeFails) {
+  ExpectFailure(std::string("\x83\x00", 2), 1002);
+}
+TEST_F(EngineTest, ReservedControlOpcodeFails) {
+  ExpectFailure(std::string("\x8B\x00", 2), 1002);
+}
+TEST_F(EngineTest, RsvBitWithoutExtensionFails) {
+  ExpectFailure("\xC1\x01x", 1002);
+}
+TEST_F(EngineTest, FragmentedControlFrameFails) {
+  ExpectFailure("\x09\x01x", 1002);
+}
 TEST_F(EngineTest, OversizedControlFrameFails) {
   ExpectFailure(std::string("\x89\x7E\x00\x7E", 4) + std::string(126, 'p'), 1002);
 }
-TEST_F(EngineTest, ContinuationWithoutStartFails) { ExpectFailure("\x80\x01x", 1002); }
+TEST_F(EngineTest, ContinuationWithoutStartFails) {
+  ExpectFailure("\x80\x01x", 1002);
+}
 TEST_F(EngineTest, NewMessageInsideUnfinishedMessageFails) {
-  ExpectFailure(std::string("\x01\x01" "a\x81\x01" "b", 6), 1002);
+  ExpectFailure(std::string("\x01\x01"
+                            "a\x81\x01"
+                            "b",
+                            6),
+                1002);
 }
 TEST_F(EngineTest, SixtyFourBitLengthWithTopBitFails) {
   ExpectFailure(std::string("\x82\x7F\x80\x00\x00\x00\x00\x00\x00\x01", 10), 1002);
 }
-TEST_F(EngineTest, InvalidUtf8TextFails) { ExpectFailure("\x81\x02\xC3\x28", 1007); }
+TEST_F(EngineTest, InvalidUtf8TextFails) {
+  ExpectFailure("\x81\x02\xC3\x28", 1007);
+}
 TEST_F(EngineTest, InvalidUtf8AcrossFragmentsFails) {
   ExpectFailure(std::string("\x01\x01\xED\x80\x02\xA0\x80", 7), 1007);
 }
 TEST_F(EngineTest, TruncatedUtf8AtTheEndFails) {
   ExpectFailure(std::string("\x01\x01\xE4\x80\x01\xB8", 6), 1007);
 }
-TEST_F(EngineTest, OneByteClosePayloadFails) { ExpectFailure(std::string("\x88\x01\x03", 3), 1002); }
+TEST_F(EngineTest, OneByteClosePayloadFails) {
+  ExpectFailure(std::string("\x88\x01\x03", 3), 1002);
+}
 TEST_F(EngineTest, CloseReasonInvalidUtf8Fails) {
   ExpectFailure(std::string("\x88\x04\x03\xE8\xC3\x28", 6), 1007);
 }
@@ -305,9 +332,10 @@ TEST_P(InvalidCloseCodeTest, FailsWith1002) {
   frame += static_cast<char>(code & 0xFF);
   ExpectFailure(frame, 1002);
 }
-INSTANTIATE_TEST_SUITE_P(CodesNeverOnTheWire, InvalidCloseCodeTest,
-                         ::testing::Values(0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000,
-                                           65535));
+INSTANTIATE_TEST_SUITE_P(
+    CodesNeverOnTheWire,
+    InvalidCloseCodeTest,
+    ::testing::Values(0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535));
 
 class ValidCloseCodeTest : public EngineTest, public ::testing::WithParamInterface<int> {};
 TEST_P(ValidCloseCodeTest, IsReportedAndEchoed) {
@@ -320,9 +348,11 @@ TEST_P(ValidCloseCodeTest, IsReportedAndEchoed) {
   EXPECT_EQ(engine_->CloseCode(), code);
   EXPECT_EQ(WrittenCloseCode(), code);
 }
-INSTANTIATE_TEST_SUITE_P(CodesAllowed, ValidCloseCodeTest,
-                         ::testing::Values(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011,
-                                           1012, 1013, 1014, 3000, 4999));
+INSTANTIATE_TEST_SUITE_P(
+    CodesAllowed,
+    ValidCloseCodeTest,
+    ::testing::
+        Values(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999));
 
 TEST_F(EngineTest, MessageOverTheLimitFailsWith1009BeforeAllocating) {
   Open(1024);
@@ -334,16 +364,22 @@ TEST_F(EngineTest, MessageOverTheLimitFailsWith1009BeforeAllocating) {
 
 TEST_F(EngineTest, FragmentsAddingUpOverTheLimitFail) {
   Open(8);
-  Feed(std::string("\x02\x05" "abcde", 7));
+  Feed(
+      std::string("\x02\x05"
+                  "abcde",
+                  7));
   EXPECT_NE(engine_->state(), WebSocketEngine::State::kFailed);
-  Feed(std::string("\x80\x05" "fghij", 7));
+  Feed(
+      std::string("\x80\x05"
+                  "fghij",
+                  7));
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
   EXPECT_EQ(WrittenCloseCode(), 1009);
 }
 
 TEST_F(EngineTest, HandshakeFailureWritesNoCloseFrame) {
-  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
-                                              1 << 20, this);
+  engine_ =
+      std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}}, 1 << 20, this);
   engine_->Start();
   engine_->output().Clear();
   Feed("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
@@ -354,8 +390,8 @@ TEST_F(EngineTest, HandshakeFailureWritesNoCloseFrame) {
 }
 
 TEST_F(EngineTest, EndlessResponseHeadersFail) {
-  engine_ = std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}},
-                                              1 << 20, this);
+  engine_ =
+      std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}}, 1 << 20, this);
   engine_->Start();
   Feed("HTTP/1.1 101 Switching Protocols\r\n");
   for (int i = 0; i < 10000 && engine_->state() == WebSocketEngine::State::kHandshake; ++i)

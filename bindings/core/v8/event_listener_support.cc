@@ -7,8 +7,10 @@
 
 namespace v8ws {
 
-v8::Local<v8::Value> ToCallbackFunction(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                                        bool nullable, bool legacy_treat_non_object_as_null,
+v8::Local<v8::Value> ToCallbackFunction(v8::Isolate* isolate,
+                                        v8::Local<v8::Value> value,
+                                        bool nullable,
+                                        bool legacy_treat_non_object_as_null,
                                         ExceptionState& es) {
   if (legacy_treat_non_object_as_null) {
     if (!value->IsObject())
@@ -24,8 +26,10 @@ v8::Local<v8::Value> ToCallbackFunction(v8::Isolate* isolate, v8::Local<v8::Valu
   return value;
 }
 
-v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                                         bool nullable, ExceptionState& es) {
+v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate,
+                                         v8::Local<v8::Value> value,
+                                         bool nullable,
+                                         ExceptionState& es) {
   if (nullable && value->IsNullOrUndefined())
     return v8::Null(isolate);
   if (!value->IsObject()) {
@@ -35,8 +39,10 @@ v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate, v8::Local<v8::Val
   return value;
 }
 
-v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context, v8::Local<v8::Value> callback,
-                                         bool is_event_handler, v8::Local<v8::Value> this_value,
+v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
+                                         v8::Local<v8::Value> callback,
+                                         bool is_event_handler,
+                                         v8::Local<v8::Value> this_value,
                                          v8::Local<v8::Value> event) {
   v8::Isolate* isolate = context->isolate();
   v8::EscapableHandleScope scope(isolate);

@@ -13,18 +13,24 @@ class ExecutionContext;
 
 // A callback function value. With [LegacyTreatNonObjectAsNull] any non-object is null and
 // any object is kept; otherwise it must be callable.
-v8::Local<v8::Value> ToCallbackFunction(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                                        bool nullable, bool legacy_treat_non_object_as_null,
+v8::Local<v8::Value> ToCallbackFunction(v8::Isolate* isolate,
+                                        v8::Local<v8::Value> value,
+                                        bool nullable,
+                                        bool legacy_treat_non_object_as_null,
                                         ExceptionState& es);
 // A callback interface value (EventListener): any object, or null when nullable.
-v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                                         bool nullable, ExceptionState& es);
+v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate,
+                                         v8::Local<v8::Value> value,
+                                         bool nullable,
+                                         ExceptionState& es);
 
 // Calls an EventListener: a function with `this_value`, or an object's handleEvent.
 // Exceptions are reported through the context. Returns the call's result (empty when it
 // threw or nothing was called).
-v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context, v8::Local<v8::Value> callback,
-                                         bool is_event_handler, v8::Local<v8::Value> this_value,
+v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
+                                         v8::Local<v8::Value> callback,
+                                         bool is_event_handler,
+                                         v8::Local<v8::Value> this_value,
                                          v8::Local<v8::Value> event);
 
 }  // namespace v8ws

@@ -3,8 +3,7 @@
 
 namespace v8ws {
 
-void ExceptionState::Record(ExceptionKind kind, const char* name,
-                            const std::string& message) {
+void ExceptionState::Record(ExceptionKind kind, const char* name, const std::string& message) {
   // The first error wins: a later one is a consequence of it.
   if (HadException())
     return;

@@ -8,11 +8,11 @@ namespace v8ws {
 
 // What the binding was doing; it picks the message prefix WebIDL bindings use in browsers.
 enum class ExceptionContextType {
-  kConstructor,     // Failed to construct 'X': ...
-  kOperation,       // Failed to execute 'm' on 'X': ...
-  kAttributeGet,    // Failed to read the 'a' property from 'X': ...
-  kAttributeSet,    // Failed to set the 'a' property on 'X': ...
-  kNone,            // the message stands alone
+  kConstructor,   // Failed to construct 'X': ...
+  kOperation,     // Failed to execute 'm' on 'X': ...
+  kAttributeGet,  // Failed to read the 'a' property from 'X': ...
+  kAttributeSet,  // Failed to set the 'a' property on 'X': ...
+  kNone,          // the message stands alone
 };
 
 enum class ExceptionKind {
@@ -25,8 +25,7 @@ enum class ExceptionKind {
 
 class ExceptionState {
  public:
-  ExceptionState(ExceptionContextType type, const char* interface_name,
-                 const char* member_name)
+  ExceptionState(ExceptionContextType type, const char* interface_name, const char* member_name)
       : type_(type), interface_(interface_name), member_(member_name) {}
   ExceptionState() : ExceptionState(ExceptionContextType::kNone, "", "") {}
   ExceptionState(const ExceptionState&) = delete;

@@ -15,8 +15,7 @@ ScriptWrappable::~ScriptWrappable() {
   wrapper_.Reset();
 }
 
-v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate,
-                                            v8::Local<v8::Context> context) {
+v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate, v8::Local<v8::Context> context) {
   if (!wrapper_.IsEmpty())
     return wrapper_.Get(isolate);
   v8::EscapableHandleScope scope(isolate);
@@ -31,11 +30,10 @@ v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate,
   return scope.Escape(wrapper);
 }
 
-void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate,
-                                           v8::Local<v8::Object> wrapper) {
+void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper) {
   wrapper->SetAlignedPointerInInternalField(kWrapperImplField, this);
-  wrapper->SetAlignedPointerInInternalField(
-      kWrapperTypeInfoField, const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo()));
+  wrapper->SetAlignedPointerInInternalField(kWrapperTypeInfoField,
+                                            const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo()));
   wrapper_.Reset(isolate, wrapper);
   if (ExecutionContext* ec = ExecutionContext::From(wrapper->GetCreationContextChecked())) {
     registry_ = &ec->wrapper_registry();
@@ -80,7 +78,8 @@ void ScriptWrappable::DetachWrapper(v8::Isolate* isolate) {
   wrapper_.Reset();
 }
 
-static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate, v8::Local<v8::Object> wrapper,
+static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate,
+                                    v8::Local<v8::Object> wrapper,
                                     bool create) {
   v8::Local<v8::Value> field = wrapper->GetInternalField(kWrapperValuesField);
   if (field->IsMap())
@@ -94,10 +93,15 @@ static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate, v8::Local<v8::Object> 
 
 // Keys 1..kWrapperSlotCount are internal fields: events set several per dispatch, and a
 // Map per event was the largest cost of a received message.
-static bool IsSlotKey(uint32_t key) { return key >= 1 && key <= kWrapperSlotCount; }
-static int SlotField(uint32_t key) { return kWrapperFirstSlotField + static_cast<int>(key) - 1; }
+static bool IsSlotKey(uint32_t key) {
+  return key >= 1 && key <= kWrapperSlotCount;
+}
+static int SlotField(uint32_t key) {
+  return kWrapperFirstSlotField + static_cast<int>(key) - 1;
+}
 
-void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate, uint32_t key,
+void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate,
+                                      uint32_t key,
                                       v8::Local<v8::Value> value) {
   v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
   if (IsSlotKey(key)) {
@@ -109,8 +113,7 @@ void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate, uint32_t key,
       .ToLocalChecked();
 }
 
-v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate,
-                                                      uint32_t key) const {
+v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate, uint32_t key) const {
   if (wrapper_.IsEmpty())
     return v8::Undefined(isolate);
   if (IsSlotKey(key)) {
@@ -133,8 +136,7 @@ void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
   }
   v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
   if (!map.IsEmpty())
-    map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
-        .Check();
+    map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key)).Check();
 }
 
 ScriptWrappable* ScriptWrappable::FromWrapper(v8::Local<v8::Object> object) {

@@ -30,9 +30,7 @@ class ScriptWrappable {
   // move to another.
   v8::Local<v8::Object> ToV8(v8::Isolate* isolate, v8::Local<v8::Context> context);
   bool HasWrapper() const { return !wrapper_.IsEmpty(); }
-  v8::Local<v8::Object> GetWrapper(v8::Isolate* isolate) const {
-    return wrapper_.Get(isolate);
-  }
+  v8::Local<v8::Object> GetWrapper(v8::Isolate* isolate) const { return wrapper_.Get(isolate); }
   // Binds a new object to a wrapper made by a constructor call (`new X()` from script).
   void AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper);
 

@@ -71,8 +71,10 @@ bool ToBoolean(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   return value->BooleanValue(isolate);
 }
 
-static bool ToV8StringValue(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                            ExceptionState& es, v8::Local<v8::String>* out) {
+static bool ToV8StringValue(v8::Isolate* isolate,
+                            v8::Local<v8::Value> value,
+                            ExceptionState& es,
+                            v8::Local<v8::String>* out) {
   if (value->IsString()) {
     *out = value.As<v8::String>();
     return true;
@@ -88,8 +90,7 @@ static std::string Utf8Of(v8::Isolate* isolate, v8::Local<v8::String> string, in
   std::string out;
   int length = string->Utf8Length(isolate);
   out.resize(static_cast<size_t>(length));
-  string->WriteUtf8(isolate, out.data(), length, nullptr,
-                    flags | v8::String::NO_NULL_TERMINATION);
+  string->WriteUtf8(isolate, out.data(), length, nullptr, flags | v8::String::NO_NULL_TERMINATION);
   return out;
 }
 
@@ -126,13 +127,15 @@ std::string ToByteString(v8::Isolate* isolate, v8::Local<v8::Value> value, Excep
 }
 
 template <typename T>
-T ToInteger(v8::Isolate* isolate, v8::Local<v8::Value> value, IntegerConversion mode,
+T ToInteger(v8::Isolate* isolate,
+            v8::Local<v8::Value> value,
+            IntegerConversion mode,
             ExceptionState& es) {
   // WebIDL §3.2.4.9 ConvertToInt, steps 1-11.
   constexpr int kBits = sizeof(T) * 8;
   constexpr bool kSigned = std::is_signed<T>::value;
-  const double upper = kBits == 64 ? 9007199254740991.0
-                                   : static_cast<double>(std::numeric_limits<T>::max());
+  const double upper =
+      kBits == 64 ? 9007199254740991.0 : static_cast<double>(std::numeric_limits<T>::max());
   const double lower = kBits == 64 ? (kSigned ? -9007199254740991.0 : 0.0)
                                    : static_cast<double>(std::numeric_limits<T>::min());
   double x;
@@ -180,24 +183,42 @@ T ToInteger(v8::Isolate* isolate, v8::Local<v8::Value> value, IntegerConversion 
   return static_cast<T>(x);
 }
 
-template int8_t ToInteger<int8_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template int8_t ToInteger<int8_t>(v8::Isolate*,
+                                  v8::Local<v8::Value>,
+                                  IntegerConversion,
                                   ExceptionState&);
-template uint8_t ToInteger<uint8_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template uint8_t ToInteger<uint8_t>(v8::Isolate*,
+                                    v8::Local<v8::Value>,
+                                    IntegerConversion,
                                     ExceptionState&);
-template int16_t ToInteger<int16_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template int16_t ToInteger<int16_t>(v8::Isolate*,
+                                    v8::Local<v8::Value>,
+                                    IntegerConversion,
                                     ExceptionState&);
-template uint16_t ToInteger<uint16_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template uint16_t ToInteger<uint16_t>(v8::Isolate*,
+                                      v8::Local<v8::Value>,
+                                      IntegerConversion,
                                       ExceptionState&);
-template int32_t ToInteger<int32_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template int32_t ToInteger<int32_t>(v8::Isolate*,
+                                    v8::Local<v8::Value>,
+                                    IntegerConversion,
                                     ExceptionState&);
-template uint32_t ToInteger<uint32_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template uint32_t ToInteger<uint32_t>(v8::Isolate*,
+                                      v8::Local<v8::Value>,
+                                      IntegerConversion,
                                       ExceptionState&);
-template int64_t ToInteger<int64_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template int64_t ToInteger<int64_t>(v8::Isolate*,
+                                    v8::Local<v8::Value>,
+                                    IntegerConversion,
                                     ExceptionState&);
-template uint64_t ToInteger<uint64_t>(v8::Isolate*, v8::Local<v8::Value>, IntegerConversion,
+template uint64_t ToInteger<uint64_t>(v8::Isolate*,
+                                      v8::Local<v8::Value>,
+                                      IntegerConversion,
                                       ExceptionState&);
 
-double ToDouble(v8::Isolate* isolate, v8::Local<v8::Value> value, bool restricted,
+double ToDouble(v8::Isolate* isolate,
+                v8::Local<v8::Value> value,
+                bool restricted,
                 ExceptionState& es) {
   double x;
   if (!value->NumberValue(isolate->GetCurrentContext()).To(&x)) {
@@ -211,7 +232,8 @@ double ToDouble(v8::Isolate* isolate, v8::Local<v8::Value> value, bool restricte
   return x;
 }
 
-v8::Local<v8::Object> ToObject(v8::Isolate* isolate, v8::Local<v8::Value> value,
+v8::Local<v8::Object> ToObject(v8::Isolate* isolate,
+                               v8::Local<v8::Value> value,
                                ExceptionState& es) {
   if (!value->IsObject()) {
     es.ThrowTypeError("The provided value is not an object.");
@@ -224,8 +246,7 @@ bool IsBufferSource(v8::Local<v8::Value> value) {
   return value->IsArrayBuffer() || value->IsArrayBufferView();
 }
 
-BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                            ExceptionState& es) {
+BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
   BufferSource out;
   if (value->IsArrayBuffer()) {
     v8::Local<v8::ArrayBuffer> buffer = value.As<v8::ArrayBuffer>();
@@ -238,8 +259,7 @@ BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value,
     v8::Local<v8::ArrayBufferView> view = value.As<v8::ArrayBufferView>();
     std::shared_ptr<v8::BackingStore> store = view->Buffer()->GetBackingStore();
     out.size = view->ByteLength();
-    out.data = out.size ? static_cast<const uint8_t*>(store->Data()) + view->ByteOffset()
-                        : nullptr;
+    out.data = out.size ? static_cast<const uint8_t*>(store->Data()) + view->ByteOffset() : nullptr;
     return out;
   }
   es.ThrowTypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
@@ -259,8 +279,10 @@ bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionStat
   return !method->IsUndefined() && !method->IsNull();
 }
 
-v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate, v8::Local<v8::Object> object,
-                                         const char* name, ExceptionState& es) {
+v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate,
+                                         v8::Local<v8::Object> object,
+                                         const char* name,
+                                         ExceptionState& es) {
   v8::Local<v8::Value> value;
   if (!object->Get(isolate->GetCurrentContext(), ToV8String(isolate, name)).ToLocal(&value)) {
     es.RethrowV8Exception();
@@ -283,8 +305,7 @@ v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
   }
   if (ascii) {
     return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(wtf8.data()),
-                                      v8::NewStringType::kNormal,
-                                      static_cast<int>(wtf8.size()))
+                                      v8::NewStringType::kNormal, static_cast<int>(wtf8.size()))
         .ToLocalChecked();
   }
   if (!surrogates) {
@@ -308,8 +329,8 @@ v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
       cp = ((c & 0x0Fu) << 12) | ((wtf8[i + 1] & 0x3Fu) << 6) | (wtf8[i + 2] & 0x3Fu);
       n = 3;
     } else if ((c & 0xF8) == 0xF0 && i + 3 < wtf8.size()) {
-      cp = ((c & 0x07u) << 18) | ((wtf8[i + 1] & 0x3Fu) << 12) |
-           ((wtf8[i + 2] & 0x3Fu) << 6) | (wtf8[i + 3] & 0x3Fu);
+      cp = ((c & 0x07u) << 18) | ((wtf8[i + 1] & 0x3Fu) << 12) | ((wtf8[i + 2] & 0x3Fu) << 6) |
+           (wtf8[i + 3] & 0x3Fu);
       n = 4;
     } else {
       cp = 0xFFFD;
@@ -324,8 +345,7 @@ v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
     i += n;
   }
   return v8::String::NewFromTwoByte(isolate, reinterpret_cast<const uint16_t*>(units.data()),
-                                    v8::NewStringType::kNormal,
-                                    static_cast<int>(units.size()))
+                                    v8::NewStringType::kNormal, static_cast<int>(units.size()))
       .ToLocalChecked();
 }
 

@@ -22,8 +22,10 @@ namespace v8ws {
 // when the callback returns.
 class ScopedExceptionState : public ExceptionState {
  public:
-  ScopedExceptionState(v8::Isolate* isolate, ExceptionContextType type,
-                       const char* interface_name, const char* member_name)
+  ScopedExceptionState(v8::Isolate* isolate,
+                       ExceptionContextType type,
+                       const char* interface_name,
+                       const char* member_name)
       : ExceptionState(type, interface_name, member_name), isolate_(isolate) {}
   ~ScopedExceptionState() override;
 
@@ -54,12 +56,17 @@ std::string ToUSVString(v8::Isolate* isolate, v8::Local<v8::Value> value, Except
 std::string ToByteString(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
 // The integer types, by ConvertToInt (WebIDL §3.2.4.9).
 template <typename T>
-T ToInteger(v8::Isolate* isolate, v8::Local<v8::Value> value, IntegerConversion mode,
+T ToInteger(v8::Isolate* isolate,
+            v8::Local<v8::Value> value,
+            IntegerConversion mode,
             ExceptionState& es);
 // double (restricted: NaN and infinities throw) and unrestricted double.
-double ToDouble(v8::Isolate* isolate, v8::Local<v8::Value> value, bool restricted,
+double ToDouble(v8::Isolate* isolate,
+                v8::Local<v8::Value> value,
+                bool restricted,
                 ExceptionState& es);
-v8::Local<v8::Object> ToObject(v8::Isolate* isolate, v8::Local<v8::Value> value,
+v8::Local<v8::Object> ToObject(v8::Isolate* isolate,
+                               v8::Local<v8::Value> value,
                                ExceptionState& es);
 
 // A view of the bytes of an ArrayBuffer or ArrayBufferView, valid during the call.
@@ -68,13 +75,14 @@ struct BufferSource {
   size_t size = 0;
 };
 bool IsBufferSource(v8::Local<v8::Value> value);
-BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                            ExceptionState& es);
+BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
 
 // An interface type: the C++ object behind a wrapper of T's interface, or TypeError.
 template <typename V8T>
-typename V8T::ImplType* ToImpl(v8::Isolate* isolate, v8::Local<v8::Value> value,
-                               ExceptionState& es, const char* what) {
+typename V8T::ImplType* ToImpl(v8::Isolate* isolate,
+                               v8::Local<v8::Value> value,
+                               ExceptionState& es,
+                               const char* what) {
   if (PerIsolateData::From(isolate)->HasInstance(&V8T::wrapper_type_info, value))
     return static_cast<typename V8T::ImplType*>(
         ScriptWrappable::FromWrapper(value.As<v8::Object>()));
@@ -85,14 +93,18 @@ typename V8T::ImplType* ToImpl(v8::Isolate* isolate, v8::Local<v8::Value> value,
 
 // sequence<T> (WebIDL §3.2.23): iterates with @@iterator; `convert` turns one element.
 template <typename Convert>
-auto ToSequence(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es,
+auto ToSequence(v8::Isolate* isolate,
+                v8::Local<v8::Value> value,
+                ExceptionState& es,
                 Convert convert) -> std::vector<decltype(convert(value, es))>;
 // True when `value` is an object with a callable @@iterator (the union test for sequences).
 bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
 
 // Reads dictionary member `name` of `object` (undefined when absent).
-v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate, v8::Local<v8::Object> object,
-                                         const char* name, ExceptionState& es);
+v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate,
+                                         v8::Local<v8::Object> object,
+                                         const char* name,
+                                         ExceptionState& es);
 
 // ---- C++ -> JS ----
 
@@ -134,7 +146,9 @@ v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::vector<T>& values) {
 // ---- template definitions ----
 
 template <typename Convert>
-auto ToSequence(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es,
+auto ToSequence(v8::Isolate* isolate,
+                v8::Local<v8::Value> value,
+                ExceptionState& es,
                 Convert convert) -> std::vector<decltype(convert(value, es))> {
   using Element = decltype(convert(value, es));
   std::vector<Element> result;

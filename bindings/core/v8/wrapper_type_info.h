@@ -29,9 +29,9 @@ struct WrapperTypeInfo {
 
 // Internal fields of every wrapper object.
 enum WrapperField : int {
-  kWrapperImplField = 0,     // ScriptWrappable*
-  kWrapperTypeInfoField = 1, // const WrapperTypeInfo*
-  kWrapperValuesField = 2,   // a JS Map of values the C++ object refers to (traced by GC)
+  kWrapperImplField = 0,       // ScriptWrappable*
+  kWrapperTypeInfoField = 1,   // const WrapperTypeInfo*
+  kWrapperValuesField = 2,     // a JS Map of values the C++ object refers to (traced by GC)
   kWrapperFirstSlotField = 3,  // values with keys 1..kWrapperSlotCount, without a Map
   kWrapperSlotCount = 4,
   kWrapperFieldCount = kWrapperFirstSlotField + kWrapperSlotCount,
