@@ -267,18 +267,8 @@ class NetworkServiceLws : public NetworkService {
     c.reason = std::move(reason);
     Post(std::move(c));
   }
-  void Fail(ConnectionId id) override {
-    Command c;
-    c.kind = Command::kFail;
-    c.id = id;
-    Post(std::move(c));
-  }
-  void Resume(ConnectionId id) override {
-    Command c;
-    c.kind = Command::kResume;
-    c.id = id;
-    Post(std::move(c));
-  }
+  void Fail(ConnectionId id) override { Post(Command::kFail, id); }
+  void Resume(ConnectionId id) override { Post(Command::kResume, id); }
   void Release(ConnectionId id, std::optional<uint16_t> code) override {
     Command c;
     c.kind = Command::kRelease;
@@ -289,6 +279,13 @@ class NetworkServiceLws : public NetworkService {
   size_t ConnectionCount() const override { return live_.load(); }
 
  private:
+  void Post(Command::Kind kind, ConnectionId id) {
+    Command c;
+    c.kind = kind;
+    c.id = id;
+    Post(std::move(c));
+  }
+
   void Post(Command command) {
     bool wake;
     {

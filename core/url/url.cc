@@ -236,7 +236,8 @@ std::optional<uint64_t> ParseIPv4Number(std::string_view in) {
   return value;
 }
 
-bool EndsInANumber(std::string_view host) {
+// The labels of a host, split on '.' (an empty last label when it ends in one).
+std::vector<std::string_view> SplitOnDots(std::string_view host) {
   std::vector<std::string_view> parts;
   size_t start = 0;
   for (size_t i = 0; i <= host.size(); ++i) {
@@ -245,6 +246,11 @@ bool EndsInANumber(std::string_view host) {
       start = i + 1;
     }
   }
+  return parts;
+}
+
+bool EndsInANumber(std::string_view host) {
+  std::vector<std::string_view> parts = SplitOnDots(host);
   if (parts.back().empty()) {
     if (parts.size() == 1)
       return false;
@@ -263,14 +269,7 @@ bool EndsInANumber(std::string_view host) {
 
 // §3.5 IPv4 parser. nullopt is failure.
 std::optional<std::string> ParseIPv4(std::string_view host) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= host.size(); ++i) {
-    if (i == host.size() || host[i] == '.') {
-      parts.push_back(host.substr(start, i - start));
-      start = i + 1;
-    }
-  }
+  std::vector<std::string_view> parts = SplitOnDots(host);
   if (parts.back().empty() && parts.size() > 1)
     parts.pop_back();
   if (parts.size() > 4)

@@ -36,22 +36,25 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
   }
   void OnEngineClosingHandshakeStarted() override { closing_started_ = true; }
 
-  // Creates the engine and completes the handshake with a valid 101.
-  void Open(size_t max_message_size = 1 << 20, std::vector<std::string> protocols = {}) {
+  // Creates and starts an engine; returns the 101 response that accepts its request.
+  std::string Start(size_t max_message_size = 1 << 20) {
     engine_ = std::make_unique<WebSocketEngine>(
-        HandshakeRequest{"example.com", "/chat", "http://example.com", protocols, {}},
-        max_message_size, this);
+        HandshakeRequest{"example.com", "/chat", "http://example.com", {}, {}}, max_message_size,
+        this);
     engine_->Start();
     std::string request(reinterpret_cast<const char*>(engine_->output().data()),
                         engine_->output().size());
     engine_->output().Clear();
     size_t k = request.find("Sec-WebSocket-Key: ") + 19;
     std::string key = request.substr(k, request.find("\r\n", k) - k);
-    std::string response =
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Accept: " +
-        ComputeAcceptKey(key) + "\r\n\r\n";
-    Feed(response);
+    return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Accept: " +
+           ComputeAcceptKey(key) + "\r\n\r\n";
+  }
+
+  // Creates the engine and completes the handshake with a valid 101.
+  void Open(size_t max_message_size = 1 << 20) {
+    Feed(Start(max_message_size));
     ASSERT_TRUE(opened_);
     ASSERT_EQ(engine_->state(), WebSocketEngine::State::kOpen);
   }
@@ -172,18 +175,7 @@ TEST_F(EngineTest, SixtyFourBitLength) {
 }
 
 TEST_F(EngineTest, FramesInTheSameReadAsTheHandshake) {
-  engine_ =
-      std::make_unique<WebSocketEngine>(HandshakeRequest{"h", "/", "null", {}, {}}, 1 << 20, this);
-  engine_->Start();
-  std::string request(reinterpret_cast<const char*>(engine_->output().data()),
-                      engine_->output().size());
-  engine_->output().Clear();
-  size_t k = request.find("Sec-WebSocket-Key: ") + 19;
-  std::string key = request.substr(k, request.find("\r\n", k) - k);
-  Feed(
-      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Accept: " +
-      ComputeAcceptKey(key) + "\r\n\r\n\x81\x02hi");
+  Feed(Start() + "\x81\x02hi");
   ASSERT_EQ(messages_.size(), 1u);
   EXPECT_EQ(messages_[0].data, "hi");
 }
