@@ -11,6 +11,7 @@ Paths:
   /send-then-close       sends "hello" and b"\\x00\\x01", then closes with 1000
   /count                 replies with the number of messages received so far, on each message
   /headers               sends the request's headers as one JSON text message, then closes
+  /chat/ROOM             a chat room: every text message goes to every member, sender included
 """
 import argparse
 import asyncio
@@ -20,6 +21,9 @@ import sys
 import urllib.parse
 
 import websockets
+
+
+ROOMS = {}  # chat room name -> the connections in it
 
 
 async def handler(ws, path=None):
@@ -41,6 +45,15 @@ async def handler(ws, path=None):
         elif parts[0] == "headers":
             await ws.send(json.dumps({k.lower(): v for k, v in ws.request_headers.raw_items()}))
             await ws.close(1000)
+        elif parts[0] == "chat":
+            room = ROOMS.setdefault(parts[1] if len(parts) > 1 else "", set())
+            room.add(ws)
+            try:
+                async for message in ws:
+                    if isinstance(message, str):
+                        websockets.broadcast(room, message)
+            finally:
+                room.discard(ws)
         elif parts[0] == "count":
             n = 0
             async for _ in ws:

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Tests of the v8ws shell as a command: exit codes, output, errors, timers, microtasks.
+"""Tests of the v8ws shell as a command: exit codes, output, errors, timers, microtasks, and
+the examples run against the bundled server.
 
 Each case runs `v8ws` with arguments and checks the exit status, stdout, and text stderr
 must contain. Ends with "N passed, M failed"; exits 1 on any failure.
@@ -71,9 +72,52 @@ CASES = [
 ]
 
 
+# The examples, run as tools/run runs them: against the bundled server, with --location.
+EXAMPLES = [
+    ("examples/echo.js", 0,
+     "open: ws://127.0.0.1:{port}/echo (protocol \"\", extensions \"\")\n"
+     "text: hello from v8ws\n"
+     "binary: 1,2,3,250 (4 bytes)\n"
+     "close: code 1000, reason \"done\", wasClean true\n"),
+]
+
+
+def example_cases():
+    """Starts the bundled server; returns it and the example cases aimed at it."""
+    server = subprocess.Popen(
+        ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
+         "--lifetime", "600"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    port = int(server.stdout.readline().split()[1])
+    cases = []
+    for path, status, stdout in EXAMPLES:
+        cases.append((path, ["--location", f"http://127.0.0.1:{port}/", os.path.join(TOP, path)],
+                      status, stdout.format(port=port), ""))
+    # The chat's two sockets interleave, so only its lines (as a set) and clean exits matter.
+    cases.append(("examples/chat.js",
+                  ["--location", f"http://127.0.0.1:{port}/", os.path.join(TOP, "examples/chat.js")],
+                  0, None, ""))
+    return server, cases
+
+
+def chat_ok(stdout):
+    lines = set(stdout.splitlines())
+    want = {"Grace <- Ada: hello from Ada", "Ada <- Grace: hi Ada, nice to meet you",
+            "Grace <- Ada: bye!", "Ada left (code 1000, clean true)",
+            "Grace left (code 1000, clean true)"}
+    return want <= lines
+
+
 def main():
+    server, examples = example_cases()
+    try:
+        return run_cases(CASES + examples)
+    finally:
+        server.kill()
+
+
+def run_cases(cases):
     passed = failed = 0
-    for name, args, status, stdout, stderr_has in CASES:
+    for name, args, status, stdout, stderr_has in cases:
         proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30)
         problems = []
         if proc.returncode != status:
@@ -82,6 +126,8 @@ def main():
             problems.append(f"stdout {proc.stdout!r}, expected {stdout!r}")
         if stderr_has and stderr_has not in proc.stderr:
             problems.append(f"stderr {proc.stderr!r} lacks {stderr_has!r}")
+        if name == "examples/chat.js" and not chat_ok(proc.stdout):
+            problems.append(f"the chat went wrong: {proc.stdout!r}")
         if problems:
             failed += 1
             print(f"FAIL     {name}\n         " + "\n         ".join(problems))
