@@ -610,7 +610,7 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   std::mutex m;
   std::condition_variable cv;
   bool blocked = false, resumed = false;
-  ScriptedServer server([&](ScriptedServer& s) {
+  auto server = std::make_unique<ScriptedServer>([&](ScriptedServer& s) {
     s.Handshake();
     size_t n = s.FloodUntilBlocked(frame, 256u << 20, 1000);
     {
@@ -625,7 +625,7 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   });
   auto service = NetworkService::Create();
   auto client = std::make_shared<RecordingClient>();
-  ConnectRequest r = Request(server.port());
+  ConnectRequest r = Request(server->port());
   r.credit = std::make_shared<ReceiveCredit>();
   ConnectionId id = service->Connect(r, client);
   {
@@ -653,6 +653,7 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
     std::this_thread::sleep_for(5ms);
   }
   EXPECT_EQ(client->WaitFor("closed", 1000ms).rfind("closed 1006", 0), 0u);
+  server.reset();  // joins the server's thread before reading what it measured
   EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
 }
 
