@@ -203,10 +203,13 @@ void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& 
   }
   // Step 2: every call that does not throw adds to bufferedAmount; only an open connection
   // whose closing handshake has not started sends.
+  bool was_empty = buffered_amount_ == 0;
   buffered_amount_ += size;
   if (state_ == kOpen && channel_) {
     channel_->Send(type, net::Buffer(bytes, size));
-    UpdatePendingActivity();
+    // The GC rule only changes when queued data appears (not on every send: a hot path).
+    if (was_empty && size)
+      UpdatePendingActivity();
   }
 }
 
@@ -256,7 +259,9 @@ void WebSocket::DidReceiveMessage(net::MessageType type, net::Buffer payload) {
 
 void WebSocket::DidConsumeBufferedAmount(uint64_t bytes) {
   buffered_amount_ -= std::min(bytes, buffered_amount_);
-  UpdatePendingActivity();
+  // ... or when the last of it left.
+  if (buffered_amount_ == 0)
+    UpdatePendingActivity();
 }
 
 void WebSocket::DidStartClosingHandshake() {

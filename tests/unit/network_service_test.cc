@@ -657,15 +657,19 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
 }
 
+std::shared_ptr<NetworkService> ServiceWithCloseTimeoutOfOneSecond() {
+  NetworkService::Options options;
+  options.close_timeout_s = 1;
+  return NetworkService::Create(options);
+}
+
 TEST(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
     s.ReadFrame();   // our Close frame; never answered
     s.WaitForEof();  // until the client gives up
   });
-  NetworkService::Options options;
-  options.close_timeout_s = 1;
-  auto service = NetworkService::Create(options);
+  auto service = ServiceWithCloseTimeoutOfOneSecond();
   auto client = std::make_shared<RecordingClient>();
   ConnectionId id = service->Connect(Request(server.port()), client);
   ASSERT_EQ(client->WaitFor("open"), "open ");
@@ -683,9 +687,7 @@ TEST(NetworkServiceTest, AServerThatKeepsTcpOpenAfterTheHandshakeIsDropped) {
     s.Write(std::string("\x88\x02", 2) + frame.second.substr(0, 2));
     s.WaitForEof();  // never closes TCP itself
   });
-  NetworkService::Options options;
-  options.close_timeout_s = 1;
-  auto service = NetworkService::Create(options);
+  auto service = ServiceWithCloseTimeoutOfOneSecond();
   auto client = std::make_shared<RecordingClient>();
   ConnectionId id = service->Connect(Request(server.port()), client);
   ASSERT_EQ(client->WaitFor("open"), "open ");
