@@ -81,14 +81,13 @@ class Connection : public WebSocketEngineDelegate {
       client_->OnClosingHandshakeStarted();
   }
 
-  // Queues a message: its application bytes are reported once they reach the socket.
+  // Queues a message when open: its application bytes are reported once they reach the
+  // socket. Otherwise it is never sent nor reported (the spec keeps it in bufferedAmount).
   void Send(MessageType type, const Buffer& payload) {
-    if (engine_.state() == WebSocketEngine::State::kOpen) {
-      engine_.SendMessage(type, payload.data(), payload.size());
-      ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
-    } else if (client_) {
-      // Never sent: the spec keeps counting it in bufferedAmount.
-    }
+    if (engine_.state() != WebSocketEngine::State::kOpen)
+      return;
+    engine_.SendMessage(type, payload.data(), payload.size());
+    ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
   }
 
   // Writes what is pending; false when the connection must now close.

@@ -118,21 +118,18 @@ const WrapperTypeInfo* WebSocket::GetWrapperTypeInfo() const {
 }
 
 void WebSocket::Connect(const std::vector<std::string>& protocols) {
+  // The channel holds one of the context's pending-activity counts while it exists.
   channel_ = WebSocketChannel::Create(GetExecutionContext(), this);
-  counts_as_activity_ = true;
   GetExecutionContext()->IncrementPendingActivity();
   channel_->Connect(url_, protocols);
 }
 
 void WebSocket::ReleaseChannel(std::optional<uint16_t> code) {
-  if (channel_) {
-    channel_->Disconnect(code);
-    channel_.reset();
-  }
-  if (counts_as_activity_) {
-    counts_as_activity_ = false;
-    GetExecutionContext()->DecrementPendingActivity();
-  }
+  if (!channel_)
+    return;
+  channel_->Disconnect(code);
+  channel_.reset();
+  GetExecutionContext()->DecrementPendingActivity();
 }
 
 void WebSocket::ContextDestroyed() {
@@ -281,11 +278,7 @@ void WebSocket::DidClose(bool was_clean,
                                              "' failed: " + failure);
   // WebSockets §4 "When the WebSocket connection is closed", steps 1-3.
   state_ = kClosed;
-  channel_.reset();
-  if (counts_as_activity_) {
-    counts_as_activity_ = false;
-    GetExecutionContext()->DecrementPendingActivity();
-  }
+  ReleaseChannel(std::nullopt);
   // Keep this object alive through both events even if script dropped it.
   v8::Isolate* isolate = GetExecutionContext()->isolate();
   v8::HandleScope scope(isolate);

@@ -67,8 +67,7 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   std::string extensions_;
   std::string protocol_;
   BinaryType binary_type_ = BinaryType::kBlob;
-  std::unique_ptr<WebSocketChannel> channel_;
-  bool counts_as_activity_ = false;  // holds one of the context's pending-activity counts
+  std::unique_ptr<WebSocketChannel> channel_;  // while set, counts as pending activity
   std::function<void()> teardown_observer_;
 };
 
