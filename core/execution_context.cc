@@ -7,6 +7,7 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_interfaces.h"
+#include "core/frame/window.h"
 #include "core/url/url.h"
 #include "net/network_service.h"
 
@@ -185,7 +186,27 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
     if (info->context_setup)
       info->context_setup(context, interface_object);
   }
+  if (Window::IsWindowContext(context))
+    Window::InstallGlobal(execution_context.get(), context);
   return std::unique_ptr<Environment>(new Environment(std::move(execution_context)));
+}
+
+std::unique_ptr<Environment> Environment::CreateWindowContext(
+    v8::Isolate* isolate,
+    std::shared_ptr<TaskRunner> task_runner,
+    std::shared_ptr<Network> network,
+    ContextOptions options) {
+  // The template cache must outlive this call: Install() retains it for the context.
+  PerIsolateData::Retain(isolate);
+  v8::Local<v8::Context> context =
+      v8::Context::New(isolate, nullptr, Window::GlobalTemplate(isolate));
+  auto env = Install(context, std::move(task_runner), std::move(network), std::move(options));
+  PerIsolateData::Release(isolate);
+  return env;
+}
+
+v8::Local<v8::Context> Environment::GetContext() const {
+  return context_->context();
 }
 
 bool Environment::HasPendingActivity() const {

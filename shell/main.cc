@@ -118,9 +118,6 @@ class Shell {
   bool Setup(const std::string& location,
              const std::vector<std::pair<std::string, std::string>>& headers) {
     v8::HandleScope scope(isolate_);
-    v8::Local<v8::Context> context = v8::Context::New(isolate_);
-    context_.Reset(isolate_, context);
-    v8::Context::Scope context_scope(context);
     runner_ = std::make_shared<UvTaskRunner>(loop_);
     runner_->after_task = [this] { AfterTask(); };
     network_ = v8ws::Network::Create();
@@ -134,7 +131,10 @@ class Shell {
     };
     std::shared_ptr<UvTaskRunner> runner = runner_;
     options.on_pending_activity = [runner](bool pending) { runner->SetKeepAlive(pending); };
-    env_ = v8ws::Environment::Install(context, runner_, network_, options);
+    env_ = v8ws::Environment::CreateWindowContext(isolate_, runner_, network_, options);
+    v8::Local<v8::Context> context = env_->GetContext();
+    context_.Reset(isolate_, context);
+    v8::Context::Scope context_scope(context);
     InstallGlobals(context);
     return true;
   }
@@ -268,7 +268,6 @@ class Shell {
   void InstallGlobals(v8::Local<v8::Context> context) {
     isolate_->SetPromiseRejectCallback(&Shell::OnPromiseReject);
     v8::Local<v8::Object> global = context->Global();
-    global->DefineOwnProperty(context, ToString("self"), global, v8::DontEnum).Check();
 
     v8::Local<v8::Object> console = v8::Object::New(isolate_);
     SetMethod(context, console, "log", &Shell::ConsoleOut, 0);

@@ -496,7 +496,7 @@ class Emitter {
       '};', '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
     const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
-      '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"',
+      '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
       '#include "core/execution_context.h"', `#include "${impl.header}"`,
       ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '', 'namespace {', ''];
 
@@ -586,7 +586,19 @@ class Emitter {
     for (const op of ops) {
       const ret = this.model.resolve(op.idlType);
       const cap = upperFirst(op.name);
-      cc.push(`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+      const promise = ret.kind === 'promise';
+      if (promise) {
+        // WebIDL §3.7.7 step 2: an operation returning a promise reports every exception,
+        // the receiver check included, as a rejected promise. So it has no V8 signature and
+        // checks its receiver here.
+        cc.push(`void ${cap}OperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+          `  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
+          '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
+          `  ${name}* impl = V8${name}::ToImpl(info.This());`);
+      } else {
+        cc.push(`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder());
+      }
+      cc.push(
         `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(op.name)});`,
         ...convertArgs(op.arguments, 'kOperation', op.name));
       const callArgs = [...(withIsolate.has(op.name) ? ['isolate'] : []), ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
@@ -598,6 +610,12 @@ class Emitter {
           `  info.GetReturnValue().Set(${toV8Expr(ret, 'result')});`);
       }
       cc.push('}', '');
+      if (promise) {
+        cc.push(`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
+          '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
+          `  ${cap}OperationBody(info);`, '  if (try_catch.HasCaught())',
+          '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', '');
+      }
     }
 
     cc.push('}  // namespace', '');
@@ -651,7 +669,7 @@ class Emitter {
     for (const op of ops) {
       const length = op.arguments.filter(a => !a.optional && !a.variadic).length;
       cc.push('  {',
-        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${upperFirst(op.name)}Operation, v8::Local<v8::Value>(), signature, ${length}, v8::ConstructorBehavior::kThrow);`,
+        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${upperFirst(op.name)}Operation, v8::Local<v8::Value>(), ${this.model.resolve(op.idlType).kind === 'promise' ? 'v8::Local<v8::Signature>()' : 'signature'}, ${length}, v8::ConstructorBehavior::kThrow);`,
         `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}));`,
         `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}), function);`, '  }');
     }

@@ -80,12 +80,22 @@ class Environment {
                                               std::shared_ptr<TaskRunner> task_runner,
                                               std::shared_ptr<Network> network,
                                               ContextOptions options);
+  // Creates a context whose global is a Window, as a browser tab's (and Deno's) is: an
+  // EventTarget (addEventListener works on it) whose prototype is Window.prototype, with
+  // `window` and `self` naming it, and installs v8ws into it. For shells and test runners;
+  // an embedder with a global of its own uses Install(). Call with the isolate entered and a
+  // HandleScope open; the context is GetContext().
+  static std::unique_ptr<Environment> CreateWindowContext(v8::Isolate* isolate,
+                                                          std::shared_ptr<TaskRunner> task_runner,
+                                                          std::shared_ptr<Network> network,
+                                                          ContextOptions options);
   // Closes every open WebSocket with 1001 and frees every object. Call with the isolate
   // entered, before the context is disposed.
   ~Environment();
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
 
+  v8::Local<v8::Context> GetContext() const;
   // True while a WebSocket of this context is not yet CLOSED.
   bool HasPendingActivity() const;
   // performance.timeOrigin of this context, and "now" relative to it (ms).

@@ -2,7 +2,8 @@
 """Runs the testharness.js web tests with the v8ws shell against the bundled test server.
 
 Each tests/web/*.any.js becomes one script per `// META: variant=` line (once when it has
-none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER and WEB_TEST_VARIANT, the pinned
+none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER and WEB_TEST_VARIANT (and WEB_TEST_IDL,
+the idl/ files' text by name, for tests that mention it), the pinned
 testharness.js, resources/reporter.js, the files its `// META: script=` lines name, then
 the test itself. The shell runs it with --location set to the ws: server and SSL_CERT_FILE
 naming a CA made for this run (the wss: server uses it). Prints one line per
@@ -48,12 +49,21 @@ def build_script(test_path, port, secure_port, variant):
     parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"
              f"globalThis.WEB_TEST_SECURE_SERVER = 'localhost:{secure_port}';\n"
              f"globalThis.WEB_TEST_VARIANT = {json.dumps(variant)};\n"]
+    with open(test_path, encoding="utf-8") as f:
+        source = f.read()
+    if "WEB_TEST_IDL" in source:
+        # The idl/ files by name, for idlharness.js (the shell has no fetch()).
+        idl_dir = os.path.join(TOP, "idl")
+        idl = {}
+        for name in sorted(os.listdir(idl_dir)):
+            if name.endswith(".idl"):
+                with open(os.path.join(idl_dir, name), encoding="utf-8") as f:
+                    idl[name] = f.read()
+        parts.append(f"globalThis.WEB_TEST_IDL = {json.dumps(idl)};\n")
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
         parts.append(f.read())
     with open(os.path.join(HERE, "resources/reporter.js"), encoding="utf-8") as f:
         parts.append(f.read())
-    with open(test_path, encoding="utf-8") as f:
-        source = f.read()
     for meta in re.findall(r"^// META: script=(\S+)", source, re.M):
         if meta.startswith("/resources/"):
             path = os.path.join(HARNESS, meta[len("/resources/"):])

@@ -42,6 +42,13 @@ void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es) {
   }
 }
 
+v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  resolver->Reject(context, reason).Check();
+  return resolver->GetPromise();
+}
+
 void ThrowIllegalInvocation(v8::Isolate* isolate) {
   isolate->ThrowException(
       v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "Illegal invocation")));

@@ -38,6 +38,8 @@ class ScopedExceptionState : public ExceptionState {
 void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es);
 // "Illegal invocation" for a receiver that is not an instance of the interface.
 void ThrowIllegalInvocation(v8::Isolate* isolate);
+// A promise rejected with `reason`, in the current context.
+v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason);
 std::string NotEnoughArguments(int expected, int provided);
 // WebIDL §3.14.1: DOMException.prototype's [[Prototype]] is %Error.prototype%.
 void SetUpDOMExceptionInterface(v8::Local<v8::Context> context,

@@ -1,0 +1,94 @@
+// Window: the global's template, interface object and wrapper.
+#include "core/frame/window.h"
+
+#include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_event_target.h"
+
+namespace v8ws {
+namespace {
+
+void IllegalConstructor(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  isolate->ThrowException(
+      v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "Illegal constructor")));
+}
+
+// Window has no members of its own here; the template names the interface.
+void InstallWindowTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {
+  tmpl->SetCallHandler(&IllegalConstructor);
+  tmpl->SetClassName(v8::String::NewFromUtf8Literal(isolate, "Window"));
+  tmpl->SetLength(0);
+  tmpl->ReadOnlyPrototype();
+  // WebIDL §3.7.3: each interface prototype object has its own @@toStringTag.
+  tmpl->PrototypeTemplate()->Set(v8::Symbol::GetToStringTag(isolate),
+                                 v8::String::NewFromUtf8Literal(isolate, "Window"),
+                                 static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));
+  // WebIDL §3.8: a [Global] object's [[SetPrototypeOf]] is that of an immutable prototype
+  // exotic object.
+  tmpl->InstanceTemplate()->SetImmutableProto();
+}
+
+const WrapperTypeInfo kWindowTypeInfo = {"Window", &V8EventTarget::wrapper_type_info,
+                                         &InstallWindowTemplate, nullptr};
+
+}  // namespace
+
+v8::Local<v8::ObjectTemplate> Window::GlobalTemplate(v8::Isolate* isolate) {
+  return PerIsolateData::From(isolate)->TemplateFor(&kWindowTypeInfo)->InstanceTemplate();
+}
+
+bool Window::IsWindowContext(v8::Local<v8::Context> context) {
+  return PerIsolateData::From(context->GetIsolate())
+      ->TemplateFor(&kWindowTypeInfo)
+      ->HasInstance(context->Global());
+}
+
+void Window::InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Context> context) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::Function> interface_object = PerIsolateData::From(isolate)
+                                                 ->TemplateFor(&kWindowTypeInfo)
+                                                 ->GetFunction(context)
+                                                 .ToLocalChecked();
+  v8::Local<v8::Function> event_target = PerIsolateData::From(isolate)
+                                             ->TemplateFor(&V8EventTarget::wrapper_type_info)
+                                             ->GetFunction(context)
+                                             .ToLocalChecked();
+  interface_object->SetPrototype(context, event_target).Check();
+  v8::Local<v8::Object> global = context->Global();
+  global->DefineOwnProperty(context, ToV8String(isolate, "Window"), interface_object, v8::DontEnum)
+      .Check();
+
+  // Script sees the global proxy (event.target === globalThis); V8 passes the global object
+  // behind it as the holder of accessor and method calls, so both carry the fields.
+  auto* window = new Window(execution_context);
+  window->AssociateWithWrapper(isolate, global);
+  v8::Local<v8::Object> global_object = global->GetPrototype().As<v8::Object>();
+  global_object->SetAlignedPointerInInternalField(kWrapperImplField, window);
+  global_object->SetAlignedPointerInInternalField(kWrapperTypeInfoField,
+                                                  const_cast<WrapperTypeInfo*>(&kWindowTypeInfo));
+  window->global_object_.Reset(isolate, global_object);
+
+  // HTML: `window` is [LegacyUnforgeable] and `self` [Replaceable]; in a browser both are
+  // accessors, data properties are enough here.
+  global
+      ->DefineOwnProperty(context, ToV8String(isolate, "window"), global,
+                          static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete))
+      .Check();
+  global->DefineOwnProperty(context, ToV8String(isolate, "self"), global).Check();
+}
+
+Window::~Window() {
+  if (global_object_.IsEmpty())
+    return;
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(isolate);
+  global_object_.Get(isolate)->SetAlignedPointerInInternalField(kWrapperImplField, nullptr);
+  global_object_.Reset();
+}
+
+const WrapperTypeInfo* Window::GetWrapperTypeInfo() const {
+  return &kWindowTypeInfo;
+}
+
+}  // namespace v8ws

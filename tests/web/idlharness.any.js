@@ -1,0 +1,35 @@
+// META: script=/resources/webidl2/lib/webidl2.js
+// META: script=/resources/idlharness.js
+// idlharness.js over every file in idl/: interface objects, prototypes, property attributes,
+// lengths and names, brand checks, constants and instances, as WebIDL's JavaScript binding
+// defines them.
+'use strict';
+
+const idlArray = new IdlArray();
+for (const text of Object.values(WEB_TEST_IDL))
+  idlArray.add_idls(text);
+// Referenced by the IDL but defined elsewhere (HTML, WebIDL): known, not tested here.
+idlArray.add_untested_idls(`
+  [Exposed=Window] interface Window : EventTarget {};
+  typedef (Int8Array or Int16Array or Int32Array or Uint8Array or Uint16Array or Uint32Array or
+           Uint8ClampedArray or BigInt64Array or BigUint64Array or Float32Array or Float64Array or
+           DataView) ArrayBufferView;
+  typedef (ArrayBufferView or ArrayBuffer) BufferSource;
+`);
+
+let socket;
+idlArray.add_objects({
+  EventTarget: ['new EventTarget()'],
+  Event: ['new Event("foo")'],
+  MessageEvent: ['new MessageEvent("message", {data: 5})'],
+  CloseEvent: ['new CloseEvent("close")'],
+  DOMException: ['new DOMException("message", "SyntaxError")'],
+  Blob: ['new Blob(["abc"])'],
+  WebSocket: ['socket'],
+});
+
+setup(() => {
+  socket = new WebSocket(`ws://${WEB_TEST_SERVER}/echo`);
+  socket.onopen = () => socket.close();
+});
+idlArray.test();
