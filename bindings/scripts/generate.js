@@ -165,7 +165,7 @@ function convertExpr(t, v, what) {
       return inner;  // these converters handle null themselves
     if (t.nullInline) {
       const nul = t.inner.kind === 'interface' ? 'nullptr' : 'v8::Local<v8::Value>(v8::Null(isolate))';
-      return `(${v}->IsNullOrUndefined() ? ${t.cpp}(${nul}) : ${t.cpp}(${inner}))`;
+      return `(${v}->IsNullOrUndefined() ? static_cast<${t.cpp}>(${nul}) : static_cast<${t.cpp}>(${inner}))`;
     }
     return `(${v}->IsNullOrUndefined() ? ${t.cpp}() : ${t.cpp}(${inner}))`;
   }
@@ -467,11 +467,13 @@ class Emitter {
     const ctor = iface.members.find(m => m.type === 'constructor');
     const consts = iface.members.filter(m => m.type === 'const');
     const attrs = iface.members.filter(m => m.type === 'attribute' && !m.special);
-    const ops = iface.members.filter(m => m.type === 'operation' && m.name && !m.special);
-    const names = new Set();
+    const ops = iface.members.filter(m => m.type === 'operation' && m.name && (!m.special || m.special === 'static'));
+    // Overloads share one JS function (WebIDL §3.7.7); group them by name and placement.
+    const opGroups = new Map();
     for (const op of ops) {
-      if (names.has(op.name)) throw new Error(`${name}.${op.name}: overloads are not supported yet`);
-      names.add(op.name);
+      const key = (op.special === 'static' ? 'static ' : '') + op.name;
+      if (!opGroups.has(key)) opGroups.set(key, []);
+      opGroups.get(key).push(op);
     }
     const types = [...attrs.map(a => this.model.resolve(a.idlType, a.extAttrs)),
       ...ops.flatMap(o => [this.model.resolve(o.idlType), ...o.arguments.map(a => this.model.resolve(a.idlType, a.extAttrs))]),
@@ -515,10 +517,13 @@ class Emitter {
           `    es.ThrowTypeError(NotEnoughArguments(${required}, info.Length()));`, '    return;', '  }');
       }
       args.forEach((a, i) => {
-        if (a.variadic) throw new Error(`${name}.${member}: variadic arguments are not supported yet`);
         const t = this.model.resolve(a.idlType, a.extAttrs);
         const what = `parameter ${i + 1}`;
-        if (a.optional && !a.default) {
+        if (a.variadic) {
+          // WebIDL §3.7.7: the remaining arguments, each converted, in a list.
+          lines.push(`  std::vector<${t.cpp}> arg${i};`, `  for (int i = ${i}; i < info.Length(); ++i) {`,
+            `    arg${i}.push_back(${convertExpr(t, 'info[i]', what)});`, '    if (es.HadException())', '      return;', '  }');
+        } else if (a.optional && !a.default) {
           const cpp = t.js ? t.cpp : `std::optional<${t.cpp}>`;
           lines.push(`  ${cpp} arg${i};`, `  if (!info[${i}]->IsUndefined()) {`,
             `    arg${i} = ${convertExpr(t, `info[${i}]`, what)};`, '    if (es.HadException())', '      return;', '  }');
@@ -583,39 +588,14 @@ class Emitter {
     }
 
     // operations
-    for (const op of ops) {
-      const ret = this.model.resolve(op.idlType);
-      const cap = upperFirst(op.name);
-      const promise = ret.kind === 'promise';
-      if (promise) {
-        // WebIDL §3.7.7 step 2: an operation returning a promise reports every exception,
-        // the receiver check included, as a rejected promise. So it has no V8 signature and
-        // checks its receiver here.
-        cc.push(`void ${cap}OperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
-          `  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
-          '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
-          `  ${name}* impl = V8${name}::ToImpl(info.This());`);
-      } else {
-        cc.push(`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder());
-      }
-      cc.push(
-        `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(op.name)});`,
-        ...convertArgs(op.arguments, 'kOperation', op.name));
-      const callArgs = [...(withIsolate.has(op.name) ? ['isolate'] : []), ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
-      const call = `impl->${op.name}(${callArgs.join(', ')})`;
-      if (ret.kind === 'undefined') {
-        cc.push(`  ${call};`);
-      } else {
-        cc.push(`  auto result = ${call};`, '  if (es.HadException())', '    return;',
-          `  info.GetReturnValue().Set(${toV8Expr(ret, 'result')});`);
-      }
-      cc.push('}', '');
-      if (promise) {
-        cc.push(`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
-          '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
-          `  ${cap}OperationBody(info);`, '  if (try_catch.HasCaught())',
-          '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', '');
-      }
+    for (const [key, group] of opGroups) {
+      const isStatic = key.startsWith('static ');
+      const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
+      group.forEach((op, index) => {
+        const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
+        cc.push(...this.operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }));
+      });
+      if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
     }
 
     cc.push('}  // namespace', '');
@@ -665,13 +645,20 @@ class Emitter {
       out.push(`    ${where}->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), getter, setter, ${unforgeable ? 'v8::DontDelete' : 'v8::None'});`,
         '  }');
     }
-    if (ops.length) cc.push('  // WebIDL §3.7.7: operations are data properties holding functions.');
-    for (const op of ops) {
-      const length = op.arguments.filter(a => !a.optional && !a.variadic).length;
+    if (ops.length) {
+      cc.push('  // WebIDL §3.7.7: operations are data properties holding functions; static ones live',
+        '  // on the interface object. `length` is the shortest overload\'s required count.');
+    }
+    for (const [key, group] of opGroups) {
+      const isStatic = key.startsWith('static ');
+      const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
+      const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
+      // Promise-returning and static operations check their receiver themselves.
+      const noSignature = isStatic || this.model.resolve(group[0].idlType).kind === 'promise';
       cc.push('  {',
-        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${upperFirst(op.name)}Operation, v8::Local<v8::Value>(), ${this.model.resolve(op.idlType).kind === 'promise' ? 'v8::Local<v8::Signature>()' : 'signature'}, ${length}, v8::ConstructorBehavior::kThrow);`,
-        `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}));`,
-        `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(op.name)}), function);`, '  }');
+        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${cap}Operation, v8::Local<v8::Value>(), ${noSignature ? 'v8::Local<v8::Signature>()' : 'signature'}, ${length}, v8::ConstructorBehavior::kThrow);`,
+        `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}));`,
+        `    ${isStatic ? 'tmpl' : 'prototype'}->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}), function);`, '  }');
     }
     cc.push(`  InstallUnforgeableMembers(isolate, instance, signature);`, '}', '',
       `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
@@ -682,6 +669,128 @@ class Emitter {
 
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));
+  }
+
+  // One operation (or one overload of it) as a callback named `fn`.
+  operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }) {
+    const cc = [];
+    const ret = this.model.resolve(op.idlType);
+    const promise = ret.kind === 'promise';
+    const body = promise ? fn + 'Body' : fn;
+    cc.push(`void ${body}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();');
+    if (isStatic) {
+      cc.push('  ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());');
+    } else if (promise) {
+      // WebIDL §3.7.7 step 2: an operation returning a promise reports every exception,
+      // the receiver check included, as a rejected promise. So it has no V8 signature and
+      // checks its receiver here.
+      cc.push(`  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
+        '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
+        `  ${name}* impl = V8${name}::ToImpl(info.This());`);
+    } else {
+      cc.push(...holder());
+    }
+    cc.push(`  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(op.name)});`,
+      ...convertArgs(op.arguments, 'kOperation', op.name));
+    const callArgs = [...(isStatic ? ['execution_context'] : []), ...(withIsolate.has(op.name) ? ['isolate'] : []),
+      ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
+    const call = `${isStatic ? name + '::' : 'impl->'}${op.name}(${callArgs.join(', ')})`;
+    if (ret.kind === 'undefined') {
+      cc.push(`  ${call};`);
+    } else {
+      cc.push(`  auto result = ${call};`, '  if (es.HadException())', '    return;',
+        `  info.GetReturnValue().Set(${toV8Expr(ret, 'result')});`);
+    }
+    cc.push('}', '');
+    if (promise) {
+      cc.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
+        '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
+        `  ${body}(info);`, '  if (try_catch.HasCaught())',
+        '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', '');
+    }
+    return cc;
+  }
+
+  // WebIDL §3.7.7 "overload resolution algorithm": picks an overload by argument count, then
+  // by the type of the value at the distinguishing index, in the order the standard lists.
+  overloadDispatcher(name, group, cap) {
+    const types = (op) => op.arguments.map(a => ({ t: this.model.resolve(a.idlType, a.extAttrs), optional: a.optional, variadic: a.variadic }));
+    const maxarg = Math.max(...group.map(op => op.arguments.length));
+    // The effective overload set (§2.5.8): one entry per operation and argument count.
+    const entries = [];
+    group.forEach((op, index) => {
+      const args = types(op);
+      const required = args.filter(a => !a.optional && !a.variadic).length;
+      for (let n = required; n <= args.length; ++n) entries.push({ index, n, args: args.slice(0, n) });
+      if (args.length && args[args.length - 1].variadic) {
+        for (let n = args.length + 1; n <= maxarg; ++n) entries.push({ index, n, args: [...args, ...Array(n - args.length).fill(args[args.length - 1])] });
+      }
+    });
+    const out = [`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+      `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(group[0].name)});`,
+      `  int count = std::min(info.Length(), ${maxarg});`];
+    const byCount = new Map();
+    for (const e of entries) {
+      if (!byCount.has(e.n)) byCount.set(e.n, []);
+      if (!byCount.get(e.n).some(x => x.index === e.index)) byCount.get(e.n).push(e);
+    }
+    const call = (e) => [`    ${cap}Operation${e.index + 1}(info);`, '    return;'];
+    // A count with no entry is a TypeError.
+    for (const n of [...byCount.keys()].sort((a, b) => b - a)) {
+      const set = byCount.get(n);
+      out.push(`  if (count == ${n}) {`);
+      if (set.length === 1) {
+        out.push(...call(set[0]));
+      } else {
+        // The distinguishing argument index: the first position whose types differ.
+        let d = 0;
+        while (d < n && set.every(e => e.args[d].t.name === set[0].args[d].t.name)) ++d;
+        out.push(`    v8::Local<v8::Value> value = info[${d}];`);
+        const conds = [];
+        const pick = (pred, cond) => { for (const e of set) if (pred(e.args[d])) conds.push([cond, e]); };
+        const kinds = (a) => (a.t.kind === 'union' ? a.t.members : [a.t]);
+        const has = (a, f) => kinds(a).some(f);
+        pick(a => a.optional, 'value->IsUndefined()');
+        pick(a => a.t.nullable || has(a, k => k.kind === 'dictionary'), 'value->IsNullOrUndefined()');
+        for (const e of set) {
+          for (const k of kinds(e.args[d]).filter(k => k.kind === 'interface' || (k.nullable && k.inner.kind === 'interface'))) {
+            const iface = k.iface || k.inner.iface;
+            conds.push([`PerIsolateData::From(isolate)->HasInstance(&V8${iface}::wrapper_type_info, value)`, e]);
+          }
+        }
+        pick(a => has(a, k => k.kind === 'buffersource'), 'IsBufferSource(value)');
+        pick(a => has(a, k => k.kind === 'callback' || (k.nullable && k.inner.kind === 'callback')), 'value->IsFunction()');
+        pick(a => has(a, k => k.kind === 'sequence' || k.kind === 'frozenarray'), 'value->IsObject() && HasIterator(isolate, value, es)');
+        pick(a => has(a, k => ['callbackinterface', 'dictionary', 'object', 'record'].includes(k.kind) || (k.nullable && ['callbackinterface', 'object'].includes(k.inner.kind))), 'value->IsObject()');
+        pick(a => has(a, k => k.kind === 'boolean'), 'value->IsBoolean()');
+        pick(a => has(a, k => k.numeric), 'value->IsNumber()');
+        pick(a => has(a, k => k.kind === 'string'), 'true');
+        pick(a => has(a, k => k.numeric), 'true');
+        pick(a => has(a, k => k.kind === 'boolean'), 'true');
+        pick(a => has(a, k => k.kind === 'any'), 'true');
+        const seen = new Set();
+        let fallback = null;
+        for (const [cond, e] of conds) {
+          const key = cond + '#' + e.index;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          if (cond === 'true') { fallback = e; break; }
+          out.push(`    if (${cond}) {`, ...call(e).map(l => '  ' + l), '    }');
+          if (cond.includes('HasIterator')) out.push('    if (es.HadException())', '      return;');
+        }
+        if (fallback) out.push(...call(fallback));
+        else out.push(`    es.ThrowTypeError("No function was found that matched the signature provided.");`, '    return;');
+      }
+      out.push('  }');
+    }
+    const minimum = Math.min(...byCount.keys());
+    if (minimum > 0) {
+      out.push(`  if (count < ${minimum}) {`, `    es.ThrowTypeError(NotEnoughArguments(${minimum}, info.Length()));`, '    return;', '  }');
+    }
+    if (byCount.size < maxarg - minimum + 1)  // a count between the overloads' lengths
+      out.push('  es.ThrowTypeError("No function was found that matched the signature provided.");');
+    out.push('}', '');
+    return out;
   }
 
   // The C++ members a binding calls, written out in the header as the class's contract.
@@ -701,14 +810,20 @@ class Emitter {
         if (t.kind === 'eventhandler') { lines.push(`(event handler) on${m.name.replace(/^on/, '')}`); continue; }
         lines.push(`${t.cpp} ${m.name}(${withIsolate.has(m.name) ? 'v8::Isolate*' : ''}) const;`);
         if (!m.readonly) lines.push(`void set${upperFirst(m.name)}(${paramType(t)});`);
-      } else if (m.type === 'operation' && m.name) {
+      } else if (m.type === 'operation' && m.name && (!m.special || m.special === 'static')) {
         const ret = this.model.resolve(m.idlType);
-        const args = [...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []),
+        const isStatic = m.special === 'static';
+        const args = [...(isStatic ? ['ExecutionContext*'] : []), ...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []),
           ...m.arguments.map(a => {
             const t = this.model.resolve(a.idlType, a.extAttrs);
             return a.optional && !a.default && !t.js ? `std::optional<${t.cpp}>` : paramType(t);
           }), ...(raises.has(m.name) ? ['ExceptionState&'] : [])];
-        lines.push(`${ret.cpp} ${m.name}(${args.join(', ')});`);
+        const variadic = (a) => a.variadic;
+        if (m.arguments.some(variadic)) {
+          const i = m.arguments.findIndex(variadic);
+          args[i + (isStatic ? 1 : 0) + (withIsolate.has(m.name) ? 1 : 0)] = `const std::vector<${this.model.resolve(m.arguments[i].idlType, m.arguments[i].extAttrs).cpp}>&`;
+        }
+        lines.push(`${isStatic ? 'static ' : ''}${ret.cpp} ${m.name}(${args.join(', ')});`);
       }
     }
     return lines;

@@ -123,6 +123,19 @@ inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint32_t value) {
 inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, int32_t value) {
   return v8::Integer::New(isolate, value);
 }
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, int8_t value) {
+  return v8::Integer::New(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint8_t value) {
+  return v8::Integer::NewFromUnsigned(isolate, value);
+}
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, int16_t value) {
+  return v8::Integer::New(isolate, value);
+}
+// WebIDL §3.2.9-10: long long values become Numbers (exact up to 2^53).
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, int64_t value) {
+  return v8::Number::New(isolate, static_cast<double>(value));
+}
 inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, uint64_t value) {
   return v8::Number::New(isolate, static_cast<double>(value));
 }

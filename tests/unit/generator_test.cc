@@ -1,0 +1,169 @@
+// The bindings generator on tests/bindings/test_overloads.idl: its output matches the golden
+// files, and the compiled binding resolves overloads, variadic and static operations and
+// promise-returning operations as WebIDL §3.7.7 says.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_test_overloads.h"
+#include "tests/unit/test_overloads.h"
+#include "tests/unit/v8_test_support.h"
+
+namespace v8ws {
+
+const WrapperTypeInfo* TestOverloads::GetWrapperTypeInfo() const {
+  return &V8TestOverloads::wrapper_type_info;
+}
+
+std::string TestOverloads::describe(v8::Isolate*, double number, const std::string& unit) {
+  std::ostringstream out;
+  out << "number:" << number << unit;
+  return out.str();
+}
+
+std::string TestOverloads::describe(v8::Isolate*, const std::vector<int32_t>& list) {
+  std::string out = "sequence:";
+  for (size_t i = 0; i < list.size(); ++i)
+    out += (i ? "," : "") + std::to_string(list[i]);
+  return out;
+}
+
+std::string TestOverloads::describe(v8::Isolate*,
+                                    const std::string& text,
+                                    TestOverloads* other,
+                                    int32_t count) {
+  return "three:" + text + "/" + (other ? other->label_ : "null") + "/" + std::to_string(count);
+}
+
+std::string TestOverloads::join(const std::string& separator,
+                                const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i)
+    out += (i ? separator : "") + parts[i];
+  return out;
+}
+
+int64_t TestOverloads::sum(ExecutionContext*, const std::vector<int32_t>& values) {
+  int64_t total = 0;
+  for (int32_t v : values)
+    total += v;
+  return total;
+}
+
+v8::Local<v8::Value> TestOverloads::later(v8::Isolate* isolate, const std::string& value) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  resolver->Resolve(context, ToV8String(isolate, value)).Check();
+  return resolver->GetPromise();
+}
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(GeneratorGoldenTest, OutputMatchesTheGoldenFiles) {
+  for (const char* file : {"v8_test_overloads.h", "v8_test_overloads.cc"}) {
+    std::string golden = ReadFile(std::string(V8WS_SOURCE_ROOT "/tests/bindings/golden/") + file);
+    std::string generated = ReadFile(std::string(V8WS_TEST_GEN_DIR "/bindings/generated/") + file);
+    ASSERT_FALSE(generated.empty()) << file;
+    EXPECT_EQ(generated, golden)
+        << file << " differs from tests/bindings/golden/: review the change, then run "
+        << "tests/bindings/update_golden";
+  }
+}
+
+class GeneratorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    v8_ = std::make_unique<test::V8Scope>();
+    v8::HandleScope scope(v8_->isolate());
+    v8::Local<v8::Context> context = v8_->context();
+    v8::Context::Scope context_scope(context);
+    v8::Local<v8::Function> interface_object =
+        PerIsolateData::From(v8_->isolate())
+            ->TemplateFor(&V8TestOverloads::wrapper_type_info)
+            ->GetFunction(context)
+            .ToLocalChecked();
+    context->Global()
+        ->Set(context, ToV8String(v8_->isolate(), "TestOverloads"), interface_object)
+        .Check();
+  }
+  std::string Eval(const std::string& code) { return v8_->Eval(code); }
+  std::unique_ptr<test::V8Scope> v8_;
+};
+
+TEST_F(GeneratorTest, OverloadsResolveByArgumentCount) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('t'); t.describe()"), "none");
+  EXPECT_EQ(Eval("t.describe(2, 'em')"), "number:2em");
+  EXPECT_EQ(Eval("t.describe('a', null, '7')"), "three:a/null/7");
+  // Extra arguments are ignored: four arguments use the three-argument overload.
+  EXPECT_EQ(Eval("t.describe('a', t, 1, 'extra')"), "three:a/t/1");
+  // The function's length is the shortest overload's.
+  EXPECT_EQ(Eval("TestOverloads.prototype.describe.length"), "0");
+}
+
+TEST_F(GeneratorTest, OverloadsResolveByTypeAtTheDistinguishingIndex) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('t'); t.describe(new TestOverloads('u'))"),
+            "other:u");
+  EXPECT_EQ(Eval("t.describe(true)"), "boolean:true");
+  EXPECT_EQ(Eval("t.describe(1.5)"), "number:1.5px");
+  EXPECT_EQ(Eval("t.describe('x')"), "string:x");
+  EXPECT_EQ(Eval("t.describe([1, 2, 3])"), "sequence:1,2,3");
+  EXPECT_EQ(Eval("t.describe(new Set([4]))"), "sequence:4");
+  EXPECT_EQ(Eval("t.describe(() => {})"), "callback");
+  // Neither a platform object, callable nor iterable: the string overload converts it.
+  EXPECT_EQ(Eval("t.describe({})"), "string:[object Object]");
+  EXPECT_EQ(Eval("t.describe(undefined)"), "string:undefined");
+  EXPECT_EQ(Eval("t.describe(null)"), "string:null");
+  // A getter for @@iterator that throws: the exception propagates.
+  EXPECT_EQ(Eval("try { t.describe({ get [Symbol.iterator]() { throw new Error('boom') } }) } "
+                 "catch (e) { e.message }"),
+            "boom");
+}
+
+TEST_F(GeneratorTest, VariadicArguments) {
+  EXPECT_EQ(Eval("const t = new TestOverloads(); t.join('-')"), "");
+  EXPECT_EQ(Eval("t.join('-', 'a', 'b', 3)"), "a-b-3");
+  EXPECT_EQ(Eval("TestOverloads.prototype.join.length"), "1");
+  EXPECT_EQ(Eval("try { t.join() } catch (e) { e.constructor.name + ': ' + e.message }"),
+            "TypeError: Failed to execute 'join' on 'TestOverloads': 1 argument required, but "
+            "only 0 present.");
+}
+
+TEST_F(GeneratorTest, StaticOperationsLiveOnTheInterfaceObject) {
+  EXPECT_EQ(Eval("TestOverloads.sum(1, 2, 3, 4)"), "10");
+  EXPECT_EQ(Eval("TestOverloads.sum()"), "0");
+  EXPECT_EQ(Eval("TestOverloads.sum.length"), "0");
+  EXPECT_EQ(Eval("'sum' in TestOverloads.prototype"), "false");
+  EXPECT_EQ(Eval("const sum = TestOverloads.sum; sum(5)"), "5");  // no receiver needed
+  EXPECT_EQ(Eval("TestOverloads.create('made') instanceof TestOverloads"), "true");
+  EXPECT_EQ(Eval("TestOverloads.create('made').label"), "made");
+  EXPECT_EQ(Eval("const d = Object.getOwnPropertyDescriptor(TestOverloads, 'sum'); "
+                 "[d.writable, d.enumerable, d.configurable].join()"),
+            "true,true,true");
+}
+
+TEST_F(GeneratorTest, PromiseOperationsRejectInsteadOfThrowing) {
+  EXPECT_EQ(Eval("let got; new TestOverloads().later('v').then(v => got = v); 'pending'"),
+            "pending");
+  EXPECT_EQ(Eval("got"), "v");
+  EXPECT_EQ(Eval("let wrongThis; TestOverloads.prototype.later.call({}, 'v')"
+                 ".catch(e => wrongThis = e.constructor.name + ': ' + e.message); 0"),
+            "0");
+  EXPECT_EQ(Eval("wrongThis"), "TypeError: Illegal invocation");
+  EXPECT_EQ(Eval("let noArgs; new TestOverloads().later().catch(e => noArgs = e.message); 0"), "0");
+  EXPECT_EQ(Eval("noArgs"),
+            "Failed to execute 'later' on 'TestOverloads': 1 argument required, but only 0 "
+            "present.");
+}
+
+}  // namespace
+}  // namespace v8ws

@@ -1,0 +1,47 @@
+// TestOverloads: the C++ side of tests/bindings/test_overloads.idl. Each member reports which
+// overload the generated binding chose and with what converted arguments.
+#ifndef V8WS_TESTS_UNIT_TEST_OVERLOADS_H_
+#define V8WS_TESTS_UNIT_TEST_OVERLOADS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bindings/core/v8/script_wrappable.h"
+
+namespace v8ws {
+
+class ExceptionState;
+class ExecutionContext;
+
+class TestOverloads : public ScriptWrappable {
+ public:
+  static TestOverloads* Create(ExecutionContext*, const std::string& label, ExceptionState&) {
+    return new TestOverloads(label);
+  }
+  const WrapperTypeInfo* GetWrapperTypeInfo() const override;
+
+  std::string label() const { return label_; }
+  std::string describe(v8::Isolate*) { return "none"; }
+  std::string describe(v8::Isolate*, TestOverloads* other) { return "other:" + other->label_; }
+  std::string describe(v8::Isolate*, bool flag) { return flag ? "boolean:true" : "boolean:false"; }
+  std::string describe(v8::Isolate*, double number, const std::string& unit);
+  std::string describe(v8::Isolate*, const std::string& text) { return "string:" + text; }
+  std::string describe(v8::Isolate*, const std::vector<int32_t>& list);
+  std::string describe(v8::Isolate*, v8::Local<v8::Value>) { return "callback"; }
+  std::string describe(v8::Isolate*, const std::string& text, TestOverloads* other, int32_t count);
+  std::string join(const std::string& separator, const std::vector<std::string>& parts);
+  static int64_t sum(ExecutionContext*, const std::vector<int32_t>& values);
+  static TestOverloads* create(ExecutionContext*, const std::string& label) {
+    return new TestOverloads(label);
+  }
+  v8::Local<v8::Value> later(v8::Isolate* isolate, const std::string& value);
+
+ private:
+  explicit TestOverloads(std::string label) : label_(std::move(label)) {}
+  std::string label_;
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_TESTS_UNIT_TEST_OVERLOADS_H_
