@@ -2,7 +2,11 @@
 #include "core/execution_context.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <queue>
+#include <thread>
 
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
@@ -12,6 +16,64 @@
 #include "net/network_service.h"
 
 namespace v8ws {
+namespace {
+
+// One thread for the timers of every context: at its deadline a task is handed to its
+// context's TaskRunner, so embedders need nothing beyond PostTask.
+class TimerThread {
+ public:
+  static TimerThread& Get() {
+    static auto* instance = new TimerThread();  // never destroyed: the thread is detached
+    return *instance;
+  }
+
+  void Schedule(std::chrono::steady_clock::time_point when, std::function<void()> task) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push(Entry{when, next_sequence_++, std::move(task)});
+    wake_.notify_one();
+  }
+
+ private:
+  struct Entry {
+    std::chrono::steady_clock::time_point when;
+    uint64_t sequence;  // equal deadlines run in the order they were scheduled
+    std::function<void()> task;
+    bool operator>(const Entry& other) const {
+      return when != other.when ? when > other.when : sequence > other.sequence;
+    }
+  };
+
+  TimerThread() {
+    std::thread([this] { Run(); }).detach();
+  }
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      if (queue_.empty()) {
+        wake_.wait(lock);
+        continue;
+      }
+      auto when = queue_.top().when;
+      if (std::chrono::steady_clock::now() < when) {
+        wake_.wait_until(lock, when);
+        continue;
+      }
+      std::function<void()> task = std::move(const_cast<Entry&>(queue_.top()).task);
+      queue_.pop();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue_;
+  uint64_t next_sequence_ = 0;
+};
+
+}  // namespace
 
 ExecutionContext::ExecutionContext(v8::Local<v8::Context> context,
                                    std::shared_ptr<TaskRunner> task_runner,
@@ -88,6 +150,14 @@ std::function<void(std::function<void()>)> ExecutionContext::TaskPoster() {
 
 void ExecutionContext::PostTask(std::function<void()> task) {
   TaskPoster()(std::move(task));
+}
+
+void ExecutionContext::PostDelayedTask(std::function<void()> task, double delay_ms) {
+  auto delay = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double, std::milli>(std::max(0.0, delay_ms)));
+  TimerThread::Get().Schedule(
+      std::chrono::steady_clock::now() + delay,
+      [poster = TaskPoster(), task = std::move(task)]() mutable { poster(std::move(task)); });
 }
 
 void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {

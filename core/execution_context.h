@@ -43,6 +43,9 @@ class ExecutionContext {
   // Posts `task` to run on this context's thread, unless the context is gone by then.
   // Thread-safe. The task runs inside the context with a HandleScope.
   void PostTask(std::function<void()> task);
+  // Posts `task` to run after `delay_ms` (a timer task); like PostTask otherwise. The
+  // pending timer does not count as pending activity.
+  void PostDelayedTask(std::function<void()> task, double delay_ms);
   // A poster other threads may keep: it outlives the context and drops late tasks.
   std::function<void(std::function<void()>)> TaskPoster();
 

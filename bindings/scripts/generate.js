@@ -323,7 +323,13 @@ class Emitter {
     const base = `v8_${snake(d.name)}`;
     const members = this.dictMembers(d);
     const parent = d.inheritance;
-    const includes = this.includesForTypes(members.map(m => m.t), d.name);
+    // Interface members are pointers: the header names the class, the .cc includes it
+    // (core headers include dictionaries through the union types, so a cycle would form).
+    const ifaceNames = [...new Set(members.filter(m => m.t.kind === 'interface' || (m.t.inner && m.t.inner.kind === 'interface'))
+      .map(m => m.t.iface || m.t.inner.iface))].sort();
+    const allIncludes = this.includesForTypes(members.map(m => m.t), d.name);
+    const ifaceIncludes = ifaceNames.flatMap(n => [`bindings/generated/v8_${snake(n)}.h`, this.impl[n].header]);
+    const includes = allIncludes.filter(i => !ifaceIncludes.includes(i));
     if (parent) includes.push(`bindings/generated/v8_${snake(parent)}.h`);
     const fields = members.map(m => {
       let cpp = m.t.cpp;
@@ -340,6 +346,7 @@ class Emitter {
       '#include <v8.h>', '', '#include <optional>', '#include <string>', '#include <vector>', '',
       '#include "bindings/core/v8/exception_state.h"', '#include "bindings/core/v8/v8_binding.h"',
       ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '',
+      ...ifaceNames.map(n => `class ${n};`), ...(ifaceNames.length ? [''] : []),
       `struct ${d.name}${parent ? ' : ' + parent : ''} {`, ...fields, '};', '',
       `// WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.`,
       `${d.name} To${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);`,
@@ -373,6 +380,7 @@ class Emitter {
     }
     body.push('  return true;');
     const cc = [kHeaderBanner(`dictionary ${d.name}`), `#include "bindings/generated/${base}.h"`, '',
+      ...ifaceIncludes.map(i => `#include "${i}"`), ...(ifaceIncludes.length ? [''] : []),
       'namespace v8ws {', '',
       `bool Fill${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out) {`,
       ...body, '}', '',

@@ -6,6 +6,7 @@
 #include "bindings/core/v8/event_listener_support.h"
 #include "bindings/core/v8/exception_state.h"
 #include "bindings/generated/v8_event_target.h"
+#include "core/dom/abort_signal.h"
 #include "core/dom/event.h"
 #include "core/execution_context.h"
 
@@ -13,6 +14,10 @@ namespace v8ws {
 
 EventTarget* EventTarget::Create(ExecutionContext* context, ExceptionState&) {
   return new EventTarget(context);
+}
+
+EventTarget::~EventTarget() {
+  *weak_self_ = nullptr;
 }
 
 const WrapperTypeInfo* EventTarget::GetWrapperTypeInfo() const {
@@ -38,6 +43,7 @@ void EventTarget::addEventListener(v8::Isolate* isolate,
                                    const AddEventListenerOptionsOrBoolean& options) {
   // DOM §2.7 "flatten more" options.
   bool capture = false, passive = false, once = false;
+  AbortSignal* signal = nullptr;
   if (const bool* b = std::get_if<bool>(&options)) {
     capture = *b;
   } else {
@@ -45,8 +51,11 @@ void EventTarget::addEventListener(v8::Isolate* isolate,
     capture = dict.capture;
     once = dict.once;
     passive = dict.passive.value_or(false);
+    signal = dict.signal.value_or(nullptr);
   }
-  // "add an event listener", steps 2 and 4.
+  // "add an event listener", steps 3-5: an aborted signal adds nothing.
+  if (signal && signal->aborted())
+    return;
   if (callback->IsNull())
     return;
   if (Find(isolate, type, callback, capture))
@@ -58,7 +67,18 @@ void EventTarget::addEventListener(v8::Isolate* isolate,
   listener->passive = passive;
   listener->once = once;
   SetWrapperValue(isolate, listener->key, callback);
-  listeners_.push_back(std::move(listener));
+  listeners_.push_back(listener);
+  // Step 6: aborting the signal removes the listener (if both are still there by then).
+  if (signal) {
+    std::weak_ptr<EventTarget*> weak_target = weak_self_;
+    std::weak_ptr<Listener> weak_listener = listener;
+    signal->AddAlgorithm([isolate, weak_target, weak_listener] {
+      std::shared_ptr<EventTarget*> target = weak_target.lock();
+      std::shared_ptr<Listener> removed = weak_listener.lock();
+      if (target && *target && removed && !removed->removed)
+        (*target)->RemoveListener(isolate, removed);
+    });
+  }
   OnEventListenersChanged();
 }
 

@@ -19,7 +19,12 @@ class ExceptionState;
 class EventTarget : public ScriptWrappable {
  public:
   static EventTarget* Create(ExecutionContext* context, ExceptionState& es);
-  explicit EventTarget(ExecutionContext* context) : context_(context) {}
+  explicit EventTarget(ExecutionContext* context)
+      : context_(context), weak_self_(std::make_shared<EventTarget*>(this)) {}
+  ~EventTarget() override;
+
+  // Wrapper value keys from here up belong to subclasses; listeners use the keys below.
+  static constexpr uint32_t kFirstSubclassValueKey = 1u << 31;
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
@@ -71,6 +76,8 @@ class EventTarget : public ScriptWrappable {
                    bool capturing_phase);
 
   ExecutionContext* context_;
+  // Null once this object is gone: abort algorithms from a listener's `signal` hold it weakly.
+  std::shared_ptr<EventTarget*> weak_self_;
   ListenerList listeners_;
   uint32_t next_key_ = 1;
 };

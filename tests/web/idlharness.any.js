@@ -20,6 +20,8 @@ idlArray.add_untested_idls(`
 let socket;
 idlArray.add_objects({
   EventTarget: ['new EventTarget()'],
+  AbortController: ['new AbortController()'],
+  AbortSignal: ['new AbortController().signal', 'AbortSignal.abort()'],
   Event: ['new Event("foo")'],
   MessageEvent: ['new MessageEvent("message", {data: 5})'],
   CloseEvent: ['new CloseEvent("close")'],

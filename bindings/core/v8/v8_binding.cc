@@ -31,15 +31,22 @@ void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es) {
     case ExceptionKind::kDOMException: {
       // The very DOMException interface script sees, so instanceof and the prototype
       // chain hold; the stack is captured like an Error's.
-      v8::Local<v8::Context> context = isolate->GetCurrentContext();
-      auto* exception = new DOMException(es.FullMessage(), es.dom_exception_name());
-      v8::Local<v8::Object> wrapper = exception->ToV8(isolate, context);
-      if (ExecutionContext* ec = ExecutionContext::From(context))
-        ec->CaptureStackTrace(wrapper);
-      isolate->ThrowException(wrapper);
+      isolate->ThrowException(NewDOMException(isolate, es.dom_exception_name(), es.FullMessage()));
       return;
     }
   }
+}
+
+v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
+                                      const std::string& name,
+                                      const std::string& message) {
+  v8::EscapableHandleScope scope(isolate);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  auto* exception = new DOMException(message, name);
+  v8::Local<v8::Object> wrapper = exception->ToV8(isolate, context);
+  if (ExecutionContext* ec = ExecutionContext::From(context))
+    ec->CaptureStackTrace(wrapper);
+  return scope.Escape(wrapper);
 }
 
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason) {

@@ -38,6 +38,10 @@ class ScopedExceptionState : public ExceptionState {
 void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es);
 // "Illegal invocation" for a receiver that is not an instance of the interface.
 void ThrowIllegalInvocation(v8::Isolate* isolate);
+// A new DOMException in the current context, with a stack like an Error's.
+v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
+                                      const std::string& name,
+                                      const std::string& message);
 // A promise rejected with `reason`, in the current context.
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason);
 std::string NotEnoughArguments(int expected, int provided);
