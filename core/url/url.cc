@@ -1,10 +1,11 @@
-// The WHATWG URL parser for special schemes: scheme, authority, host (domain with IDNA,
-// IPv4, IPv6), port, path with dot segments, query and fragment, each percent-encoded
-// with its own set (URL Standard §1.3).
+// The WHATWG URL Standard: the basic URL parser as its state machine (§4.4), hosts
+// (domains with IDNA, IPv4, IPv6, opaque hosts; §3), the serializers and
+// application/x-www-form-urlencoded (§5). Step names follow the Standard's.
 #include "core/url/url.h"
 
 #include <unicode/uidna.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <vector>
@@ -370,6 +371,32 @@ std::optional<std::string> ParseHost(std::string_view input) {
   return ascii_domain;
 }
 
+
+bool IsForbiddenHostCodePoint(uint8_t c) {
+  return c == 0 || c == '\t' || c == '\n' || c == '\r' || c == ' ' || c == '#' || c == '/' ||
+         c == ':' || c == '<' || c == '>' || c == '?' || c == '@' || c == '[' || c == '\\' ||
+         c == ']' || c == '^' || c == '|';
+}
+
+// §3.5 host parser; `is_opaque` for URLs that are not special.
+std::optional<std::string> HostParse(std::string_view input, bool is_opaque) {
+  if (!input.empty() && input[0] == '[') {
+    if (input.back() != ']')
+      return std::nullopt;
+    return ParseIPv6(input.substr(1, input.size() - 2));
+  }
+  if (!is_opaque)
+    return ParseHost(input);
+  // Opaque-host parser.
+  for (char c : input) {
+    if (IsForbiddenHostCodePoint(static_cast<uint8_t>(c)))
+      return std::nullopt;
+  }
+  std::string out;
+  PercentEncode(out, input, InC0ControlSet);
+  return out;
+}
+
 bool IsSingleDot(std::string_view s) {
   return s == "." || s == "%2e" || s == "%2E";
 }
@@ -385,51 +412,25 @@ bool IsDoubleDot(std::string_view s) {
   return false;
 }
 
-// Appends the segments of `input` (a path without query or fragment) to `segments`,
-// resolving "." and "..".
-void ParsePath(std::string_view input, std::vector<std::string>& segments) {
-  size_t start = 0;
-  for (size_t i = 0; i <= input.size(); ++i) {
-    if (i < input.size() && input[i] != '/' && input[i] != '\\')
-      continue;
-    std::string_view segment = input.substr(start, i - start);
-    bool last = i == input.size();
-    if (IsDoubleDot(segment)) {
-      if (!segments.empty())
-        segments.pop_back();
-      if (last)
-        segments.emplace_back();
-    } else if (IsSingleDot(segment)) {
-      if (last)
-        segments.emplace_back();
-    } else {
-      std::string encoded;
-      PercentEncode(encoded, segment, InPathSet);
-      segments.push_back(std::move(encoded));
-    }
-    start = i + 1;
-  }
+// §4.1: two code points, an ASCII alpha then ':' or '|' (normalized: ':' only).
+bool IsWindowsDriveLetter(std::string_view s, bool normalized = false) {
+  return s.size() == 2 && IsAsciiAlpha(s[0]) && (s[1] == ':' || (!normalized && s[1] == '|'));
+}
+bool StartsWithWindowsDriveLetter(std::string_view s) {
+  if (s.size() < 2 || !IsWindowsDriveLetter(s.substr(0, 2)))
+    return false;
+  return s.size() == 2 || s[2] == '/' || s[2] == '\\' || s[2] == '?' || s[2] == '#';
 }
 
-std::vector<std::string> SplitPath(const std::string& path) {
-  std::vector<std::string> segments;
-  if (path.empty())
-    return segments;
-  size_t start = 1;
-  for (size_t i = 1; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') {
-      segments.push_back(path.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return segments;
+void ShortenPath(Url& url) {
+  if (url.scheme == "file" && url.path.size() == 1 && IsWindowsDriveLetter(url.path[0], true))
+    return;
+  if (!url.path.empty())
+    url.path.pop_back();
 }
 
-std::string JoinPath(const std::vector<std::string>& segments) {
-  std::string out;
-  for (const auto& s : segments)
-    out += "/" + s;
-  return out.empty() ? "/" : out;
+bool IsSpecialSchemeName(std::string_view s) {
+  return IsSpecialScheme(s);
 }
 
 }  // namespace
@@ -444,192 +445,555 @@ int DefaultPort(std::string_view scheme) {
   return -1;
 }
 
-std::optional<Url> ParseUrl(std::string_view raw, const Url* base) {
-  // Basic URL parser, preliminary steps: trim C0 controls and spaces, drop tabs/newlines.
-  size_t b = 0, e = raw.size();
-  while (b < e && static_cast<uint8_t>(raw[b]) <= 0x20)
-    ++b;
-  while (e > b && static_cast<uint8_t>(raw[e - 1]) <= 0x20)
-    --e;
+std::string PercentEncodeUserinfo(std::string_view input) {
+  std::string out;
+  PercentEncode(out, input, InUserinfoSet);
+  return out;
+}
+
+bool Url::IsSpecial() const {
+  return IsSpecialSchemeName(scheme);
+}
+
+bool Url::CannotHaveUsernamePasswordPort() const {
+  return !host || host->empty() || scheme == "file";
+}
+
+namespace {
+
+enum class State {
+  kSchemeStart,
+  kScheme,
+  kNoScheme,
+  kSpecialRelativeOrAuthority,
+  kPathOrAuthority,
+  kRelative,
+  kRelativeSlash,
+  kSpecialAuthoritySlashes,
+  kSpecialAuthorityIgnoreSlashes,
+  kAuthority,
+  kHost,
+  kHostname,
+  kPort,
+  kFile,
+  kFileSlash,
+  kFileHost,
+  kPathStart,
+  kPath,
+  kOpaquePath,
+  kQuery,
+  kFragment,
+};
+
+State ToState(UrlState s) {
+  switch (s) {
+    case UrlState::kSchemeStart:
+      return State::kSchemeStart;
+    case UrlState::kHost:
+      return State::kHost;
+    case UrlState::kHostname:
+      return State::kHostname;
+    case UrlState::kPort:
+      return State::kPort;
+    case UrlState::kPathStart:
+      return State::kPathStart;
+    case UrlState::kQuery:
+      return State::kQuery;
+    case UrlState::kFragment:
+      return State::kFragment;
+    case UrlState::kNone:
+      break;
+  }
+  return State::kSchemeStart;
+}
+
+// The basic URL parser (§4.4), over UTF-8 bytes: every byte of a non-ASCII code point is in
+// each percent-encode set, so encoding byte by byte equals encoding by code point.
+// Returns false on failure. With an override, "return" ends the parse successfully.
+bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState override_state) {
+  const bool has_override = override_state != UrlState::kNone;
   std::string input;
-  for (size_t i = b; i < e; ++i) {
-    if (raw[i] != '\t' && raw[i] != '\n' && raw[i] != '\r')
-      input += raw[i];
-  }
-
-  Url url;
-  std::string_view rest = input;
-  // Scheme state.
-  size_t colon = std::string_view::npos;
-  if (!input.empty() && IsAsciiAlpha(input[0])) {
-    for (size_t i = 1; i < input.size(); ++i) {
-      char c = input[i];
-      if (c == ':') {
-        colon = i;
-        break;
-      }
-      if (!(IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '+' || c == '-' || c == '.'))
-        break;
+  {
+    std::string_view view = raw;
+    // Step 1: without a given URL, trim leading and trailing C0 controls and spaces.
+    if (!has_override) {
+      while (!view.empty() && static_cast<uint8_t>(view.front()) <= 0x20)
+        view.remove_prefix(1);
+      while (!view.empty() && static_cast<uint8_t>(view.back()) <= 0x20)
+        view.remove_suffix(1);
+    }
+    // Step 2: drop ASCII tabs and newlines.
+    input.reserve(view.size());
+    for (char c : view) {
+      if (c != '\t' && c != '\n' && c != '\r')
+        input += c;
     }
   }
-  bool has_scheme = colon != std::string_view::npos;
-  if (has_scheme) {
-    url.scheme = input.substr(0, colon);
-    for (char& c : url.scheme)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    rest = rest.substr(colon + 1);
-  } else {
-    if (!base)
-      return std::nullopt;
-    url.scheme = base->scheme;
-  }
-  url.special = IsSpecialScheme(url.scheme) && url.scheme != "file" && url.scheme != "ftp";
-  if (!url.special) {
-    // Only the scheme matters to callers of non-special URLs (WebSocket rejects them).
-    if (!has_scheme && base && !base->special)
-      return std::nullopt;
-    if (!has_scheme)
-      return std::nullopt;
-    url.path = std::string(rest);
-    return url;
-  }
+  State state = has_override ? ToState(override_state) : State::kSchemeStart;
+  std::string buffer;
+  bool at_sign_seen = false, inside_brackets = false, password_token_seen = false;
+  const auto n = static_cast<std::ptrdiff_t>(input.size());
+  constexpr int kEOF = -1;
+  auto remaining_starts_with = [&](std::ptrdiff_t pointer, char c) {
+    return pointer + 1 < n && input[static_cast<size_t>(pointer + 1)] == c;
+  };
 
-  auto is_slash = [](char c) { return c == '/' || c == '\\'; };
-  bool authority = false;
-  if (has_scheme) {
-    // Special relative-or-authority state: against a base of the same scheme, only two
-    // slashes start an authority ("http:/x" and "ws:foo" are relative).
-    bool two_slashes = rest.size() >= 2 && is_slash(rest[0]) && is_slash(rest[1]);
-    if (base && base->scheme == url.scheme && !two_slashes) {
-      authority = false;
-    } else {
-      authority = true;
-      while (!rest.empty() && is_slash(rest[0]))
-        rest.remove_prefix(1);
-    }
-  } else if (rest.size() >= 2 && is_slash(rest[0]) && is_slash(rest[1])) {
-    authority = true;
-    while (!rest.empty() && is_slash(rest[0]))
-      rest.remove_prefix(1);
-  }
-
-  // Split off fragment and query.
-  std::string_view fragment_part, query_part;
-  bool has_fragment = false, has_query = false;
-  size_t hash = rest.find('#');
-  if (hash != std::string_view::npos) {
-    has_fragment = true;
-    fragment_part = rest.substr(hash + 1);
-    rest = rest.substr(0, hash);
-  }
-  size_t question = rest.find('?');
-  if (question != std::string_view::npos) {
-    has_query = true;
-    query_part = rest.substr(question + 1);
-    rest = rest.substr(0, question);
-  }
-
-  std::vector<std::string> segments;
-  if (authority) {
-    size_t end = 0;
-    while (end < rest.size() && !is_slash(rest[end]))
-      ++end;
-    std::string_view auth = rest.substr(0, end);
-    std::string_view path = rest.substr(end);
-    size_t at = auth.rfind('@');
-    if (at != std::string_view::npos) {
-      std::string_view userinfo = auth.substr(0, at);
-      size_t pw = userinfo.find(':');
-      PercentEncode(url.username, userinfo.substr(0, pw), InUserinfoSet);
-      if (pw != std::string_view::npos)
-        PercentEncode(url.password, userinfo.substr(pw + 1), InUserinfoSet);
-      auth = auth.substr(at + 1);
-    }
-    // Port: after the last ':' outside brackets.
-    std::string_view host_part = auth;
-    size_t port_colon = std::string_view::npos;
-    bool in_brackets = false;
-    for (size_t i = 0; i < auth.size(); ++i) {
-      if (auth[i] == '[')
-        in_brackets = true;
-      else if (auth[i] == ']')
-        in_brackets = false;
-      else if (auth[i] == ':' && !in_brackets) {
-        port_colon = i;
-        break;
-      }
-    }
-    if (port_colon != std::string_view::npos) {
-      host_part = auth.substr(0, port_colon);
-      std::string_view port = auth.substr(port_colon + 1);
-      if (!port.empty()) {
-        uint32_t value = 0;
-        for (char c : port) {
-          if (!IsAsciiDigit(c))
-            return std::nullopt;
-          value = value * 10 + static_cast<uint32_t>(c - '0');
-          if (value > 65535)
-            return std::nullopt;
+  // "If after a run pointer points to the EOF code point, go to the next step. Otherwise,
+  // increase pointer by 1": a state that steps back at EOF sees EOF again in its successor.
+  for (std::ptrdiff_t pointer = 0;; ++pointer) {
+    const int c = pointer < n ? static_cast<uint8_t>(input[static_cast<size_t>(pointer)]) : kEOF;
+    const bool special = url.IsSpecial();
+    const bool slash_like = c == '/' || (special && c == '\\');
+    switch (state) {
+      case State::kSchemeStart:
+        if (c != kEOF && IsAsciiAlpha(static_cast<char>(c))) {
+          buffer += static_cast<char>(std::tolower(c));
+          state = State::kScheme;
+        } else if (!has_override) {
+          state = State::kNoScheme;
+          --pointer;
+        } else {
+          return false;
         }
-        if (static_cast<int>(value) != DefaultPort(url.scheme))
-          url.port = static_cast<uint16_t>(value);
-      }
+        break;
+
+      case State::kScheme:
+        if (c != kEOF && (std::isalnum(c) || c == '+' || c == '-' || c == '.')) {
+          buffer += static_cast<char>(std::tolower(c));
+        } else if (c == ':') {
+          if (has_override) {
+            if (url.IsSpecial() != IsSpecialSchemeName(buffer))
+              return true;
+            if ((url.IncludesCredentials() || url.port) && buffer == "file")
+              return true;
+            if (url.scheme == "file" && url.host && url.host->empty())
+              return true;
+          }
+          url.scheme = buffer;
+          if (has_override) {
+            if (url.port && *url.port == DefaultPort(url.scheme))
+              url.port.reset();
+            return true;
+          }
+          buffer.clear();
+          if (url.scheme == "file") {
+            state = State::kFile;
+          } else if (url.IsSpecial() && base && base->scheme == url.scheme) {
+            state = State::kSpecialRelativeOrAuthority;
+          } else if (url.IsSpecial()) {
+            state = State::kSpecialAuthoritySlashes;
+          } else if (remaining_starts_with(pointer, '/')) {
+            state = State::kPathOrAuthority;
+            ++pointer;
+          } else {
+            url.opaque_path = std::string();
+            state = State::kOpaquePath;
+          }
+        } else if (!has_override) {
+          buffer.clear();
+          state = State::kNoScheme;
+          pointer = -1;  // start over from the first code point
+        } else {
+          return false;
+        }
+        break;
+
+      case State::kNoScheme:
+        if (!base || (base->opaque_path && c != '#')) {
+          return false;
+        } else if (base->opaque_path && c == '#') {
+          url.scheme = base->scheme;
+          url.opaque_path = base->opaque_path;
+          url.path = base->path;
+          url.query = base->query;
+          url.fragment = std::string();
+          state = State::kFragment;
+        } else if (base->scheme != "file") {
+          state = State::kRelative;
+          --pointer;
+        } else {
+          state = State::kFile;
+          --pointer;
+        }
+        break;
+
+      case State::kSpecialRelativeOrAuthority:
+        if (c == '/' && remaining_starts_with(pointer, '/')) {
+          state = State::kSpecialAuthorityIgnoreSlashes;
+          ++pointer;
+        } else {
+          state = State::kRelative;
+          --pointer;
+        }
+        break;
+
+      case State::kPathOrAuthority:
+        if (c == '/') {
+          state = State::kAuthority;
+        } else {
+          state = State::kPath;
+          --pointer;
+        }
+        break;
+
+      case State::kRelative:
+        url.scheme = base->scheme;
+        if (c == '/' || (url.IsSpecial() && c == '\\')) {
+          state = State::kRelativeSlash;
+        } else {
+          url.username = base->username;
+          url.password = base->password;
+          url.host = base->host;
+          url.port = base->port;
+          url.path = base->path;
+          url.query = base->query;
+          if (c == '?') {
+            url.query = std::string();
+            state = State::kQuery;
+          } else if (c == '#') {
+            url.fragment = std::string();
+            state = State::kFragment;
+          } else if (c != kEOF) {
+            url.query.reset();
+            ShortenPath(url);
+            state = State::kPath;
+            --pointer;
+          }
+        }
+        break;
+
+      case State::kRelativeSlash:
+        if (url.IsSpecial() && (c == '/' || c == '\\')) {
+          state = State::kSpecialAuthorityIgnoreSlashes;
+        } else if (c == '/') {
+          state = State::kAuthority;
+        } else {
+          url.username = base->username;
+          url.password = base->password;
+          url.host = base->host;
+          url.port = base->port;
+          state = State::kPath;
+          --pointer;
+        }
+        break;
+
+      case State::kSpecialAuthoritySlashes:
+        state = State::kSpecialAuthorityIgnoreSlashes;
+        if (c == '/' && remaining_starts_with(pointer, '/'))
+          ++pointer;
+        else
+          --pointer;
+        break;
+
+      case State::kSpecialAuthorityIgnoreSlashes:
+        if (c != '/' && c != '\\') {
+          state = State::kAuthority;
+          --pointer;
+        }
+        break;
+
+      case State::kAuthority:
+        if (c == '@') {
+          if (at_sign_seen)
+            buffer = "%40" + buffer;
+          at_sign_seen = true;
+          for (char b : buffer) {
+            if (b == ':' && !password_token_seen) {
+              password_token_seen = true;
+              continue;
+            }
+            PercentEncode(password_token_seen ? url.password : url.username,
+                          std::string_view(&b, 1), InUserinfoSet);
+          }
+          buffer.clear();
+        } else if (c == kEOF || slash_like || c == '?' || c == '#') {
+          if (at_sign_seen && buffer.empty())
+            return false;
+          pointer -= static_cast<std::ptrdiff_t>(buffer.size()) + 1;
+          buffer.clear();
+          state = State::kHost;
+        } else {
+          buffer += static_cast<char>(c);
+        }
+        break;
+
+      case State::kHost:
+      case State::kHostname:
+        if (has_override && url.scheme == "file") {
+          --pointer;
+          state = State::kFileHost;
+        } else if (c == ':' && !inside_brackets) {
+          if (buffer.empty())
+            return false;
+          if (override_state == UrlState::kHostname)
+            return false;
+          auto host = HostParse(buffer, !special);
+          if (!host)
+            return false;
+          url.host = std::move(*host);
+          buffer.clear();
+          state = State::kPort;
+        } else if (c == kEOF || slash_like || c == '?' || c == '#') {
+          --pointer;
+          if (special && buffer.empty())
+            return false;
+          if (has_override && buffer.empty() && (url.IncludesCredentials() || url.port))
+            return false;
+          auto host = HostParse(buffer, !special);
+          if (!host)
+            return false;
+          url.host = std::move(*host);
+          buffer.clear();
+          state = State::kPathStart;
+          if (has_override)
+            return true;
+        } else {
+          if (c == '[')
+            inside_brackets = true;
+          if (c == ']')
+            inside_brackets = false;
+          buffer += static_cast<char>(c);
+        }
+        break;
+
+      case State::kPort:
+        if (c != kEOF && IsAsciiDigit(static_cast<char>(c))) {
+          buffer += static_cast<char>(c);
+        } else if (c == kEOF || slash_like || c == '?' || c == '#' || has_override) {
+          if (!buffer.empty()) {
+            unsigned long port = 0;  // saturates: leading zeros are fine, length is not
+            for (char d : buffer)
+              port = std::min(port * 10 + static_cast<unsigned long>(d - '0'), 100000ul);
+            if (port > 65535)
+              return false;
+            if (static_cast<int>(port) == DefaultPort(url.scheme))
+              url.port.reset();
+            else
+              url.port = static_cast<uint16_t>(port);
+            buffer.clear();
+            if (has_override)
+              return true;
+          }
+          if (has_override)
+            return false;
+          state = State::kPathStart;
+          --pointer;
+        } else {
+          return false;
+        }
+        break;
+
+      case State::kFile:
+        url.scheme = "file";
+        url.host = std::string();
+        if (c == '/' || c == '\\') {
+          state = State::kFileSlash;
+        } else if (base && base->scheme == "file") {
+          url.host = base->host;
+          url.path = base->path;
+          url.query = base->query;
+          if (c == '?') {
+            url.query = std::string();
+            state = State::kQuery;
+          } else if (c == '#') {
+            url.fragment = std::string();
+            state = State::kFragment;
+          } else if (c != kEOF) {
+            url.query.reset();
+            if (!StartsWithWindowsDriveLetter(std::string_view(input).substr(
+                    static_cast<size_t>(pointer))))
+              ShortenPath(url);
+            else
+              url.path.clear();
+            state = State::kPath;
+            --pointer;
+          }
+        } else {
+          state = State::kPath;
+          --pointer;
+        }
+        break;
+
+      case State::kFileSlash:
+        if (c == '/' || c == '\\') {
+          state = State::kFileHost;
+        } else {
+          if (base && base->scheme == "file") {
+            url.host = base->host;
+            if (!StartsWithWindowsDriveLetter(
+                    std::string_view(input).substr(static_cast<size_t>(pointer))) &&
+                !base->path.empty() && IsWindowsDriveLetter(base->path[0], true))
+              url.path.push_back(base->path[0]);
+          }
+          state = State::kPath;
+          --pointer;
+        }
+        break;
+
+      case State::kFileHost:
+        if (c == kEOF || c == '/' || c == '\\' || c == '?' || c == '#') {
+          --pointer;
+          if (!has_override && IsWindowsDriveLetter(buffer)) {
+            state = State::kPath;  // the buffer becomes the first path segment
+          } else if (buffer.empty()) {
+            url.host = std::string();
+            if (has_override)
+              return true;
+            state = State::kPathStart;
+          } else {
+            auto host = HostParse(buffer, false);
+            if (!host)
+              return false;
+            if (*host == "localhost")
+              host->clear();
+            url.host = std::move(*host);
+            if (has_override)
+              return true;
+            buffer.clear();
+            state = State::kPathStart;
+          }
+        } else {
+          buffer += static_cast<char>(c);
+        }
+        break;
+
+      case State::kPathStart:
+        if (special) {
+          state = State::kPath;
+          if (c != '/' && c != '\\')
+            --pointer;
+        } else if (!has_override && c == '?') {
+          url.query = std::string();
+          state = State::kQuery;
+        } else if (!has_override && c == '#') {
+          url.fragment = std::string();
+          state = State::kFragment;
+        } else if (c != kEOF) {
+          state = State::kPath;
+          if (c != '/')
+            --pointer;
+        } else if (has_override && !url.host) {
+          url.path.emplace_back();
+        }
+        break;
+
+      case State::kPath:
+        if (c == kEOF || slash_like || (!has_override && (c == '?' || c == '#'))) {
+          if (IsDoubleDot(buffer)) {
+            ShortenPath(url);
+            if (!slash_like)
+              url.path.emplace_back();
+          } else if (IsSingleDot(buffer) && !slash_like) {
+            url.path.emplace_back();
+          } else if (!IsSingleDot(buffer)) {
+            if (url.scheme == "file" && url.path.empty() && IsWindowsDriveLetter(buffer))
+              buffer[1] = ':';
+            url.path.push_back(buffer);
+          }
+          buffer.clear();
+          if (c == '?') {
+            url.query = std::string();
+            state = State::kQuery;
+          }
+          if (c == '#') {
+            url.fragment = std::string();
+            state = State::kFragment;
+          }
+        } else {
+          char b = static_cast<char>(c);
+          PercentEncode(buffer, std::string_view(&b, 1), InPathSet);
+        }
+        break;
+
+      case State::kOpaquePath:
+        if (c == '?') {
+          url.query = std::string();
+          state = State::kQuery;
+        } else if (c == '#') {
+          url.fragment = std::string();
+          state = State::kFragment;
+        } else if (c == ' ') {
+          // A space before a query or fragment is encoded, so that it survives serializing.
+          bool before = remaining_starts_with(pointer, '?') || remaining_starts_with(pointer, '#');
+          *url.opaque_path += before ? "%20" : " ";
+        } else if (c != kEOF) {
+          char b = static_cast<char>(c);
+          PercentEncode(*url.opaque_path, std::string_view(&b, 1), InC0ControlSet);
+        }
+        break;
+
+      case State::kQuery:
+        if ((!has_override && c == '#') || c == kEOF) {
+          if (!url.query)
+            url.query = std::string();
+          if (special)
+            PercentEncode(*url.query, buffer, InSpecialQuerySet);
+          else
+            PercentEncode(*url.query, buffer, InQuerySet);
+          buffer.clear();
+          if (c == '#') {
+            url.fragment = std::string();
+            state = State::kFragment;
+          }
+        } else if (c != kEOF) {
+          buffer += static_cast<char>(c);
+        }
+        break;
+
+      case State::kFragment:
+        if (c != kEOF) {
+          if (!url.fragment)
+            url.fragment = std::string();
+          char b = static_cast<char>(c);
+          PercentEncode(*url.fragment, std::string_view(&b, 1), InFragmentSet);
+        }
+        break;
     }
-    if (host_part.empty())
-      return std::nullopt;
-    auto host = ParseHost(host_part);
-    if (!host)
-      return std::nullopt;
-    url.host = *host;
-    ParsePath(path.empty() ? std::string_view() : path.substr(1), segments);
-  } else {
-    // Relative to base: same authority.
-    url.username = base->username;
-    url.password = base->password;
-    url.host = base->host;
-    url.port = base->port;
-    if (rest.empty()) {
-      segments = SplitPath(base->path);
-      if (!has_query) {
-        has_query = base->query.has_value();
-        url.query = base->query;
-      }
-    } else if (is_slash(rest[0])) {
-      ParsePath(rest.substr(1), segments);
-    } else {
-      segments = SplitPath(base->path);
-      if (!segments.empty())
-        segments.pop_back();
-      ParsePath(rest, segments);
-    }
+    if (pointer >= n)
+      break;
   }
-  url.path = JoinPath(segments);
-  if (has_query) {
-    url.query = std::string();
-    PercentEncode(*url.query, query_part, InSpecialQuerySet);
-  }
-  if (has_fragment) {
-    url.fragment = std::string();
-    PercentEncode(*url.fragment, fragment_part, InFragmentSet);
-  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Url> ParseUrl(std::string_view input, const Url* base) {
+  Url url;
+  if (!BasicParse(input, base, url, UrlState::kNone))
+    return std::nullopt;
   return url;
+}
+
+bool ParseUrlWithOverride(std::string_view input, Url& url, UrlState state_override) {
+  return BasicParse(input, nullptr, url, state_override);
+}
+
+std::string Url::SerializePath() const {
+  if (opaque_path)
+    return *opaque_path;
+  std::string out;
+  for (const auto& segment : path)
+    out += "/" + segment;
+  return out;
 }
 
 std::string Url::Serialize(bool exclude_fragment) const {
   std::string out = scheme + ":";
-  if (!special)
-    return out + path;
-  out += "//";
-  if (!username.empty() || !password.empty()) {
-    out += username;
-    if (!password.empty())
-      out += ":" + password;
-    out += "@";
+  if (host) {
+    out += "//";
+    if (IncludesCredentials()) {
+      out += username;
+      if (!password.empty())
+        out += ":" + password;
+      out += "@";
+    }
+    out += *host;
+    if (port)
+      out += ":" + std::to_string(*port);
+  } else if (!opaque_path && path.size() > 1 && path[0].empty()) {
+    out += "/.";  // keeps "//" at the start of the path from reading as an authority
   }
-  out += host;
-  if (port)
-    out += ":" + std::to_string(*port);
-  out += path;
+  out += SerializePath();
   if (query)
     out += "?" + *query;
   if (!exclude_fragment && fragment)
@@ -638,9 +1002,16 @@ std::string Url::Serialize(bool exclude_fragment) const {
 }
 
 std::string Url::SerializeOrigin() const {
-  if (!special)
+  if (scheme == "blob") {
+    // §6: a blob: URL's origin is that of the URL in its path, for http(s) only.
+    std::optional<Url> inner = ParseUrl(SerializePath());
+    if (inner && (inner->scheme == "http" || inner->scheme == "https"))
+      return inner->SerializeOrigin();
     return "null";
-  std::string out = scheme + "://" + host;
+  }
+  if (!IsSpecial() || scheme == "file")
+    return "null";
+  std::string out = scheme + "://" + host.value_or("");
   if (port)
     out += ":" + std::to_string(*port);
   return out;
@@ -654,9 +1025,67 @@ uint16_t Url::EffectivePort() const {
 }
 
 std::string Url::HostForConnect() const {
-  if (!host.empty() && host.front() == '[')
-    return host.substr(1, host.size() - 2);
-  return host;
+  std::string h = host.value_or("");
+  if (!h.empty() && h.front() == '[')
+    return h.substr(1, h.size() - 2);
+  return h;
+}
+
+// ---- application/x-www-form-urlencoded (§5) ----
+
+std::vector<std::pair<std::string, std::string>> ParseFormUrlencoded(std::string_view input) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start <= input.size()) {
+    size_t end = input.find('&', start);
+    if (end == std::string_view::npos)
+      end = input.size();
+    std::string_view sequence = input.substr(start, end - start);
+    if (!sequence.empty()) {
+      size_t eq = sequence.find('=');
+      std::string name(sequence.substr(0, eq));
+      std::string value(eq == std::string_view::npos ? std::string_view() : sequence.substr(eq + 1));
+      for (char& ch : name)
+        if (ch == '+')
+          ch = ' ';
+      for (char& ch : value)
+        if (ch == '+')
+          ch = ' ';
+      // Percent-decoding can produce invalid UTF-8; the values are USVStrings, so the
+      // caller's conversion to JS replaces such bytes with U+FFFD.
+      out.emplace_back(PercentDecode(name), PercentDecode(value));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string SerializeFormUrlencoded(const std::vector<std::pair<std::string, std::string>>& list) {
+  static const char kHex[] = "0123456789ABCDEF";
+  auto encode = [](std::string& out, const std::string& s) {
+    for (char ch : s) {
+      auto c = static_cast<uint8_t>(ch);
+      if (c == ' ') {
+        out += '+';
+      } else if (IsAsciiAlpha(ch) || IsAsciiDigit(ch) || c == '*' || c == '-' || c == '.' ||
+                 c == '_') {
+        out += ch;
+      } else {
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  };
+  std::string out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i)
+      out += '&';
+    encode(out, list[i].first);
+    out += '=';
+    encode(out, list[i].second);
+  }
+  return out;
 }
 
 }  // namespace v8ws

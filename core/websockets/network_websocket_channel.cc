@@ -139,8 +139,9 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.secure = url.scheme == "wss";
     request.host = url.HostForConnect();
     request.port = url.EffectivePort();
-    request.host_header = url.host + (url.port ? ":" + std::to_string(*url.port) : "");
-    request.resource = url.path + (url.query ? "?" + *url.query : "");
+    request.host_header =
+        url.host.value_or("") + (url.port ? ":" + std::to_string(*url.port) : "");
+    request.resource = url.SerializePath() + (url.query ? "?" + *url.query : "");
     request.origin = options.origin;
     request.protocols = protocols;
     request.extra_headers = options.extra_headers;
