@@ -45,6 +45,9 @@ function enumConstant(value) {
 }
 function guard(file) { return 'V8WS_BINDINGS_GENERATED_' + file.toUpperCase().replace(/[^A-Z0-9]/g, '_') + '_'; }
 function cstr(s) { return JSON.stringify(s); }
+// An IDL member named like a C++ keyword (URLSearchParams.delete) gets a suffix in C++.
+const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register', 'union', 'template', 'this']);
+function cppName(name) { return kCppKeywords.has(name) ? name + 'ForBinding' : name; }
 
 // ---------------------------------------------------------------- model
 class Model {
@@ -83,6 +86,10 @@ class Model {
       const inner = this.resolve(idlType.idlType[0]);
       if (idlType.generic === 'sequence') {
         t = { kind: 'sequence', inner, cpp: `std::vector<${inner.cpp}>`, name: inner.name + 'Sequence' };
+      } else if (idlType.generic === 'record') {
+        const key = inner;
+        const value = this.resolve(idlType.idlType[1]);
+        t = { kind: 'record', key, inner: value, cpp: `std::vector<std::pair<${key.cpp}, ${value.cpp}>>`, name: key.name + value.name + 'Record' };
       } else if (idlType.generic === 'FrozenArray') {
         t = { kind: 'frozenarray', inner, cpp: 'v8::Local<v8::Value>', name: inner.name + 'FrozenArray', js: true };
       } else {
@@ -183,6 +190,8 @@ function convertExpr(t, v, what) {
     case 'union': return `To${t.cpp}(isolate, ${v}, es)`;
     case 'sequence':
       return `ToSequence(isolate, ${v}, es, [&](v8::Local<v8::Value> element, ExceptionState& es) { return ${convertExpr(t.inner, 'element', 'element')}; })`;
+    case 'record':
+      return `ToRecord(isolate, ${v}, es, [&](v8::Local<v8::Value> key, ExceptionState& es) { return ${convertExpr(t.key, 'key', 'key')}; }, [&](v8::Local<v8::Value> element, ExceptionState& es) { return ${convertExpr(t.inner, 'element', 'element')}; })`;
     case 'callbackinterface':
       return `ToCallbackInterface(isolate, ${v}, ${!!t.nullable}, es)`;
     case 'callback':
@@ -217,6 +226,9 @@ function defaultExpr(t, def) {
     case 'number': return String(def.value);
     case 'string':
       if (t.kind === 'enum') return `${t.enumName}::${enumConstant(def.value)}`;
+      if (t.kind === 'union') {
+        return `${t.cpp}(std::in_place_type<std::string>, ${cstr(def.value)})`;
+      }
       return cstr(def.value);
     case 'null':
       if (t.js && !t.nullInline) return 'v8::Local<v8::Value>(v8::Null(isolate))';
@@ -242,7 +254,7 @@ function defaultExpr(t, def) {
 function defaultNeedsIsolate(expr) { return expr.includes('isolate'); }
 
 function paramType(t) {
-  if (['string', 'dictionary', 'union', 'sequence'].includes(t.kind) || (t.nullable && !t.nullInline)) {
+  if (['string', 'dictionary', 'union', 'sequence', 'record'].includes(t.kind) || (t.nullable && !t.nullInline)) {
     return `const ${t.cpp}&`;
   }
   return t.cpp;
@@ -425,6 +437,7 @@ class Emitter {
     const find = (k) => u.members.find(m => m.kind === k);
     const dict = find('dictionary');
     const seq = find('sequence');
+    const rec = find('record');
     const obj = find('object');
     const buf = find('buffersource');
     const bool = find('boolean');
@@ -439,7 +452,7 @@ class Emitter {
         ...ret(i, `static_cast<${i.cpp}>(ScriptWrappable::FromWrapper(value.As<v8::Object>()))`), '  }');
     }
     if (buf) out.push('  if (IsBufferSource(value)) {', ...ret(buf, 'ToBufferSource(isolate, value, es)'), '  }');
-    if (seq || dict || obj) {
+    if (seq || dict || obj || rec) {
       out.push('  if (value->IsObject()) {');
       if (seq) {
         out.push('    bool iterable = HasIterator(isolate, value, es);',
@@ -447,6 +460,7 @@ class Emitter {
           '    if (iterable) {', ...ret(seq, convertExpr(seq, 'value', 'value')).map(l => '  ' + l), '    }');
       }
       if (dict) out.push('  ' + ret(dict, convertExpr(dict, 'value', 'value'))[0], '    return result;');
+      else if (rec) out.push(...ret(rec, convertExpr(rec, 'value', 'value')));
       else if (obj) out.push(...ret(obj, 'value.As<v8::Object>()'));
       out.push('  }');
     }
@@ -474,7 +488,13 @@ class Emitter {
     const parent = iface.inheritance;
     const ctor = iface.members.find(m => m.type === 'constructor');
     const consts = iface.members.filter(m => m.type === 'const');
-    const attrs = iface.members.filter(m => m.type === 'attribute' && !m.special);
+    const attrs = iface.members.filter(m => m.type === 'attribute' && (!m.special || m.special === 'stringifier'));
+    // WebIDL §3.7.8: a stringifier (an attribute's, or a bare one calling toString()).
+    const stringifierAttr = attrs.find(a => a.special === 'stringifier');
+    const stringifier = stringifierAttr || iface.members.find(m => m.type === 'operation' && m.special === 'stringifier');
+    // WebIDL §3.7.9: a pair iterator from iterable<K, V>.
+    const iterable = iface.members.find(m => m.type === 'iterable');
+    if (iterable && iterable.idlType.length !== 2) throw new Error(`${name}: only pair iterators (iterable<K, V>) are supported`);
     const ops = iface.members.filter(m => m.type === 'operation' && m.name && (!m.special || m.special === 'static'));
     // Overloads share one JS function (WebIDL §3.7.7); group them by name and placement.
     const opGroups = new Map();
@@ -488,6 +508,7 @@ class Emitter {
       ...(ctor ? ctor.arguments.map(a => this.model.resolve(a.idlType, a.extAttrs)) : [])];
     const includes = this.includesForTypes(types, name);
     if (parent) includes.push(`bindings/generated/v8_${snake(parent)}.h`);
+    if (iterable) includes.push('bindings/core/v8/iterator_support.h');
 
     const h = [kHeaderBanner(`interface ${name}`), `#ifndef ${guard(base + '.h')}`, `#define ${guard(base + '.h')}`, '',
       '#include <v8.h>', '', '#include "bindings/core/v8/wrapper_type_info.h"', '',
@@ -589,7 +610,7 @@ class Emitter {
             `  if (auto parsed = Parse${t.enumName}(string))`, `    impl->set${cap}(*parsed);`);
         } else {
           cc.push(`  ${t.cpp} converted = ${convertExpr(t, 'value', 'value')};`, '  if (es.HadException())', '    return;',
-            `  impl->set${cap}(${iso ? 'isolate, ' : ''}converted);`);
+            `  impl->set${cap}(${iso ? 'isolate, ' : ''}converted${raises.has(a.name) ? ', es' : ''});`);
         }
         cc.push('}', '');
       }
@@ -606,11 +627,25 @@ class Emitter {
       if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
     }
 
+    if (stringifier) {
+      const call = stringifierAttr ? `impl->${stringifierAttr.name}()` : 'impl->toString()';
+      cc.push('void ToStringOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();',
+        ...holder(), `  info.GetReturnValue().Set(ToV8String(isolate, ${call}));`, '}', '');
+    }
+    if (iterable) cc.push(...this.pairIterator(name, iterable, holder));
+
     cc.push('}  // namespace', '');
 
     // WrapperTypeInfo, ToImpl, template installation.
     const ctorLength = ctor ? ctor.arguments.filter(a => !a.optional && !a.variadic).length : 0;
-    const setup = impl.context_setup ? impl.context_setup : 'nullptr';
+    const setup = iterable ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
+    if (iterable) {
+      cc.splice(cc.lastIndexOf('}  // namespace'), 0,
+        '// Per context: the iterator prototype inherits %IteratorPrototype% (WebIDL §3.7.10.1).',
+        'void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {',
+        ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : ['  (void)interface_object;']),
+        '  SetUpIteratorPrototype(context, &kIteratorTypeInfo);', '}', '');
+    }
     cc.push(`const WrapperTypeInfo V8${name}::wrapper_type_info = {`,
       `    ${cstr(name)}, ${parent ? `&V8${parent}::wrapper_type_info` : 'nullptr'}, &V8${name}::InstallTemplate, ${setup}};`, '',
       `${name}* V8${name}::ToImpl(v8::Local<v8::Object> object) {`,
@@ -668,6 +703,22 @@ class Emitter {
         `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}));`,
         `    ${isStatic ? 'tmpl' : 'prototype'}->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}), function);`, '  }');
     }
+    if (stringifier) {
+      cc.push('  // WebIDL §3.7.8: the stringifier is toString().', '  {',
+        '    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ToStringOperation, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow);',
+        '    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "toString"));',
+        '    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "toString"), function);', '  }');
+    }
+    if (iterable) {
+      cc.push('  // WebIDL §3.7.9: entries, keys, values and forEach; @@iterator is entries itself.');
+      for (const [fn, js, length] of [['EntriesOperation', 'entries', 0], ['KeysOperation', 'keys', 0], ['ValuesOperation', 'values', 0], ['ForEachOperation', 'forEach', 1]]) {
+        cc.push('  {',
+          `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${fn}, v8::Local<v8::Value>(), signature, ${length}, v8::ConstructorBehavior::kThrow);`,
+          `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}));`,
+          `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}), function);`,
+          ...(js === 'entries' ? ['    prototype->Set(v8::Symbol::GetIterator(isolate), function, v8::DontEnum);'] : []), '  }');
+      }
+    }
     cc.push(`  InstallUnforgeableMembers(isolate, instance, signature);`, '}', '',
       `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
       '                                        v8::Local<v8::Signature> signature) {',
@@ -677,6 +728,49 @@ class Emitter {
 
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));
+  }
+
+  // WebIDL §3.7.10 default iterator objects for iterable<K, V>: the iterator keeps its
+  // target, kind and index in slot fields and reads the target's value pairs on each next().
+  pairIterator(name, iterable, holder) {
+    const key = this.model.resolve(iterable.idlType[0]);
+    const value = this.model.resolve(iterable.idlType[1]);
+    const out = [
+      'enum IteratorKind { kKeys = 0, kValues = 1, kEntries = 2 };', '',
+      'void IteratorNext(const v8::FunctionCallbackInfo<v8::Value>& info);', '',
+      'void InstallIteratorTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {',
+      `  InstallIteratorPrototype(isolate, tmpl, ${cstr(name + ' Iterator')}, IteratorNext);`, '}', '',
+      `const WrapperTypeInfo kIteratorTypeInfo = {${cstr(name + ' Iterator')}, nullptr, &InstallIteratorTemplate, nullptr};`, '',
+      'void IteratorNext(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();',
+      '  v8::Local<v8::Object> iterator;', `  ${name}* impl = nullptr;`, '  uint32_t kind = 0, index = 0;',
+      `  if (!ReadIterator(isolate, info.This(), &kIteratorTypeInfo, &iterator, &kind, &index) ||`,
+      `      !(impl = V8${name}::ToImpl(IteratorTarget(iterator)))) {`,
+      '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
+      '  const auto& pairs = impl->value_pairs();',
+      '  if (index >= pairs.size()) {', '    info.GetReturnValue().Set(IteratorResult(isolate, v8::Undefined(isolate), true));', '    return;', '  }',
+      '  SetIteratorIndex(iterator, index + 1);', '  const auto& pair = pairs[index];',
+      '  v8::Local<v8::Value> result;',
+      `  if (kind == kKeys)`, `    result = ${toV8Expr(key, 'pair.first')};`,
+      `  else if (kind == kValues)`, `    result = ${toV8Expr(value, 'pair.second')};`,
+      '  else',
+      `    result = PairArray(isolate, ${toV8Expr(key, 'pair.first')}, ${toV8Expr(value, 'pair.second')});`,
+      '  info.GetReturnValue().Set(IteratorResult(isolate, result, false));', '}', ''];
+    for (const [fn, kind] of [['EntriesOperation', 'kEntries'], ['KeysOperation', 'kKeys'], ['ValuesOperation', 'kValues']]) {
+      out.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+        '  (void)impl;', `  info.GetReturnValue().Set(NewIterator(isolate, &kIteratorTypeInfo, info.Holder(), ${kind}));`, '}', '');
+    }
+    out.push('void ForEachOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+      `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, "forEach");`,
+      '  if (info.Length() < 1 || !info[0]->IsFunction()) {',
+      '    es.ThrowTypeError("The callback provided as parameter 1 is not a function.");', '    return;', '  }',
+      '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
+      '  v8::Local<v8::Function> callback = info[0].As<v8::Function>();',
+      '  // The pairs are read again after each call: the callback may change them.',
+      '  for (size_t i = 0; i < impl->value_pairs().size(); ++i) {',
+      '    const auto pair = impl->value_pairs()[i];',
+      `    v8::Local<v8::Value> args[] = {${toV8Expr(value, 'pair.second')}, ${toV8Expr(key, 'pair.first')}, info.Holder()};`,
+      '    if (callback->Call(context, info[1], 3, args).IsEmpty()) {', '      es.RethrowV8Exception();', '      return;', '    }', '  }', '}', '');
+    return out;
   }
 
   // One operation (or one overload of it) as a callback named `fn`.
@@ -702,7 +796,7 @@ class Emitter {
       ...convertArgs(op.arguments, 'kOperation', op.name));
     const callArgs = [...(isStatic ? ['execution_context'] : []), ...(withIsolate.has(op.name) ? ['isolate'] : []),
       ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
-    const call = `${isStatic ? name + '::' : 'impl->'}${op.name}(${callArgs.join(', ')})`;
+    const call = `${isStatic ? name + '::' : 'impl->'}${cppName(op.name)}(${callArgs.join(', ')})`;
     if (ret.kind === 'undefined') {
       cc.push(`  ${call};`);
     } else {
@@ -817,7 +911,13 @@ class Emitter {
         const t = this.model.resolve(m.idlType, m.extAttrs);
         if (t.kind === 'eventhandler') { lines.push(`(event handler) on${m.name.replace(/^on/, '')}`); continue; }
         lines.push(`${t.cpp} ${m.name}(${withIsolate.has(m.name) ? 'v8::Isolate*' : ''}) const;`);
-        if (!m.readonly) lines.push(`void set${upperFirst(m.name)}(${paramType(t)});`);
+        if (!m.readonly) lines.push(`void set${upperFirst(m.name)}(${[paramType(t), ...(raises.has(m.name) ? ['ExceptionState&'] : [])].join(', ')});`);
+      } else if (m.type === 'iterable') {
+        const k = this.model.resolve(m.idlType[0]);
+        const v = this.model.resolve(m.idlType[1]);
+        lines.push(`const std::vector<std::pair<${k.cpp}, ${v.cpp}>>& value_pairs() const;`);
+      } else if (m.type === 'operation' && m.special === 'stringifier' && !m.name) {
+        lines.push('std::string toString() const;');
       } else if (m.type === 'operation' && m.name && (!m.special || m.special === 'static')) {
         const ret = this.model.resolve(m.idlType);
         const isStatic = m.special === 'static';
@@ -831,7 +931,7 @@ class Emitter {
           const i = m.arguments.findIndex(variadic);
           args[i + (isStatic ? 1 : 0) + (withIsolate.has(m.name) ? 1 : 0)] = `const std::vector<${this.model.resolve(m.arguments[i].idlType, m.arguments[i].extAttrs).cpp}>&`;
         }
-        lines.push(`${isStatic ? 'static ' : ''}${ret.cpp} ${m.name}(${args.join(', ')});`);
+        lines.push(`${isStatic ? 'static ' : ''}${ret.cpp} ${cppName(m.name)}(${args.join(', ')});`);
       }
     }
     return lines;

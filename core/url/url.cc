@@ -371,7 +371,6 @@ std::optional<std::string> ParseHost(std::string_view input) {
   return ascii_domain;
 }
 
-
 bool IsForbiddenHostCodePoint(uint8_t c) {
   return c == 0 || c == '\t' || c == '\n' || c == '\r' || c == ' ' || c == '#' || c == '/' ||
          c == ':' || c == '<' || c == '>' || c == '?' || c == '@' || c == '[' || c == '\\' ||
@@ -800,8 +799,8 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
             state = State::kFragment;
           } else if (c != kEOF) {
             url.query.reset();
-            if (!StartsWithWindowsDriveLetter(std::string_view(input).substr(
-                    static_cast<size_t>(pointer))))
+            if (!StartsWithWindowsDriveLetter(
+                    std::string_view(input).substr(static_cast<size_t>(pointer))))
               ShortenPath(url);
             else
               url.path.clear();
@@ -1033,6 +1032,63 @@ std::string Url::HostForConnect() const {
 
 // ---- application/x-www-form-urlencoded (§5) ----
 
+namespace {
+
+// Encoding Standard "UTF-8 decode without BOM": each invalid sequence becomes U+FFFD.
+std::string ReplaceInvalidUtf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  size_t i = 0;
+  while (i < in.size()) {
+    auto c = static_cast<uint8_t>(in[i]);
+    size_t need = 0;
+    uint8_t lower = 0x80, upper = 0xBF;
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      if (c == 0xE0)
+        lower = 0xA0;
+      if (c == 0xED)
+        upper = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      if (c == 0xF0)
+        lower = 0x90;
+      if (c == 0xF4)
+        upper = 0x8F;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    size_t j = 1;
+    for (; j <= need && i + j < in.size(); ++j) {
+      auto b = static_cast<uint8_t>(in[i + j]);
+      if (b < lower || b > upper)
+        break;
+      lower = 0x80;
+      upper = 0xBF;
+    }
+    if (j == need + 1) {
+      out.append(in.substr(i, need + 1));
+      i += need + 1;
+    } else {
+      // The maximal valid prefix is replaced by one U+FFFD; the byte that broke it is
+      // read again.
+      out += "\xEF\xBF\xBD";
+      i += j;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> ParseFormUrlencoded(std::string_view input) {
   std::vector<std::pair<std::string, std::string>> out;
   size_t start = 0;
@@ -1044,16 +1100,16 @@ std::vector<std::pair<std::string, std::string>> ParseFormUrlencoded(std::string
     if (!sequence.empty()) {
       size_t eq = sequence.find('=');
       std::string name(sequence.substr(0, eq));
-      std::string value(eq == std::string_view::npos ? std::string_view() : sequence.substr(eq + 1));
+      std::string value(eq == std::string_view::npos ? std::string_view()
+                                                     : sequence.substr(eq + 1));
       for (char& ch : name)
         if (ch == '+')
           ch = ' ';
       for (char& ch : value)
         if (ch == '+')
           ch = ' ';
-      // Percent-decoding can produce invalid UTF-8; the values are USVStrings, so the
-      // caller's conversion to JS replaces such bytes with U+FFFD.
-      out.emplace_back(PercentDecode(name), PercentDecode(value));
+      out.emplace_back(ReplaceInvalidUtf8(PercentDecode(name)),
+                       ReplaceInvalidUtf8(PercentDecode(value)));
     }
     start = end + 1;
   }

@@ -28,6 +28,8 @@ idlArray.add_objects({
   DOMException: ['new DOMException("message", "SyntaxError")'],
   Blob: ['new Blob(["abc"])'],
   WebSocket: ['socket'],
+  URL: ['new URL("http://example.com/")'],
+  URLSearchParams: ['new URLSearchParams("hi=there&thank=you")'],
 });
 
 setup(() => {

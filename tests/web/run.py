@@ -3,7 +3,9 @@
 
 Each tests/web/*.any.js becomes one script per `// META: variant=` line (once when it has
 none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER and WEB_TEST_VARIANT (and WEB_TEST_IDL,
-the idl/ files' text by name, for tests that mention it), the pinned
+the idl/ files' text by name, for tests that mention it; WEB_TEST_DATA, the JSON files its
+`// META: shared-data=` lines name under ../shared/data, read in place: a test whose data is
+absent is skipped and not counted), the pinned
 testharness.js, resources/reporter.js, the files its `// META: script=` lines name, then
 the test itself. The shell runs it with --location set to the ws: server and SSL_CERT_FILE
 naming a CA made for this run (the wss: server uses it). Prints one line per
@@ -21,6 +23,14 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 HARNESS = os.path.join(TOP, "third_party/npm/node_modules/wpt-runner/testharness")
+SHARED_DATA = os.environ.get("V8WS_SHARED_DATA", os.path.join(os.path.dirname(TOP), "shared/data"))
+
+
+def missing_shared_data(test_path):
+    """The `// META: shared-data=` files of a test that are not on this machine."""
+    with open(test_path, encoding="utf-8") as f:
+        names = re.findall(r"^// META: shared-data=(\S+)", f.read(), re.M)
+    return [n for n in names if not os.path.exists(os.path.join(SHARED_DATA, n))]
 
 
 def start_server(tls_dir=None):
@@ -51,6 +61,14 @@ def build_script(test_path, port, secure_port, variant):
              f"globalThis.WEB_TEST_VARIANT = {json.dumps(variant)};\n"]
     with open(test_path, encoding="utf-8") as f:
         source = f.read()
+    shared = re.findall(r"^// META: shared-data=(\S+)", source, re.M)
+    if shared:
+        # Test vectors read in place from ../shared/data (never copied into the repo).
+        data = {}
+        for name in shared:
+            with open(os.path.join(SHARED_DATA, name), encoding="utf-8") as f:
+                data[name] = json.load(f)
+        parts.append(f"globalThis.WEB_TEST_DATA = {json.dumps(data)};\n")
     if "WEB_TEST_IDL" in source:
         # The idl/ files by name, for idlharness.js (the shell has no fetch()).
         idl_dir = os.path.join(TOP, "idl")
@@ -127,6 +145,11 @@ def main():
     try:
         for test, variant in [(t, v) for t in tests for v in variants(t)]:
             rel = os.path.relpath(test, TOP) + variant
+            missing = missing_shared_data(test)
+            if missing:
+                print(f"{'SKIP':<8} {rel} | {', '.join(missing)} not found under {SHARED_DATA}"
+                      " (set V8WS_SHARED_DATA); not counted")
+                continue
             subtests, problems = run_test(args.shell, test, port, secure_port, variant, ca_file,
                                           args.timeout)
             for st in subtests:

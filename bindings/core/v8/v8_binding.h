@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "bindings/core/v8/exception_state.h"
@@ -103,6 +104,16 @@ auto ToSequence(v8::Isolate* isolate,
                 v8::Local<v8::Value> value,
                 ExceptionState& es,
                 Convert convert) -> std::vector<decltype(convert(value, es))>;
+// WebIDL §3.2.22 record<K, V>: the object's own enumerable keys in order, each converted
+// with `convert_key` (a string type) and its value with `convert_value`; a repeated key
+// keeps its first position and its last value.
+template <typename ConvertKey, typename ConvertValue>
+auto ToRecord(v8::Isolate* isolate,
+              v8::Local<v8::Value> value,
+              ExceptionState& es,
+              ConvertKey convert_key,
+              ConvertValue convert_value)
+    -> std::vector<std::pair<decltype(convert_key(value, es)), decltype(convert_value(value, es))>>;
 // True when `value` is an object with a callable @@iterator (the union test for sequences).
 bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
 
@@ -235,6 +246,78 @@ auto ToSequence(v8::Isolate* isolate,
     if (es.HadException())
       return result;
   }
+}
+
+template <typename ConvertKey, typename ConvertValue>
+auto ToRecord(v8::Isolate* isolate,
+              v8::Local<v8::Value> value,
+              ExceptionState& es,
+              ConvertKey convert_key,
+              ConvertValue convert_value)
+    -> std::vector<
+        std::pair<decltype(convert_key(value, es)), decltype(convert_value(value, es))>> {
+  std::vector<std::pair<decltype(convert_key(value, es)), decltype(convert_value(value, es))>>
+      result;
+  // Step 1.
+  if (!value->IsObject()) {
+    es.ThrowTypeError("The provided value cannot be converted to a record.");
+    return result;
+  }
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Object> object = value.As<v8::Object>();
+  // Step 3: [[OwnPropertyKeys]], symbols included (converting one to a string throws).
+  v8::Local<v8::Array> keys;
+  if (!object
+           ->GetPropertyNames(context, v8::KeyCollectionMode::kOwnOnly, v8::ALL_PROPERTIES,
+                              v8::IndexFilter::kIncludeIndices,
+                              v8::KeyConversionMode::kConvertToString)
+           .ToLocal(&keys)) {
+    es.RethrowV8Exception();
+    return result;
+  }
+  for (uint32_t i = 0; i < keys->Length(); ++i) {
+    v8::Local<v8::Value> key;
+    v8::Local<v8::Value> descriptor;
+    if (!keys->Get(context, i).ToLocal(&key) ||
+        !object->GetOwnPropertyDescriptor(context, key.As<v8::Name>()).ToLocal(&descriptor)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    // Step 4.2: only present, enumerable properties.
+    if (descriptor->IsUndefined())
+      continue;
+    v8::Local<v8::Value> enumerable;
+    if (!descriptor.As<v8::Object>()
+             ->Get(context, v8::String::NewFromUtf8Literal(isolate, "enumerable"))
+             .ToLocal(&enumerable)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    if (!enumerable->BooleanValue(isolate))
+      continue;
+    auto typed_key = convert_key(key, es);
+    if (es.HadException())
+      return result;
+    v8::Local<v8::Value> raw;
+    if (!object->Get(context, key).ToLocal(&raw)) {
+      es.RethrowV8Exception();
+      return result;
+    }
+    auto typed_value = convert_value(raw, es);
+    if (es.HadException())
+      return result;
+    bool replaced = false;
+    for (auto& entry : result) {
+      if (entry.first == typed_key) {
+        entry.second = std::move(typed_value);
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced)
+      result.emplace_back(std::move(typed_key), std::move(typed_value));
+  }
+  return result;
 }
 
 }  // namespace v8ws
