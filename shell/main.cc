@@ -26,13 +26,20 @@ const char kUsage[] =
     "Usage: v8ws [options] FILE [args...]\n"
     "       v8ws [options] -e CODE\n"
     "\n"
-    "Runs a classic script with WebSocket, EventTarget, Event, MessageEvent, CloseEvent,\n"
-    "DOMException, console, timers, queueMicrotask and performance.\n"
+    "Runs a classic script in a Window-like global with WebSocket, EventTarget, Event,\n"
+    "MessageEvent, CloseEvent, DOMException, Blob, URL, URLSearchParams, AbortController,\n"
+    "AbortSignal, console, timers, queueMicrotask, performance and (with --location) location.\n"
     "\n"
     "Options:\n"
     "  -e, --eval CODE     run CODE instead of a file\n"
     "  --location URL      the base URL and origin of the script (as in Deno)\n"
     "  --header NAME:VALUE add a header to every WebSocket handshake (repeatable)\n"
+    "  --handshake-timeout MS\n"
+    "                      fail an opening handshake not done in MS milliseconds (30000)\n"
+    "  --max-message-size BYTES\n"
+    "                      fail a connection (1009) on a larger message (268435456)\n"
+    "  --expose-gc         define gc() to force a full garbage collection\n"
+    "  --v8-flags=FLAGS    pass FLAGS (comma-separated) to V8\n"
     "  -h, --help          print this help\n"
     "  -v, --version       print the version\n"
     "\n"
@@ -115,16 +122,11 @@ class Shell {
 
   int exit_code() const { return exit_code_; }
 
-  bool Setup(const std::string& location,
-             const std::vector<std::pair<std::string, std::string>>& headers) {
+  bool Setup(v8ws::ContextOptions options) {
     v8::HandleScope scope(isolate_);
     runner_ = std::make_shared<UvTaskRunner>(loop_);
     runner_->after_task = [this] { AfterTask(); };
     network_ = v8ws::Network::Create();
-    v8ws::ContextOptions options;
-    options.base_url = location;
-    options.origin = "";
-    options.extra_headers = headers;
     options.report_exception = [this](v8::Local<v8::Context>, v8::Local<v8::Value> exception,
                                       v8::Local<v8::Message> message) {
       ReportUncaught(exception, message);
@@ -452,9 +454,31 @@ bool ReadFile(const std::string& path, std::string* out) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  std::string file, code, location;
+  std::string file, code;
   bool have_code = false;
-  std::vector<std::pair<std::string, std::string>> headers;
+  v8ws::ContextOptions options;
+  std::string v8_flags;
+  // NAME VALUE or NAME=VALUE; false when `arg` is not NAME.
+  auto value_of = [&](const std::string& arg, const char* name, int& i, std::string* value) {
+    std::string prefix = std::string(name) + "=";
+    if (arg == name && i + 1 < argc) {
+      *value = argv[++i];
+      return true;
+    }
+    if (arg.rfind(prefix, 0) == 0) {
+      *value = arg.substr(prefix.size());
+      return true;
+    }
+    return false;
+  };
+  // A whole decimal number within [1, max], else a usage error.
+  auto number = [](const std::string& text, uint64_t max, uint64_t* out) {
+    if (text.empty() || text.size() > 19 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    *out = std::stoull(text);
+    return *out >= 1 && *out <= max;
+  };
   int i = 1;
   for (; i < argc; ++i) {
     std::string arg = argv[i];
@@ -471,12 +495,40 @@ int main(int argc, char* argv[]) {
       have_code = true;
       continue;
     }
-    if (arg == "--location" && i + 1 < argc) {
-      location = argv[++i];
+    std::string value;
+    if (value_of(arg, "--location", i, &value)) {
+      options.base_url = value;
       continue;
     }
-    if (arg.rfind("--location=", 0) == 0) {
-      location = arg.substr(11);
+    if (value_of(arg, "--handshake-timeout", i, &value)) {
+      uint64_t ms;
+      if (!number(value, UINT32_MAX, &ms)) {
+        std::fprintf(stderr, "v8ws: --handshake-timeout wants milliseconds, got '%s'\n",
+                     value.c_str());
+        return 2;
+      }
+      options.handshake_timeout_ms = static_cast<uint32_t>(ms);
+      continue;
+    }
+    if (value_of(arg, "--max-message-size", i, &value)) {
+      uint64_t bytes;
+      if (!number(value, uint64_t{1} << 40, &bytes)) {
+        std::fprintf(stderr, "v8ws: --max-message-size wants a byte count, got '%s'\n",
+                     value.c_str());
+        return 2;
+      }
+      options.max_message_size = static_cast<size_t>(bytes);
+      continue;
+    }
+    if (arg == "--expose-gc") {
+      v8_flags += " --expose-gc";
+      continue;
+    }
+    if (arg.rfind("--v8-flags=", 0) == 0) {
+      std::string flags = arg.substr(11);
+      for (char& c : flags)
+        c = c == ',' ? ' ' : c;
+      v8_flags += " " + flags;
       continue;
     }
     if (arg == "--header" && i + 1 < argc) {
@@ -486,8 +538,9 @@ int main(int argc, char* argv[]) {
         std::fprintf(stderr, "v8ws: --header wants NAME:VALUE, got '%s'\n", h.c_str());
         return 2;
       }
-      size_t value = h.find_first_not_of(' ', colon + 1);
-      headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
+      size_t start = h.find_first_not_of(' ', colon + 1);
+      options.extra_headers.emplace_back(h.substr(0, colon),
+                                         start == std::string::npos ? "" : h.substr(start));
       continue;
     }
     if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
@@ -512,6 +565,8 @@ int main(int argc, char* argv[]) {
     name = file;
   }
 
+  if (!v8_flags.empty())
+    v8::V8::SetFlagsFromString(v8_flags.c_str(), v8_flags.size());
   v8::V8::InitializeICUDefaultLocation(argv[0]);
   std::unique_ptr<v8::Platform> platform = v8::platform::NewDefaultPlatform();
   v8::V8::InitializePlatform(platform.get());
@@ -527,7 +582,7 @@ int main(int argc, char* argv[]) {
     uv_loop_init(&loop);
     Shell shell(isolate, &loop);
     g_shell = &shell;
-    shell.Setup(location, headers);
+    shell.Setup(std::move(options));
     shell.Run(source, name);
     shell.Teardown();
     exit_code = shell.exit_code();

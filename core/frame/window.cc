@@ -4,6 +4,8 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_event_target.h"
+#include "core/execution_context.h"
+#include "core/url/url.h"
 
 namespace v8ws {
 namespace {
@@ -27,6 +29,76 @@ void InstallWindowTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate>
   // WebIDL §3.8: a [Global] object's [[SetPrototypeOf]] is that of an immutable prototype
   // exotic object.
   tmpl->InstanceTemplate()->SetImmutableProto();
+}
+
+void ReturnData(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(info.Data());
+}
+
+// Navigation: a shell has no document to replace.
+void ThrowNavigationNotSupported(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  isolate->ThrowException(
+      NewDOMException(isolate, "NotSupportedError", "Navigation is not supported here."));
+}
+
+// HTML §7.2.4 Location, read-only: the parts of the base URL as accessors (as its
+// [LegacyUnforgeable] members are), toString() giving href, and every way to navigate
+// throwing NotSupportedError, as Deno's does.
+v8::Local<v8::Object> NewLocation(v8::Local<v8::Context> context, const Url& url) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::Object> location = v8::Object::New(isolate);
+  std::string host = url.host.value_or("");
+  std::string port = url.port ? std::to_string(*url.port) : "";
+  std::string search = url.query && !url.query->empty() ? "?" + *url.query : "";
+  std::string hash = url.fragment && !url.fragment->empty() ? "#" + *url.fragment : "";
+  const std::pair<const char*, std::string> parts[] = {
+      {"href", url.Serialize()},
+      {"origin", url.SerializeOrigin()},
+      {"protocol", url.scheme + ":"},
+      {"host", port.empty() ? host : host + ":" + port},
+      {"hostname", host},
+      {"port", port},
+      {"pathname", url.SerializePath()},
+      {"search", search},
+      {"hash", hash},
+  };
+  v8::Local<v8::Function> setter =
+      v8::Function::New(context, ThrowNavigationNotSupported, v8::Local<v8::Value>(), 1,
+                        v8::ConstructorBehavior::kThrow)
+          .ToLocalChecked();
+  for (const auto& [name, value] : parts) {
+    v8::Local<v8::Function> getter =
+        v8::Function::New(context, ReturnData, ToV8String(isolate, value), 0,
+                          v8::ConstructorBehavior::kThrow)
+            .ToLocalChecked();
+    location->SetAccessorProperty(
+        ToV8String(isolate, name), getter,
+        std::string(name) == "origin" ? v8::Local<v8::Function>() : setter,
+        static_cast<v8::PropertyAttribute>(v8::DontDelete));
+  }
+  auto method = [&](const char* name, v8::FunctionCallback callback, v8::Local<v8::Value> data,
+                    int length) {
+    v8::Local<v8::Function> fn =
+        v8::Function::New(context, callback, data, length, v8::ConstructorBehavior::kThrow)
+            .ToLocalChecked();
+    fn->SetName(ToV8String(isolate, name));
+    location
+        ->DefineOwnProperty(context, ToV8String(isolate, name), fn,
+                            static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete))
+        .Check();
+  };
+  method("toString", ReturnData, ToV8String(isolate, url.Serialize()), 0);
+  method("assign", ThrowNavigationNotSupported, v8::Local<v8::Value>(), 1);
+  method("replace", ThrowNavigationNotSupported, v8::Local<v8::Value>(), 1);
+  method("reload", ThrowNavigationNotSupported, v8::Local<v8::Value>(), 0);
+  location
+      ->DefineOwnProperty(context, v8::Symbol::GetToStringTag(isolate),
+                          v8::String::NewFromUtf8Literal(isolate, "Location"),
+                          static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum))
+      .Check();
+  location->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
+  return location;
 }
 
 const WrapperTypeInfo kWindowTypeInfo = {"Window", &V8EventTarget::wrapper_type_info,
@@ -76,6 +148,14 @@ void Window::InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Co
                           static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete))
       .Check();
   global->DefineOwnProperty(context, ToV8String(isolate, "self"), global).Check();
+
+  // `location` exists only with a base URL to describe (Deno: only with --location).
+  if (std::optional<Url> base = ParseUrl(execution_context->options().base_url)) {
+    global
+        ->DefineOwnProperty(context, ToV8String(isolate, "location"), NewLocation(context, *base),
+                            static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete))
+        .Check();
+  }
 }
 
 Window::~Window() {

@@ -12,6 +12,10 @@ Paths:
   /count                 replies with the number of messages received so far, on each message
   /headers               sends the request's headers as one JSON text message, then closes
   /chat/ROOM             a chat room: every text message goes to every member, sender included
+  /track/ID[?close=MS]   echoes, and remembers the code and reason the client closed with;
+                         with close=MS, the server closes (1000, "bye") after MS milliseconds
+  /closed/ID             sends {"code": ..., "reason": ...} for /track/ID once it has closed
+                         (null after 5 s), then closes
 """
 import argparse
 import asyncio
@@ -24,6 +28,7 @@ import websockets
 
 
 ROOMS = {}  # chat room name -> the connections in it
+CLOSES = {}  # /track/ID -> the close code and reason the client sent
 
 
 async def handler(ws, path=None):
@@ -54,6 +59,26 @@ async def handler(ws, path=None):
                         websockets.broadcast(room, message)
             finally:
                 room.discard(ws)
+        elif parts[0] == "track":
+            # Echoes; remembers how the client closed, for /closed/ID to report.
+            delay = urllib.parse.parse_qs(url.query).get("close")
+            if delay:
+                async def close_later():
+                    await asyncio.sleep(int(delay[0]) / 1000)
+                    await ws.close(1000, "bye")
+                asyncio.ensure_future(close_later())
+            try:
+                async for message in ws:
+                    await ws.send(message)
+            finally:
+                CLOSES[parts[1]] = {"code": ws.close_code, "reason": ws.close_reason}
+        elif parts[0] == "closed":
+            for _ in range(100):  # up to 5 s for the tracked connection to close
+                if parts[1] in CLOSES:
+                    break
+                await asyncio.sleep(0.05)
+            await ws.send(json.dumps(CLOSES.get(parts[1])))
+            await ws.close(1000)
         elif parts[0] == "count":
             n = 0
             async for _ in ws:

@@ -6,6 +6,7 @@ Each case runs `v8ws` with arguments and checks the exit status, stdout, and tex
 must contain. Ends with "N passed, M failed"; exits 1 on any failure.
 """
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,25 @@ CASES = [
      ["-e", "const t = new EventTarget(); t.addEventListener('x', () => { throw new Error('in listener') });"
             "t.addEventListener('x', () => console.log('second still runs'));"
             "t.dispatchEvent(new Event('x'))"], 1, "second still runs\n", "Uncaught Error: in listener"),
+    ("--location defines a read-only location",
+     ["--location", "https://example.com:8443/app/page?q=1#top", "-e",
+      "console.log(location.href, location.origin, location.host, location.pathname, location.search,"
+      " location.hash, String(location), Object.prototype.toString.call(location));"
+      "try { location.href = 'https://other.example/' } catch (e) { console.log(e.name) }"], 0,
+     "https://example.com:8443/app/page?q=1#top https://example.com:8443 example.com:8443 /app/page"
+     " ?q=1 #top https://example.com:8443/app/page?q=1#top [object Location]\nNotSupportedError\n",
+     ""),
+    ("without --location there is no location",
+     ["-e", "console.log(typeof location)"], 0, "undefined\n", ""),
+    ("--expose-gc defines gc()",
+     ["--expose-gc", "-e", "gc(); console.log(typeof gc)"], 0, "function\n", ""),
+    ("--v8-flags passes flags to V8",
+     ["--v8-flags=--expose-gc,--stack-size=900", "-e", "console.log(typeof gc)"], 0,
+     "function\n", ""),
+    ("--handshake-timeout wants a positive number of milliseconds",
+     ["--handshake-timeout", "0", "-e", "1"], 2, "", "--handshake-timeout wants milliseconds"),
+    ("--max-message-size wants a positive byte count",
+     ["--max-message-size=12k", "-e", "1"], 2, "", "--max-message-size wants a byte count"),
     ("--location sets the base URL and origin",
      ["--location", "https://example.com/app/", "-e",
       "const ws = new WebSocket('socket'); console.log(ws.url); ws.close()"], 0,
@@ -82,8 +102,15 @@ EXAMPLES = [
 ]
 
 
+# A listener that accepts TCP connections (the kernel does, from its backlog) and never
+# answers: an opening handshake that never completes.
+SILENT = socket.socket()
+SILENT.bind(("127.0.0.1", 0))
+SILENT.listen(16)
+
+
 def example_cases():
-    """Starts the bundled server; returns it and the example cases aimed at it."""
+    """Starts the bundled server; returns it and the cases aimed at it (the examples too)."""
     server = subprocess.Popen(
         ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
          "--lifetime", "600"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -92,6 +119,22 @@ def example_cases():
     for path, status, stdout in EXAMPLES:
         cases.append((path, ["--location", f"http://127.0.0.1:{port}/", os.path.join(TOP, path)],
                       status, stdout.format(port=port), ""))
+    location = ["--location", f"http://127.0.0.1:{port}/"]
+    cases.append(("--max-message-size: a larger message fails the connection",
+                  location + ["--max-message-size", "1000", "-e",
+                   "const ws = new WebSocket('/echo'); ws.onopen = () => ws.send('a'.repeat(1000));"
+                   "ws.onmessage = e => { console.log('got', e.data.length); ws.send('b'.repeat(1001)) };"
+                   "ws.onerror = () => console.log('error');"
+                   "ws.onclose = e => console.log('close', e.code, e.wasClean)"],
+                  0, "got 1000\nerror\nclose 1006 false\n", "failed: Message is too big."))
+    cases.append(("--handshake-timeout fails a handshake the server never answers",
+                  ["--handshake-timeout", "300", "-e",
+                   "const t0 = performance.now();"
+                   f"const ws = new WebSocket('ws://127.0.0.1:{SILENT.getsockname()[1]}/');"
+                   "ws.onerror = () => console.log('error');"
+                   "ws.onclose = e => { const t = performance.now() - t0;"
+                   " console.log('close', e.code, t >= 290 && t < 5000) }"],
+                  0, "error\nclose 1006 true\n", ""))
     # The chat's two sockets interleave, so only its lines (as a set) and clean exits matter.
     cases.append(("examples/chat.js",
                   ["--location", f"http://127.0.0.1:{port}/", os.path.join(TOP, "examples/chat.js")],

@@ -101,7 +101,7 @@ def run_test(shell, test_path, port, secure_port, variant, ca_file, timeout):
     try:
         # The shell trusts the test CA through SSL_CERT_FILE, on top of the system store.
         env = dict(os.environ, SSL_CERT_FILE=ca_file)
-        proc = subprocess.run([shell, "--location", f"http://127.0.0.1:{port}/", name],
+        proc = subprocess.run([shell, "--expose-gc", "--location", f"http://127.0.0.1:{port}/", name],
                               capture_output=True, text=True, timeout=timeout, env=env)
         out, err, code, timed_out = proc.stdout, proc.stderr, proc.returncode, False
     except subprocess.TimeoutExpired as e:
