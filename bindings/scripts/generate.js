@@ -45,6 +45,7 @@ function enumConstant(value) {
 }
 function guard(file) { return 'V8WS_BINDINGS_GENERATED_' + file.toUpperCase().replace(/[^A-Z0-9]/g, '_') + '_'; }
 function cstr(s) { return JSON.stringify(s); }
+function isReplaceable(member) { return member.extAttrs.some(x => x.name === 'Replaceable'); }
 // An IDL member named like a C++ keyword (URLSearchParams.delete) gets a suffix in C++.
 const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register', 'union', 'template', 'this']);
 function cppName(name) { return kCppKeywords.has(name) ? name + 'ForBinding' : name; }
@@ -598,6 +599,14 @@ class Emitter {
         cc.push(`  info.GetReturnValue().Set(${toV8Expr(t, `impl->${a.name}(${iso})`)});`);
       }
       cc.push('}', '');
+      if (a.readonly && isReplaceable(a)) {
+        // WebIDL §3.7.6 attribute setter step 5: [Replaceable] shadows the attribute with an
+        // own data property of the receiver.
+        cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+          '  (void)impl;', '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
+          `  if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), info[0]).IsNothing())`,
+          '    return;', '}', '');
+      }
       if (!a.readonly) {
         cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
           `  ScopedExceptionState es(isolate, ExceptionContextType::kAttributeSet, ${cstr(name)}, ${cstr(a.name)});`,
@@ -679,7 +688,7 @@ class Emitter {
       out.push('  {',
         `    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ${cap}Getter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);`,
         `    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('get ' + a.name)}));`);
-      if (!a.readonly) {
+      if (!a.readonly || isReplaceable(a)) {
         out.push(`    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ${cap}Setter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);`,
           `    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('set ' + a.name)}));`);
       } else {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "bindings/generated/v8_dom_exception.h"
+#include "core/execution_context.h"
 
 namespace v8ws {
 
@@ -58,6 +59,11 @@ uint16_t DOMException::CodeForName(const std::string& name) {
       return entry.code;
   }
   return 0;
+}
+
+void DOMException::OnWrapperAssociated(v8::Isolate* isolate) {
+  if (ExecutionContext* context = ExecutionContext::From(isolate->GetCurrentContext()))
+    context->CaptureStackTrace(GetWrapper(isolate));
 }
 
 }  // namespace v8ws

@@ -30,6 +30,10 @@ class DOMException : public ScriptWrappable {
   // The legacy code of a name in WebIDL's error names table, 0 for the others.
   static uint16_t CodeForName(const std::string& name);
 
+ protected:
+  // WebIDL §3.14.1: a DOMException has a stack like an Error's, however it was made.
+  void OnWrapperAssociated(v8::Isolate* isolate) override;
+
  private:
   std::string message_;
   std::string name_;

@@ -151,6 +151,18 @@ TEST_F(GeneratorTest, StaticOperationsLiveOnTheInterfaceObject) {
             "true,true,true");
 }
 
+TEST_F(GeneratorTest, ReplaceableAttributesAreShadowedByAssignment) {
+  EXPECT_EQ(Eval("const t = new TestOverloads(); t.replaceable"), "42");
+  EXPECT_EQ(Eval("const d = Object.getOwnPropertyDescriptor(TestOverloads.prototype, "
+                 "'replaceable'); [typeof d.get, typeof d.set, d.set.name].join()"),
+            "function,function,set replaceable");
+  // Assignment defines an own data property on the instance; the prototype is unchanged.
+  EXPECT_EQ(Eval("t.replaceable = 'mine'; [t.replaceable, t.hasOwnProperty('replaceable'), "
+                 "new TestOverloads().replaceable].join()"),
+            "mine,true,42");
+  EXPECT_EQ(Eval("try { d.set.call({}, 1) } catch (e) { e.message }"), "Illegal invocation");
+}
+
 TEST_F(GeneratorTest, PromiseOperationsRejectInsteadOfThrowing) {
   EXPECT_EQ(Eval("let got; new TestOverloads().later('v').then(v => got = v); 'pending'"),
             "pending");

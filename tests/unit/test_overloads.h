@@ -22,6 +22,7 @@ class TestOverloads : public ScriptWrappable {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   std::string label() const { return label_; }
+  int32_t replaceable() const { return 42; }
   std::string describe(v8::Isolate*) { return "none"; }
   std::string describe(v8::Isolate*, TestOverloads* other) { return "other:" + other->label_; }
   std::string describe(v8::Isolate*, bool flag) { return flag ? "boolean:true" : "boolean:false"; }

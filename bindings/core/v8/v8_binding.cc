@@ -43,10 +43,7 @@ v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
   v8::EscapableHandleScope scope(isolate);
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   auto* exception = new DOMException(message, name);
-  v8::Local<v8::Object> wrapper = exception->ToV8(isolate, context);
-  if (ExecutionContext* ec = ExecutionContext::From(context))
-    ec->CaptureStackTrace(wrapper);
-  return scope.Escape(wrapper);
+  return scope.Escape(exception->ToV8(isolate, context));  // the stack is captured there
 }
 
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason) {

@@ -40,6 +40,29 @@ void LabelGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, impl->label())));
 }
 
+void ReplaceableGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, impl->replaceable())));
+}
+
+void ReplaceableSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  (void)impl;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "replaceable"), info[0]).IsNothing())
+    return;
+}
+
 void DescribeOperation1(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
@@ -368,6 +391,13 @@ void V8TestOverloads::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::Functi
     getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get label"));
     v8::Local<v8::FunctionTemplate> setter;
     prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "label"), getter, setter, v8::None);
+  }
+  {
+    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ReplaceableGetter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
+    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get replaceable"));
+    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ReplaceableSetter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);
+    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "set replaceable"));
+    prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "replaceable"), getter, setter, v8::None);
   }
   // WebIDL §3.7.7: operations are data properties holding functions; static ones live
   // on the interface object. `length` is the shortest overload's required count.

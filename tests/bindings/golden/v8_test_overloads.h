@@ -14,6 +14,7 @@ class TestOverloads;
 // The binding of interface TestOverloads. TestOverloads (tests/unit/test_overloads.h) must provide:
 //   static TestOverloads* Create(ExecutionContext*, const std::string&, ExceptionState&);
 //   std::string label() const;
+//   int32_t replaceable() const;
 //   std::string describe(v8::Isolate*);
 //   std::string describe(v8::Isolate*, TestOverloads*);
 //   std::string describe(v8::Isolate*, bool);
