@@ -90,6 +90,8 @@ std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::st
       out += (i ? ", " : "") + request.protocols[i];
     out += "\r\n";
   }
+  if (request.offer_deflate)
+    out += std::string("Sec-WebSocket-Extensions: ") + DeflateOffer() + "\r\n";
   for (const auto& [name, value] : request.extra_headers)
     out += name + ": " + value + "\r\n";
   out += "\r\n";
@@ -98,7 +100,8 @@ std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::st
 
 HandshakeResult ValidateHandshakeResponse(const std::string& head,
                                           const std::string& key,
-                                          const std::vector<std::string>& offered_protocols) {
+                                          const std::vector<std::string>& offered_protocols,
+                                          bool offered_deflate) {
   HandshakeResult result;
   auto fail = [&](std::string why) {
     result.ok = false;
@@ -158,12 +161,25 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
     return fail("'Sec-WebSocket-Accept' header missing or repeated");
   if (accept[0] != ComputeAcceptKey(key))
     return fail("incorrect 'Sec-WebSocket-Accept' header value");
-  // Step 5: extensions we did not offer fail the connection (none are offered yet).
+  // Step 5: only extensions we offered, each once, with parameters our offer allows
+  // (RFC 7692 §7.1 for permessage-deflate).
   auto extensions = all("sec-websocket-extensions");
+  std::string in_use;
   for (const std::string& value : extensions) {
-    if (!SplitList(value).empty())
-      return fail("the server accepted an extension that was not offered");
+    for (const std::string& element : SplitList(value)) {
+      std::string name = Lower(Trim(element.substr(0, element.find(';'))));
+      if (name != "permessage-deflate" || !offered_deflate)
+        return fail("the server accepted an extension that was not offered: '" + name + "'");
+      if (result.deflate)
+        return fail("the server accepted permessage-deflate twice");
+      std::string error;
+      result.deflate = ParseDeflateResponse(element, &error);
+      if (!result.deflate)
+        return fail(error);
+      in_use += (in_use.empty() ? "" : ", ") + element;
+    }
   }
+  result.extensions = in_use;
   // Step 6: at most one subprotocol, and it must be one we offered.
   auto protocol = all("sec-websocket-protocol");
   if (protocol.size() > 1)

@@ -4,9 +4,12 @@
 #define V8WS_NET_PROTOCOL_HANDSHAKE_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "net/protocol/permessage_deflate.h"
 
 namespace v8ws::net {
 
@@ -16,6 +19,8 @@ struct HandshakeRequest {
   std::string origin;       // the serialized origin of the client
   std::vector<std::string> protocols;
   std::vector<std::pair<std::string, std::string>> extra_headers;
+  // Offer permessage-deflate (RFC 7692), as browsers do by default.
+  bool offer_deflate = true;
 };
 
 // Builds the request bytes; `key` is the base64 of 16 random bytes.
@@ -28,15 +33,17 @@ std::string Base64Encode(const std::string& bytes);
 
 struct HandshakeResult {
   bool ok = false;
-  std::string error;       // why it failed, for logs and tests
-  std::string protocol;    // the subprotocol the server selected ("" when none)
-  std::string extensions;  // the extensions in use ("" when none)
+  std::string error;                     // why it failed, for logs and tests
+  std::string protocol;                  // the subprotocol the server selected ("" when none)
+  std::string extensions;                // the extensions in use ("" when none)
+  std::optional<DeflateParams> deflate;  // when the server accepted permessage-deflate
 };
 
 // Validates a complete response head (status line and headers, without the empty line).
 HandshakeResult ValidateHandshakeResponse(const std::string& head,
                                           const std::string& key,
-                                          const std::vector<std::string>& offered_protocols);
+                                          const std::vector<std::string>& offered_protocols,
+                                          bool offered_deflate = false);
 
 // Response heads longer than this fail the connection instead of growing without bound.
 constexpr size_t kMaxHandshakeResponseSize = 64 * 1024;

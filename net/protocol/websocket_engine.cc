@@ -98,13 +98,15 @@ void WebSocketEngine::ReceiveHandshake(const uint8_t* data, size_t size) {
     Fail(kCloseAbnormal, "handshake response headers too large");
     return;
   }
-  HandshakeResult result =
-      ValidateHandshakeResponse(response_head_.substr(0, end), key_, request_.protocols);
+  HandshakeResult result = ValidateHandshakeResponse(response_head_.substr(0, end), key_,
+                                                     request_.protocols, request_.offer_deflate);
   if (!result.ok) {
     Fail(kCloseAbnormal, "Error during WebSocket handshake: " + result.error);
     return;
   }
   state_ = State::kOpen;
+  if (result.deflate)
+    deflate_ = std::make_unique<PerMessageDeflate>(*result.deflate);
   // Frames may follow the response in the same read.
   size_t consumed_in_this_read = end + 4 - before;
   std::string().swap(response_head_);
@@ -121,12 +123,8 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
       size_t n = frame_remaining_ < size ? static_cast<size_t>(frame_remaining_) : size;
       if (IsControl(frame_opcode_)) {
         pending_.Append(data, n);
-      } else {
-        if (message_type_ == MessageType::kText && !utf8_.Feed(data, n)) {
-          Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
-          return;
-        }
-        message_.Append(data, n);
+      } else if (!AppendMessageData(data, n)) {
+        return;
       }
       data += n;
       size -= n;
@@ -139,16 +137,8 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
         HandleControl(frame_opcode_, payload.data(), payload.size());
         continue;
       }
-      if (frame_fin_) {
-        if (message_type_ == MessageType::kText && !utf8_.Complete()) {
-          Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
-          return;
-        }
-        in_message_ = false;
-        utf8_.Reset();
-        Buffer message = std::move(message_);
-        delegate_->OnEngineMessage(message_type_, std::move(message));
-      }
+      if (frame_fin_ && !FinishMessage())
+        return;
       continue;
     }
 
@@ -169,8 +159,10 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
         const uint8_t opcode = b0 & 0x0F;
         const bool fin = b0 & 0x80;
         const uint8_t len7 = b1 & 0x7F;
-        // RFC 6455 §5.2: no extension is negotiated, so every RSV bit must be 0.
-        if (b0 & 0x70)
+        // RFC 6455 §5.2: RSV bits only as an extension defines them. RFC 7692 §6: RSV1
+        // marks a compressed message, on its first frame only, never on control frames.
+        const bool rsv1_allowed = deflate_ && (opcode == kText || opcode == kBinary);
+        if ((b0 & 0x30) || ((b0 & 0x40) && !rsv1_allowed))
           return FailFrame(kCloseProtocolError, "One or more reserved bits are on.");
         if (!IsKnownOpcode(opcode))
           return FailFrame(kCloseProtocolError, "Unrecognized frame opcode.");
@@ -216,14 +208,18 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
       if (opcode != kContinuation) {
         in_message_ = true;
         message_type_ = opcode == kText ? MessageType::kText : MessageType::kBinary;
+        message_compressed_ = h[0] & 0x40;
         utf8_.Reset();
       }
       // The cap is checked against the announced length: nothing that large is allocated.
-      if (length > max_message_size_ || message_.size() + length > max_message_size_)
-        return FailFrame(kCloseMessageTooBig, "Message is too big.");
-      size_t hint = static_cast<size_t>(length) < (size_t{1} << 20) ? static_cast<size_t>(length)
-                                                                    : (size_t{1} << 20);
-      message_.Reserve(message_.size() + hint);
+      // A compressed message is checked as it inflates instead.
+      if (!message_compressed_) {
+        if (length > max_message_size_ || message_.size() + length > max_message_size_)
+          return FailFrame(kCloseMessageTooBig, "Message is too big.");
+        size_t hint = static_cast<size_t>(length) < (size_t{1} << 20) ? static_cast<size_t>(length)
+                                                                      : (size_t{1} << 20);
+        message_.Reserve(message_.size() + hint);
+      }
     }
     in_frame_ = true;
     if (length == 0) {
@@ -231,16 +227,65 @@ void WebSocketEngine::ReceiveFrames(const uint8_t* data, size_t size) {
       in_frame_ = false;
       if (IsControl(opcode)) {
         HandleControl(opcode, nullptr, 0);
-      } else if (frame_fin_) {
-        if (message_type_ == MessageType::kText && !utf8_.Complete())
-          return FailFrame(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
-        in_message_ = false;
-        utf8_.Reset();
-        Buffer message = std::move(message_);
-        delegate_->OnEngineMessage(message_type_, std::move(message));
+      } else if (frame_fin_ && !FinishMessage()) {
+        return;
       }
     }
   }
+}
+
+bool WebSocketEngine::AppendMessageData(const uint8_t* data, size_t size) {
+  size_t before = message_.size();
+  if (message_compressed_) {
+    // RFC 7692 §7.2.2: decompress as the payload arrives; the limit applies to the output.
+    auto result = deflate_->Decompress(data, size, &message_, max_message_size_);
+    if (result == PerMessageDeflate::Result::kTooBig) {
+      Fail(kCloseMessageTooBig, "Message is too big.");
+      return false;
+    }
+    if (result == PerMessageDeflate::Result::kError) {
+      Fail(kCloseInvalidData, "Could not decompress a message.");
+      return false;
+    }
+  } else {
+    message_.Append(data, size);
+  }
+  if (message_type_ == MessageType::kText &&
+      !utf8_.Feed(message_.data() + before, message_.size() - before)) {
+    Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+    return false;
+  }
+  return true;
+}
+
+bool WebSocketEngine::FinishMessage() {
+  if (message_compressed_) {
+    size_t before = message_.size();
+    auto result = deflate_->FinishMessage(&message_, max_message_size_);
+    if (result == PerMessageDeflate::Result::kTooBig) {
+      Fail(kCloseMessageTooBig, "Message is too big.");
+      return false;
+    }
+    if (result == PerMessageDeflate::Result::kError) {
+      Fail(kCloseInvalidData, "Could not decompress a message.");
+      return false;
+    }
+    if (message_type_ == MessageType::kText &&
+        !utf8_.Feed(message_.data() + before, message_.size() - before)) {
+      Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+      return false;
+    }
+  }
+  if (message_type_ == MessageType::kText && !utf8_.Complete()) {
+    Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
+    return false;
+  }
+  in_message_ = false;
+  message_compressed_ = false;
+  utf8_.Reset();
+  Buffer message = std::move(message_);
+  delegate_->OnEngineMessage(message_type_, std::move(message));
+  return true;
 }
 
 void WebSocketEngine::HandleControl(uint8_t opcode, const uint8_t* payload, size_t size) {
@@ -279,10 +324,10 @@ void WebSocketEngine::HandleControl(uint8_t opcode, const uint8_t* payload, size
   }
 }
 
-void WebSocketEngine::WriteFrame(uint8_t opcode, const uint8_t* data, size_t size) {
+void WebSocketEngine::WriteFrame(uint8_t opcode, const uint8_t* data, size_t size, bool rsv1) {
   uint8_t header[14];
   size_t n = 0;
-  header[n++] = static_cast<uint8_t>(0x80 | opcode);
+  header[n++] = static_cast<uint8_t>(0x80 | (rsv1 ? 0x40 : 0) | opcode);
   if (size < 126) {
     header[n++] = static_cast<uint8_t>(0x80 | size);
   } else if (size <= 0xFFFF) {
@@ -320,7 +365,16 @@ void WebSocketEngine::WriteClose(std::optional<uint16_t> code, const std::string
 void WebSocketEngine::SendMessage(MessageType type, const uint8_t* data, size_t size) {
   if (state_ != State::kOpen)
     return;
-  WriteFrame(type == MessageType::kText ? kText : kBinary, data, size);
+  const uint8_t opcode = type == MessageType::kText ? kText : kBinary;
+  if (deflate_ && deflate_->compresses()) {
+    // RFC 7692 §7.2.1: one compressed message in one frame, RSV1 set.
+    compressed_.Clear();
+    if (!deflate_->Compress(data, size, &compressed_))
+      return Fail(kCloseInternalError, "Could not compress a message.");
+    WriteFrame(opcode, compressed_.data(), compressed_.size(), true);
+    return;
+  }
+  WriteFrame(opcode, data, size);
 }
 
 void WebSocketEngine::StartClose(std::optional<uint16_t> code, const std::string& reason) {

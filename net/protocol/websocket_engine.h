@@ -7,12 +7,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "net/buffer.h"
 #include "net/message.h"
 #include "net/protocol/handshake.h"
+#include "net/protocol/permessage_deflate.h"
 #include "net/protocol/utf8_validator.h"
 
 namespace v8ws::net {
@@ -26,6 +28,7 @@ enum CloseCode : uint16_t {
   kCloseAbnormal = 1006,
   kCloseInvalidData = 1007,
   kCloseMessageTooBig = 1009,
+  kCloseInternalError = 1011,
 };
 
 class WebSocketEngineDelegate {
@@ -82,7 +85,12 @@ class WebSocketEngine {
   void ReceiveFrames(const uint8_t* data, size_t size);
   // Handles one complete control frame.
   void HandleControl(uint8_t opcode, const uint8_t* payload, size_t size);
-  void WriteFrame(uint8_t opcode, const uint8_t* data, size_t size);
+  void WriteFrame(uint8_t opcode, const uint8_t* data, size_t size, bool rsv1 = false);
+  // Data of the current message: decompressed when it came compressed, UTF-8 checked
+  // when text. False when the connection failed.
+  bool AppendMessageData(const uint8_t* data, size_t size);
+  // The message's last frame is in: finish decompression and UTF-8, hand it over.
+  bool FinishMessage();
   void WriteClose(std::optional<uint16_t> code, const std::string& reason);
   void FailFrame(uint16_t code, const char* why) { Fail(code, why); }
 
@@ -106,6 +114,9 @@ class WebSocketEngine {
   MessageType message_type_ = MessageType::kText;
   Buffer message_;
   Utf8Validator utf8_;
+  bool message_compressed_ = false;             // RSV1 on the message's first frame
+  std::unique_ptr<PerMessageDeflate> deflate_;  // when negotiated
+  Buffer compressed_;                           // scratch for outgoing messages
 
   bool close_sent_ = false;
   bool close_received_ = false;

@@ -3,7 +3,8 @@
 Debian's python3-websockets) that v8ws talks to in the example and the web tests.
 
 Prints "READY <port>" on stdout once listening on 127.0.0.1 (port 0 picks a free one).
-With --tls-cert/--tls-key it serves wss: instead of ws:.
+With --tls-cert/--tls-key it serves wss: instead of ws:. It accepts permessage-deflate
+(RFC 7692) unless started with --no-deflate.
 Paths:
   /echo                  echoes every message with its type
   /echo?protocols=a,b    as /echo, selecting the first of the client's subprotocols in the list
@@ -97,6 +98,8 @@ async def main():
                         help="exit after this many seconds (a bound on stray servers)")
     parser.add_argument("--tls-cert", help="serve wss: with this certificate (PEM)")
     parser.add_argument("--tls-key", help="and this key")
+    parser.add_argument("--no-deflate", action="store_true",
+                        help="decline permessage-deflate (it is accepted by default)")
     args = parser.parse_args()
     ssl_context = None
     if args.tls_cert:
@@ -118,7 +121,8 @@ async def main():
                     return p
             return None
 
-    async with websockets.serve(handler, "127.0.0.1", args.port, compression=None,
+    compression = None if args.no_deflate else "deflate"
+    async with websockets.serve(handler, "127.0.0.1", args.port, compression=compression,
                                 create_protocol=Protocol, max_size=None, ssl=ssl_context) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"READY {port}", flush=True)

@@ -95,7 +95,8 @@ CASES = [
 # The examples, run as tools/run runs them: against the bundled server, with --location.
 EXAMPLES = [
     ("examples/echo.js", 0,
-     "open: ws://127.0.0.1:{port}/echo (protocol \"\", extensions \"\")\n"
+     "open: ws://127.0.0.1:{port}/echo (protocol \"\", extensions \"permessage-deflate; "
+     "server_max_window_bits=12; client_max_window_bits=12\")\n"
      "text: hello from v8ws\n"
      "binary: 1,2,3,250 (4 bytes)\n"
      "close: code 1000, reason \"done\", wasClean true\n"),

@@ -1,9 +1,10 @@
-// WebSocketEngine driven with byte strings: the RFC 6455 §5.7 examples, fragmentation,
-// control frames, the closing handshake, and each protocol violation with the Close code the
-// client puts on the wire.
+// WebSocketEngine driven with byte strings: the RFC 6455 §5.7 and RFC 7692 §7.2.3 examples,
+// fragmentation, control frames, the closing handshake, permessage-deflate, and each
+// protocol violation with the Close code the client puts on the wire.
 #include "net/protocol/websocket_engine.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
   void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
     opened_ = true;
     protocol_ = protocol;
+    extensions_ = extensions;
   }
   void OnEngineMessage(MessageType type, Buffer payload) override {
     messages_.push_back(
@@ -36,8 +38,9 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
   }
   void OnEngineClosingHandshakeStarted() override { closing_started_ = true; }
 
-  // Creates and starts an engine; returns the 101 response that accepts its request.
-  std::string Start(size_t max_message_size = 1 << 20) {
+  // Creates and starts an engine; returns the 101 response that accepts its request (with
+  // `extensions` as its Sec-WebSocket-Extensions when not empty).
+  std::string Start(size_t max_message_size = 1 << 20, const std::string& extensions = "") {
     engine_ = std::make_unique<WebSocketEngine>(
         HandshakeRequest{"example.com", "/chat", "http://example.com", {}, {}}, max_message_size,
         this);
@@ -47,9 +50,18 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
     engine_->output().Clear();
     size_t k = request.find("Sec-WebSocket-Key: ") + 19;
     std::string key = request.substr(k, request.find("\r\n", k) - k);
+    request_ = request;
     return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Accept: " +
-           ComputeAcceptKey(key) + "\r\n\r\n";
+           ComputeAcceptKey(key) + "\r\n" +
+           (extensions.empty() ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
+  }
+
+  // Opens with permessage-deflate accepted with `params` (e.g. "; server_no_context_takeover").
+  void OpenDeflate(const std::string& params = "", size_t max_message_size = 1 << 20) {
+    Feed(Start(max_message_size, "permessage-deflate" + params));
+    ASSERT_TRUE(opened_);
+    ASSERT_EQ(extensions_, "permessage-deflate" + params);
   }
 
   // Creates the engine and completes the handshake with a valid 101.
@@ -130,6 +142,8 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
   bool opened_ = false;
   bool closing_started_ = false;
   std::string protocol_;
+  std::string extensions_;
+  std::string request_;
   std::vector<Received> messages_;
 };
 
@@ -389,6 +403,214 @@ TEST_F(EngineTest, EndlessResponseHeadersFail) {
   for (int i = 0; i < 10000 && engine_->state() == WebSocketEngine::State::kHandshake; ++i)
     Feed("X-Filler: 0123456789012345678901234567890123456789\r\n");
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+}
+
+// ---- permessage-deflate (RFC 7692) ----
+
+std::string Bytes(std::initializer_list<uint8_t> bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// Raw-inflates what the client sent (with the 00 00 FF FF tail restored).
+std::string Inflate(const std::string& compressed) {
+  z_stream z{};
+  inflateInit2(&z, -15);
+  std::string input = compressed + Bytes({0x00, 0x00, 0xFF, 0xFF});
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(input.data());
+  z.avail_in = static_cast<uInt>(input.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  inflate(&z, Z_SYNC_FLUSH);
+  out.resize(out.size() - z.avail_out);
+  inflateEnd(&z);
+  return out;
+}
+
+TEST_F(EngineTest, OffersPermessageDeflateAsBrowsersDo) {
+  Start();
+  EXPECT_NE(
+      request_.find("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"),
+      std::string::npos);
+}
+
+TEST_F(EngineTest, DeflateRfcExamples) {
+  OpenDeflate();
+  // §7.2.3.1: "Hello" in one compressed frame, then in two fragments.
+  Feed(Bytes({0xC1, 0x07, 0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00}));
+  Feed(Bytes({0x41, 0x03, 0xF2, 0x48, 0xCD}));
+  Feed(Bytes({0x80, 0x04, 0xC9, 0xC9, 0x07, 0x00}));
+  // §7.2.3.3: a stored (uncompressed) DEFLATE block.
+  Feed(Bytes({0xC1, 0x0B, 0x00, 0x05, 0x00, 0xFA, 0xFF, 0x48, 0x65, 0x6C, 0x6C, 0x6F, 0x00}));
+  // §7.2.3.4: a block with BFINAL set.
+  Feed(Bytes({0xC1, 0x08, 0xF3, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00, 0x00}));
+  // §6: an uncompressed message (RSV1 clear) is still allowed.
+  Feed(Bytes({0x81, 0x05, 'H', 'e', 'l', 'l', 'o'}));
+  ASSERT_EQ(messages_.size(), 5u);
+  for (const auto& m : messages_)
+    EXPECT_EQ(m.data, "Hello");
+}
+
+TEST_F(EngineTest, DeflateSharesTheWindowAcrossMessages) {
+  OpenDeflate();
+  // §7.2.3.2: the second "Hello" refers back into the first message.
+  Feed(Bytes({0xC1, 0x07, 0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00}));
+  Feed(Bytes({0xC1, 0x05, 0xF2, 0x00, 0x11, 0x00, 0x00}));
+  ASSERT_EQ(messages_.size(), 2u);
+  EXPECT_EQ(messages_[1].data, "Hello");
+}
+
+TEST_F(EngineTest, DeflateSplitAtEveryByte) {
+  OpenDeflate();
+  FeedByteByByte(Bytes({0x41, 0x03, 0xF2, 0x48, 0xCD}) + Bytes({0x89, 0x01, 'p'}) +
+                 Bytes({0x80, 0x04, 0xC9, 0xC9, 0x07, 0x00}));
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(messages_[0].data, "Hello");
+  EXPECT_EQ(Written()[0].opcode, 0xA) << "the ping between the fragments is answered";
+}
+
+TEST_F(EngineTest, SentMessagesAreCompressedWithRsv1) {
+  OpenDeflate();
+  std::string text(10000, 'a');
+  engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>(text.data()),
+                       text.size());
+  const uint8_t first = engine_->output().data()[0];
+  EXPECT_EQ(first, 0xC1) << "FIN, RSV1 and text";
+  auto frames = Written();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_TRUE(frames[0].masked);
+  EXPECT_LT(frames[0].payload.size(), 100u);
+  EXPECT_EQ(Inflate(frames[0].payload), text);
+}
+
+TEST_F(EngineTest, ClientNoContextTakeoverCompressesEachMessageAlone) {
+  OpenDeflate("; client_no_context_takeover");
+  std::string text = "the same words, twice";
+  for (int i = 0; i < 2; ++i) {
+    engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>(text.data()),
+                         text.size());
+  }
+  auto frames = Written();
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].payload, frames[1].payload) << "no reference into the first message";
+  EXPECT_EQ(Inflate(frames[1].payload), text);
+}
+
+TEST_F(EngineTest, ServerNoContextTakeoverResetsTheInflater) {
+  OpenDeflate("; server_no_context_takeover");
+  Feed(Bytes({0xC1, 0x07, 0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00}));
+  ASSERT_EQ(messages_.size(), 1u);
+  // §7.2.3.2's second message refers back into the first: with the window reset between
+  // messages that reference points nowhere, and the connection fails.
+  Feed(Bytes({0xC1, 0x05, 0xF2, 0x00, 0x11, 0x00, 0x00}));
+  EXPECT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_EQ(WrittenCloseCode(), 1007);
+}
+
+TEST_F(EngineTest, WindowBitsEightSendsUncompressed) {
+  OpenDeflate("; client_max_window_bits=8");
+  engine_->SendMessage(MessageType::kBinary, reinterpret_cast<const uint8_t*>("abc"), 3);
+  EXPECT_EQ(engine_->output().data()[0], 0x82) << "RSV1 clear: zlib has no raw 256-byte window";
+}
+
+TEST_F(EngineTest, DeflateViolationsFail) {
+  struct Case {
+    std::string name;
+    std::string bytes;
+    int code;
+  } cases[] = {
+      {"RSV1 on a continuation frame",
+       Bytes({0x41, 0x03, 0xF2, 0x48, 0xCD, 0xC0, 0x04, 0xC9, 0xC9, 0x07, 0x00}), 1002},
+      {"RSV1 on a control frame", Bytes({0xC9, 0x00}), 1002},
+      {"RSV2 with deflate", Bytes({0xA1, 0x01, 'x'}), 1002},
+      {"corrupt DEFLATE data", Bytes({0xC1, 0x03, 0xFF, 0xFF, 0xFF}), 1007},
+      {"invalid UTF-8 after inflating",
+       Bytes({0x41, 0x05, 0x00, 0x01, 0x00, 0xFE, 0xFF}) + Bytes({0x80, 0x01, 0xFF}), 1007},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    messages_.clear();
+    opened_ = false;
+    OpenDeflate();
+    Feed(c.bytes);
+    EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+    EXPECT_EQ(WrittenCloseCode(), c.code);
+    EXPECT_TRUE(messages_.empty());
+  }
+}
+
+TEST_F(EngineTest, DeflateBombFailsWith1009AtTheLimit) {
+  // 1 MiB of zeros compresses to about a kilobyte; the limit is 64 KiB of output.
+  std::string zeros(1 << 20, '\0');
+  z_stream z{};
+  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  std::string compressed(1 << 16, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(zeros.data());
+  z.avail_in = static_cast<uInt>(zeros.size());
+  z.next_out = reinterpret_cast<Bytef*>(compressed.data());
+  z.avail_out = static_cast<uInt>(compressed.size());
+  deflate(&z, Z_SYNC_FLUSH);
+  compressed.resize(compressed.size() - z.avail_out - 4);
+  deflateEnd(&z);
+  ASSERT_LT(compressed.size(), 2000u);
+  OpenDeflate("", 64 * 1024);
+  Feed(Bytes({0xC2, 126, static_cast<uint8_t>(compressed.size() >> 8),
+              static_cast<uint8_t>(compressed.size())}) +
+       compressed);
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_EQ(WrittenCloseCode(), 1009);
+  EXPECT_TRUE(messages_.empty());
+}
+
+TEST(DeflateNegotiationTest, ResponsesAreCheckedAgainstTheOffer) {
+  std::string error;
+  auto params = ParseDeflateResponse(
+      "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+      "server_max_window_bits=10; client_max_window_bits=\"9\"",
+      &error);
+  ASSERT_TRUE(params) << error;
+  EXPECT_TRUE(params->server_no_context_takeover);
+  EXPECT_TRUE(params->client_no_context_takeover);
+  EXPECT_EQ(params->server_max_window_bits, 10);
+  EXPECT_EQ(params->client_max_window_bits, 9);
+  for (const char* bad : {
+           "permessage-deflate; server_max_window_bits=7",
+           "permessage-deflate; server_max_window_bits=16",
+           "permessage-deflate; server_max_window_bits=010",
+           "permessage-deflate; server_max_window_bits",
+           "permessage-deflate; client_max_window_bits",
+           "permessage-deflate; server_no_context_takeover=1",
+           "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+           "permessage-deflate; unknown_parameter",
+       }) {
+    EXPECT_FALSE(ParseDeflateResponse(bad, &error)) << bad;
+  }
+}
+
+TEST(DeflateNegotiationTest, HandshakeAcceptsOnlyWhatWasOffered) {
+  const std::string key = "dGhlIHNhbXBsZSBub25jZQ==";
+  auto response = [&](const std::string& extensions) {
+    return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Accept: " +
+           ComputeAcceptKey(key) + "\r\nSec-WebSocket-Extensions: " + extensions;
+  };
+  auto ok = ValidateHandshakeResponse(response("permessage-deflate; server_max_window_bits=12"),
+                                      key, {}, true);
+  EXPECT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.extensions, "permessage-deflate; server_max_window_bits=12");
+  ASSERT_TRUE(ok.deflate);
+  EXPECT_EQ(ok.deflate->server_max_window_bits, 12);
+  EXPECT_FALSE(ValidateHandshakeResponse(response("permessage-deflate"), key, {}, false).ok)
+      << "not offered";
+  EXPECT_FALSE(ValidateHandshakeResponse(response("x-webkit-deflate-frame"), key, {}, true).ok);
+  EXPECT_FALSE(
+      ValidateHandshakeResponse(response("permessage-deflate, permessage-deflate"), key, {}, true)
+          .ok)
+      << "accepted twice";
+  EXPECT_FALSE(ValidateHandshakeResponse(response("permessage-deflate; server_max_window_bits=99"),
+                                         key, {}, true)
+                   .ok);
 }
 
 TEST(MaskTest, MaskCopyXorsWithTheRepeatingKey) {
