@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,12 @@ class NetworkService {
   struct Options {
     // Seconds to wait for the server to close TCP after the closing handshake.
     uint32_t close_timeout_s = 2;
+    // Connections open at once in the process; more fail at once (1006). The process's
+    // file descriptor limit is raised to its hard limit to make room for them.
+    size_t max_connections = 16384;
+    // Name resolution, off the network thread: the addresses of `host` in the order to try
+    // (an empty list fails the connection). Default: getaddrinfo(). Tests replace it.
+    std::function<std::vector<std::string>(const std::string& host)> resolve;
   };
 
   // Starts the network thread.

@@ -1,11 +1,17 @@
 // The NetworkService on libwebsockets: RAW client connections carry bytes; the protocol is
 // WebSocketEngine's. One lws context on one thread; commands arrive through a locked queue
 // and lws_cancel_service(), the only lws call that is safe from another thread.
+#include <arpa/inet.h>
 #include <libwebsockets.h>
+#include <netdb.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -191,6 +197,17 @@ class Connection : public WebSocketEngineDelegate {
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;
+  // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
+  // to the client; browsers fall back to the next address when one refuses).
+  struct DnsTimer {
+    lws_sorted_usec_list_t sul;  // first: the callback gets its address
+    Connection* conn;
+    NetworkServiceLws* service;
+  } dns_timer_{};
+  bool resolving_ = false;
+  std::vector<std::string> addresses_;
+  size_t next_address_ = 0;
+  uint64_t attempt_ = 0;
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
   uint64_t queued_total_ = 0;                         // bytes handed to lws so far
   bool close_after_flush_ = false;
@@ -200,7 +217,7 @@ class Connection : public WebSocketEngineDelegate {
 };
 
 struct Command {
-  enum Kind { kConnect, kSend, kClose, kFail, kRelease, kResume, kStop } kind;
+  enum Kind { kConnect, kSend, kClose, kFail, kRelease, kResume, kResolved, kStop } kind;
   ConnectionId id = 0;
   // Connect only: a Send, the common command, stays small.
   std::unique_ptr<ConnectRequest> request;
@@ -209,11 +226,127 @@ struct Command {
   Buffer payload;
   std::optional<uint16_t> code;
   std::string reason;
+  std::vector<std::string> addresses;  // kResolved
 };
+
+// getaddrinfo() in order, duplicates dropped: both families, as the system ranks them.
+std::vector<std::string> ResolveWithGetaddrinfo(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* list = nullptr;
+  std::vector<std::string> out;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &list) != 0)
+    return out;
+  for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void* address =
+        ai->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr);
+    if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+        !inet_ntop(ai->ai_family, address, text, sizeof(text)))
+      continue;
+    if (std::find(out.begin(), out.end(), text) == out.end())
+      out.emplace_back(text);
+  }
+  freeaddrinfo(list);
+  return out;
+}
+
+bool IsIpLiteral(const std::string& host) {
+  unsigned char buffer[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+// A few threads that resolve names, so a slow DNS server never stalls the network thread.
+// Workers are detached and share this state: a lookup can outlive the service.
+class Resolver {
+ public:
+  using Done = std::function<void(ConnectionId, std::vector<std::string>)>;
+
+  Resolver(std::function<std::vector<std::string>(const std::string&)> resolve, Done done)
+      : state_(std::make_shared<State>()) {
+    state_->resolve = resolve ? std::move(resolve) : ResolveWithGetaddrinfo;
+    state_->done = std::move(done);
+  }
+  ~Resolver() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->done = nullptr;  // late answers go nowhere
+    state_->stopping = true;
+    state_->wake.notify_all();
+  }
+
+  void Resolve(ConnectionId id, const std::string& host) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->jobs.emplace_back(id, host);
+    if (state_->idle == 0 && state_->threads < kMaxThreads) {
+      ++state_->threads;
+      std::thread([state = state_] { Work(state); }).detach();
+    } else {
+      state_->wake.notify_one();
+    }
+  }
+
+ private:
+  static constexpr int kMaxThreads = 4;
+  struct State {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::pair<ConnectionId, std::string>> jobs;
+    std::function<std::vector<std::string>(const std::string&)> resolve;
+    Done done;
+    int threads = 0;
+    int idle = 0;
+    bool stopping = false;
+  };
+
+  static void Work(std::shared_ptr<State> state) {
+    std::unique_lock<std::mutex> lock(state->mutex);
+    while (!state->stopping) {
+      if (state->jobs.empty()) {
+        ++state->idle;
+        state->wake.wait(lock);
+        --state->idle;
+        continue;
+      }
+      auto [id, host] = std::move(state->jobs.front());
+      state->jobs.pop_front();
+      auto resolve = state->resolve;
+      lock.unlock();
+      std::vector<std::string> addresses = resolve(host);
+      lock.lock();
+      if (state->done)
+        state->done(id, std::move(addresses));
+    }
+    --state->threads;
+  }
+
+  std::shared_ptr<State> state_;
+};
+
+// Raises the soft file descriptor limit to the hard one: thousands of sockets need it.
+void RaiseFileLimit() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 class NetworkServiceLws : public NetworkService {
  public:
   explicit NetworkServiceLws(Options options) : options_(options) {
+    resolver_.emplace(options_.resolve,
+                      [this](ConnectionId id, std::vector<std::string> addresses) {
+                        Command c;
+                        c.kind = Command::kResolved;
+                        c.id = id;
+                        c.addresses = std::move(addresses);
+                        Post(std::move(c));
+                      });
+    RaiseFileLimit();
     lws_set_log_level(0, nullptr);
     static const lws_protocols kProtocols[] = {
         {"v8ws-raw", &NetworkServiceLws::Callback, 0, 0, 0, nullptr, 0},
@@ -233,6 +366,7 @@ class NetworkServiceLws : public NetworkService {
   }
 
   ~NetworkServiceLws() override {
+    resolver_.reset();  // no answer may reach a service that is going away
     Command stop;
     stop.kind = Command::kStop;
     Post(std::move(stop));
@@ -333,6 +467,10 @@ class NetworkServiceLws : public NetworkService {
     if (it == connections_.end())
       return;
     Connection* conn = it->second.get();
+    if (c.kind == Command::kResolved) {
+      OnResolved(conn, std::move(c.addresses));
+      return;
+    }
     switch (c.kind) {
       case Command::kSend:
         conn->Send(c.type, c.payload);
@@ -378,6 +516,12 @@ class NetworkServiceLws : public NetworkService {
     auto owned = std::make_unique<Connection>(c.id, *c.request, std::move(c.client));
     Connection* conn = owned.get();
     connections_[c.id] = std::move(owned);
+    if (connections_.size() > options_.max_connections) {
+      conn->engine_.Fail(kCloseAbnormal, "too many WebSocket connections in this process (" +
+                                             std::to_string(options_.max_connections) + ")");
+      Finish(conn);
+      return;
+    }
     if (IsBadPort(conn->request_.port)) {
       conn->engine_.Fail(kCloseAbnormal, "port " + std::to_string(conn->request_.port) +
                                              " is restricted (a bad port)");
@@ -431,32 +575,88 @@ class NetworkServiceLws : public NetworkService {
       waiting_.erase(queue);
   }
 
-  // Starts the TCP connection; `conn` becomes its endpoint's CONNECTING connection.
+  // `conn` becomes its endpoint's CONNECTING connection: its name is resolved off this
+  // thread (an IP literal needs no lookup), then each address is tried in turn.
   void Dial(Connection* conn) {
-    ConnectionId id = conn->id_;
     connecting_.insert(EndpointKey(conn->request_));
     conn->leave_connecting_ = [this](Connection* c) { LeaveConnecting(c); };
-    lws_client_connect_info info;
-    std::memset(&info, 0, sizeof(info));
-    info.context = context_;
-    info.address = conn->request_.host.c_str();
-    info.port = conn->request_.port;
-    info.host = conn->request_.host.c_str();
-    info.origin = conn->request_.host.c_str();
-    info.path = "/";
-    info.method = "RAW";
-    info.local_protocol_name = "v8ws-raw";
-    info.opaque_user_data = conn;
-    info.pwsi = &conn->wsi_;
-    lws* wsi = lws_client_connect_via_info(&info);
-    if (!wsi) {
-      // Failed at once (or lws already reported the error through the callback).
-      if (connections_.count(id))
-        Finish(conn);
+    if (IsIpLiteral(conn->request_.host)) {
+      conn->addresses_ = {conn->request_.host};
+      ConnectNext(conn);
       return;
     }
-    int timeout_s = static_cast<int>((conn->request_.handshake_timeout_ms + 999) / 1000);
-    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, timeout_s);
+    conn->resolving_ = true;
+    // The handshake timeout covers the lookup too.
+    conn->dns_timer_.conn = conn;
+    conn->dns_timer_.service = this;
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+                    conn->handshake_deadline_ - std::chrono::steady_clock::now())
+                    .count();
+    lws_sul_schedule(context_, 0, &conn->dns_timer_.sul, &NetworkServiceLws::OnDnsTimeout,
+                     left > 0 ? left : 1);
+    resolver_->Resolve(conn->id_, conn->request_.host);
+  }
+
+  static void OnDnsTimeout(lws_sorted_usec_list_t* sul) {
+    auto* timer = reinterpret_cast<Connection::DnsTimer*>(sul);
+    Connection* conn = timer->conn;
+    NetworkServiceLws* self = timer->service;
+    if (!conn->resolving_)
+      return;
+    conn->resolving_ = false;
+    conn->engine_.Fail(kCloseAbnormal, "WebSocket opening handshake timed out");
+    self->Finish(conn);
+  }
+
+  void OnResolved(Connection* conn, std::vector<std::string> addresses) {
+    if (!conn->resolving_)
+      return;
+    conn->resolving_ = false;
+    lws_sul_cancel(&conn->dns_timer_.sul);
+    if (addresses.empty()) {
+      conn->engine_.Fail(kCloseAbnormal, "could not resolve host '" + conn->request_.host + "'");
+      Finish(conn);
+      return;
+    }
+    conn->addresses_ = std::move(addresses);
+    ConnectNext(conn);
+  }
+
+  // Tries the next address; with none left, the connection fails.
+  void ConnectNext(Connection* conn) {
+    ConnectionId id = conn->id_;
+    while (conn->next_address_ < conn->addresses_.size()) {
+      const std::string& address = conn->addresses_[conn->next_address_++];
+      uint64_t attempt = ++conn->attempt_;
+      lws_client_connect_info info;
+      std::memset(&info, 0, sizeof(info));
+      info.context = context_;
+      info.address = address.c_str();
+      info.port = conn->request_.port;
+      info.host = conn->request_.host.c_str();
+      info.origin = conn->request_.host.c_str();
+      info.path = "/";
+      info.method = "RAW";
+      info.local_protocol_name = "v8ws-raw";
+      info.opaque_user_data = conn;
+      info.pwsi = &conn->wsi_;
+      lws* wsi = lws_client_connect_via_info(&info);
+      if (wsi) {
+        int timeout_s =
+            static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(
+                                 conn->handshake_deadline_ - std::chrono::steady_clock::now())
+                                 .count());
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, timeout_s < 1 ? 1 : timeout_s);
+        return;
+      }
+      // Failed at once. If lws reported it through the callback, that already moved on
+      // (or finished the connection).
+      if (!connections_.count(id) || conn->attempt_ != attempt)
+        return;
+    }
+    conn->engine_.Fail(kCloseAbnormal,
+                       "could not connect to any address of '" + conn->request_.host + "'");
+    Finish(conn);
   }
 
   // One TLS context per CA file, made on first use (loading trust stores is slow).
@@ -472,6 +672,8 @@ class NetworkServiceLws : public NetworkService {
 
   // The transport is gone: report, forget the connection.
   void Finish(Connection* conn) {
+    lws_sul_cancel(&conn->dns_timer_.sul);
+    conn->resolving_ = false;
     conn->wsi_ = nullptr;
     conn->ReportClosed();
     if (conn->leave_connecting_)
@@ -518,10 +720,18 @@ class NetworkServiceLws : public NetworkService {
       case LWS_CALLBACK_RAW_WRITEABLE:
         return conn->Write() ? 0 : -1;
       case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+        lws_set_opaque_user_data(wsi, nullptr);
+        conn->wsi_ = nullptr;
+        // Before any byte was exchanged: the next address may answer.
+        if (conn->next_address_ < conn->addresses_.size() && !conn->released_without_close_ &&
+            conn->engine_.state() == WebSocketEngine::State::kHandshake &&
+            std::chrono::steady_clock::now() < conn->handshake_deadline_) {
+          self->ConnectNext(conn);
+          return 0;
+        }
         conn->engine_.Fail(kCloseAbnormal,
                            std::string("could not connect: ") +
                                (in ? static_cast<const char*>(in) : "connection error"));
-        lws_set_opaque_user_data(wsi, nullptr);
         self->Finish(conn);
         return 0;
       case LWS_CALLBACK_RAW_CLOSE:
@@ -534,6 +744,7 @@ class NetworkServiceLws : public NetworkService {
   }
 
   Options options_;
+  std::optional<Resolver> resolver_;
   lws_context* context_ = nullptr;
   std::thread thread_;
   std::mutex mutex_;

@@ -21,6 +21,7 @@ Paths:
 import argparse
 import asyncio
 import json
+import resource
 import ssl
 import sys
 import urllib.parse
@@ -92,6 +93,10 @@ async def handler(ws, path=None):
 
 
 async def main():
+    # Thousands of test connections need more than the usual 1024 descriptors.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=3600.0,

@@ -754,6 +754,127 @@ TEST(NetworkServiceTest, BadHandshakeResponsesFail) {
   }
 }
 
+// Name resolution runs off the network thread, through Options::resolve in these tests.
+NetworkService::Options WithResolver(
+    std::function<std::vector<std::string>(const std::string&)> resolve) {
+  NetworkService::Options options;
+  options.resolve = std::move(resolve);
+  return options;
+}
+
+ConnectRequest NamedRequest(const std::string& host, uint16_t port) {
+  ConnectRequest r = Request(port);
+  r.host = host;
+  r.host_header = host + ":" + std::to_string(port);
+  return r;
+}
+
+TEST(NetworkServiceTest, ANameFallsBackToItsNextAddress) {
+  std::mutex mutex;
+  std::vector<std::string> asked;
+  auto service = NetworkService::Create(WithResolver([&](const std::string& host) {
+    std::lock_guard<std::mutex> lock(mutex);
+    asked.push_back(host);
+    // The server listens on 127.0.0.1 only: 127.0.0.2 refuses, as ::1 does for a server
+    // on IPv4 when "localhost" resolves to both.
+    return std::vector<std::string>{"127.0.0.2", "127.0.0.1"};
+  }));
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id =
+      service->Connect(NamedRequest("two-addresses.test", PythonServer::Port()), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  service->Send(id, MessageType::kText, Buffer("hi", 2));
+  EXPECT_EQ(client->WaitFor("text"), "text hi");
+  service->Close(id, uint16_t{1000}, "");
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1000  clean");
+  std::lock_guard<std::mutex> lock(mutex);
+  EXPECT_EQ(asked, std::vector<std::string>{"two-addresses.test"});
+}
+
+TEST(NetworkServiceTest, EveryAddressRefusingOrNoneFails) {
+  auto service = NetworkService::Create(WithResolver([](const std::string& host) {
+    if (host == "nowhere.test")
+      return std::vector<std::string>{};
+    return std::vector<std::string>{"127.0.0.2", "127.0.0.3"};
+  }));
+  auto unresolved = std::make_shared<RecordingClient>();
+  service->Connect(NamedRequest("nowhere.test", PythonServer::Port()), unresolved);
+  EXPECT_EQ(unresolved->WaitFor("closed"), "closed 1006  unclean failed");
+  auto refused = std::make_shared<RecordingClient>();
+  service->Connect(NamedRequest("refuses.test", PythonServer::Port()), refused);
+  EXPECT_EQ(refused->WaitFor("closed"), "closed 1006  unclean failed");
+}
+
+TEST(NetworkServiceTest, ASlowLookupStallsNothingAndTimesOut) {
+  auto service = NetworkService::Create(WithResolver([](const std::string&) {
+    std::this_thread::sleep_for(1500ms);  // a DNS server that takes its time
+    return std::vector<std::string>{"127.0.0.1"};
+  }));
+  auto slow = std::make_shared<RecordingClient>();
+  ConnectRequest r = NamedRequest("slow.test", PythonServer::Port());
+  r.handshake_timeout_ms = 300;
+  auto start = std::chrono::steady_clock::now();
+  service->Connect(r, slow);
+  // An address needs no lookup: it opens while the name is still being resolved.
+  auto fast = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(PythonServer::Port()), fast);
+  EXPECT_EQ(fast->WaitFor("open", 1000ms), "open ");
+  EXPECT_EQ(slow->WaitFor("closed", 1000ms), "closed 1006  unclean failed")
+      << "the handshake timeout covers the lookup";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1200ms);
+  service->Close(id, std::nullopt, "");
+  EXPECT_EQ(fast->WaitFor("closed"), "closed 1005  clean");
+}
+
+TEST(NetworkServiceTest, ConnectionsOverTheProcessCapFail) {
+  NetworkService::Options options;
+  options.max_connections = 2;
+  auto service = NetworkService::Create(options);
+  std::vector<std::shared_ptr<RecordingClient>> clients;
+  std::vector<ConnectionId> ids;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_shared<RecordingClient>());
+    ids.push_back(service->Connect(Request(PythonServer::Port()), clients.back()));
+  }
+  EXPECT_EQ(clients[0]->WaitFor("open"), "open ");
+  EXPECT_EQ(clients[1]->WaitFor("open"), "open ");
+  EXPECT_EQ(clients[2]->WaitFor("closed"), "closed 1006  unclean failed");
+  service->Close(ids[0], uint16_t{1000}, "");
+  EXPECT_EQ(clients[0]->WaitFor("closed"), "closed 1000  clean");
+  for (int i = 0; i < 200 && service->ConnectionCount() > 1; ++i)
+    std::this_thread::sleep_for(10ms);
+  auto later = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(PythonServer::Port()), later);
+  EXPECT_EQ(later->WaitFor("open"), "open ") << "a freed place can be taken again";
+  service->Close(id, std::nullopt, "");
+  service->Close(ids[1], std::nullopt, "");
+  EXPECT_EQ(later->WaitFor("closed"), "closed 1005  clean");
+}
+
+TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
+  constexpr int kCount = 2000;
+  auto service = NetworkService::Create();
+  std::vector<std::shared_ptr<RecordingClient>> clients;
+  std::vector<ConnectionId> ids;
+  for (int i = 0; i < kCount; ++i) {
+    clients.push_back(std::make_shared<RecordingClient>());
+    ids.push_back(service->Connect(Request(PythonServer::Port()), clients.back()));
+  }
+  for (int i = 0; i < kCount; ++i)
+    ASSERT_EQ(clients[i]->WaitFor("open", 60000ms), "open ") << i;
+  EXPECT_EQ(service->ConnectionCount(), static_cast<size_t>(kCount)) << "all open at once";
+  for (int i = 0; i < kCount; ++i) {
+    std::string text = "n" + std::to_string(i);
+    service->Send(ids[i], MessageType::kText, Buffer(text.data(), text.size()));
+  }
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_EQ(clients[i]->WaitFor("text", 30000ms), "text n" + std::to_string(i));
+    service->Close(ids[i], std::nullopt, "");
+  }
+  for (int i = 0; i < kCount; ++i)
+    ASSERT_EQ(clients[i]->WaitFor("closed", 30000ms), "closed 1005  clean") << i;
+}
+
 TEST(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.ReadUntil("\r\n\r\n");
