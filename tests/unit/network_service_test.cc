@@ -27,7 +27,9 @@
 #include <thread>
 #include <vector>
 
+#include "include/v8ws/v8ws.h"
 #include "net/protocol/handshake.h"
+#include "tests/unit/v8_test_support.h"
 
 namespace v8ws::net {
 namespace {
@@ -873,6 +875,44 @@ TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
   }
   for (int i = 0; i < kCount; ++i)
     ASSERT_EQ(clients[i]->WaitFor("closed", 30000ms), "closed 1005  clean") << i;
+}
+
+// Several isolates, each on its own thread with its own context, share one Network (as
+// renderers share a network service): every socket gets its own messages, no race (TSan).
+TEST(NetworkServiceTest, IsolatesOnSeveralThreadsShareOneService) {
+  const uint16_t port = PythonServer::Port();
+  auto network = v8ws::Network::Create();
+  constexpr int kThreads = 4;
+  std::vector<std::string> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      test::V8Scope v8(ContextOptions(), network);
+      v8.Eval(
+          "globalThis.log = []; for (let i = 0; i < 5; i++) {"
+          "  const ws = new WebSocket('ws://127.0.0.1:" +
+          std::to_string(port) +
+          "/echo');"
+          "  ws.onopen = () => ws.send('t" +
+          std::to_string(t) +
+          "m' + i);"
+          "  ws.onmessage = e => { log.push(e.data); ws.close(); };"
+          "  ws.onclose = e => log.push('close ' + e.code + ' ' + e.wasClean);"
+          "}");
+      v8.RunUntil([&] { return v8.Eval("log.length") == "10"; }, 20000);
+      results[t] = v8.Eval(
+          "log.filter(x => x[0] === 't').sort().join() + '|' +"
+          "log.filter(x => x[0] === 'c').join()");
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    std::string id = "t" + std::to_string(t) + "m";
+    EXPECT_EQ(results[t], id + "0," + id + "1," + id + "2," + id + "3," + id + "4|" +
+                              "close 1005 true,close 1005 true,close 1005 true,"
+                              "close 1005 true,close 1005 true");
+  }
 }
 
 TEST(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
