@@ -83,7 +83,10 @@ bool IsBadPort(uint16_t port);
 class NetworkService {
  public:
   struct Options {
-    // Seconds to wait for the server to close TCP after the closing handshake.
+    // Seconds to wait for the server's Close frame after ours (Chromium waits 60 s: a busy
+    // server may answer late, and a clean close is worth the wait).
+    uint32_t closing_handshake_timeout_s = 60;
+    // Seconds to wait for the server to close TCP after both Close frames (RFC 6455 §7.1.1).
     uint32_t close_timeout_s = 2;
     // Connections open at once in the process; more fail at once (1006). The process's
     // file descriptor limit is raised to its hard limit to make room for them.

@@ -152,7 +152,7 @@ class Connection : public WebSocketEngineDelegate {
   }
 
   // After bytes came in or a command ran: schedule writes, timeouts and closes.
-  void AfterEngineStep(uint32_t close_timeout_s) {
+  void AfterEngineStep(const NetworkService::Options& options) {
     if (!wsi_)
       return;
     if (engine_.ShouldCloseTransport() || released_without_close_)
@@ -162,10 +162,14 @@ class Connection : public WebSocketEngineDelegate {
     // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
     // then (RFC 6455 §7.1.1) for the server to close TCP first.
     WebSocketEngine::State state = engine_.state();
-    if ((state == WebSocketEngine::State::kClosing && close_timer_for_ != state) ||
-        (state == WebSocketEngine::State::kCloseReceived && close_timer_for_ != state)) {
+    if ((state == WebSocketEngine::State::kClosing ||
+         state == WebSocketEngine::State::kCloseReceived) &&
+        close_timer_for_ != state) {
       close_timer_for_ = state;
-      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(close_timeout_s));
+      uint32_t seconds = state == WebSocketEngine::State::kClosing
+                             ? options.closing_handshake_timeout_s
+                             : options.close_timeout_s;
+      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds));
     }
   }
 
@@ -509,7 +513,7 @@ class NetworkServiceLws : public NetworkService {
       default:
         break;
     }
-    conn->AfterEngineStep(options_.close_timeout_s);
+    conn->AfterEngineStep(options_);
   }
 
   void StartConnect(Command& c) {
@@ -709,13 +713,13 @@ class NetworkServiceLws : public NetworkService {
           conn->engine_.Fail(kCloseAbnormal, "TLS error: " + conn->tls_->error());
         else
           conn->engine_.Start();
-        conn->AfterEngineStep(self->options_.close_timeout_s);
+        conn->AfterEngineStep(self->options_);
         return 0;
       }
       case LWS_CALLBACK_RAW_RX:
         conn->Receive(static_cast<const uint8_t*>(in), len);
         conn->ApplyReceiveCredit();
-        conn->AfterEngineStep(self->options_.close_timeout_s);
+        conn->AfterEngineStep(self->options_);
         return 0;
       case LWS_CALLBACK_RAW_WRITEABLE:
         return conn->Write() ? 0 : -1;

@@ -661,6 +661,7 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
 
 std::shared_ptr<NetworkService> ServiceWithCloseTimeoutOfOneSecond() {
   NetworkService::Options options;
+  options.closing_handshake_timeout_s = 1;
   options.close_timeout_s = 1;
   return NetworkService::Create(options);
 }
