@@ -533,6 +533,11 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
   bool at_sign_seen = false, inside_brackets = false, password_token_seen = false;
   const auto n = static_cast<std::ptrdiff_t>(input.size());
   constexpr int kEOF = -1;
+  // Entering the query or fragment state starts that component empty.
+  auto enter = [&](State next) {
+    (next == State::kQuery ? url.query : url.fragment) = std::string();
+    state = next;
+  };
   auto remaining_starts_with = [&](std::ptrdiff_t pointer, char c) {
     return pointer + 1 < n && input[static_cast<size_t>(pointer + 1)] == c;
   };
@@ -605,8 +610,7 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           url.opaque_path = base->opaque_path;
           url.path = base->path;
           url.query = base->query;
-          url.fragment = std::string();
-          state = State::kFragment;
+          enter(State::kFragment);
         } else if (base->scheme != "file") {
           state = State::kRelative;
           --pointer;
@@ -647,11 +651,9 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           url.path = base->path;
           url.query = base->query;
           if (c == '?') {
-            url.query = std::string();
-            state = State::kQuery;
+            enter(State::kQuery);
           } else if (c == '#') {
-            url.fragment = std::string();
-            state = State::kFragment;
+            enter(State::kFragment);
           } else if (c != kEOF) {
             url.query.reset();
             ShortenPath(url);
@@ -792,11 +794,9 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           url.path = base->path;
           url.query = base->query;
           if (c == '?') {
-            url.query = std::string();
-            state = State::kQuery;
+            enter(State::kQuery);
           } else if (c == '#') {
-            url.fragment = std::string();
-            state = State::kFragment;
+            enter(State::kFragment);
           } else if (c != kEOF) {
             url.query.reset();
             if (!StartsWithWindowsDriveLetter(
@@ -862,11 +862,9 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           if (c != '/' && c != '\\')
             --pointer;
         } else if (!has_override && c == '?') {
-          url.query = std::string();
-          state = State::kQuery;
+          enter(State::kQuery);
         } else if (!has_override && c == '#') {
-          url.fragment = std::string();
-          state = State::kFragment;
+          enter(State::kFragment);
         } else if (c != kEOF) {
           state = State::kPath;
           if (c != '/')
@@ -891,12 +889,10 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           }
           buffer.clear();
           if (c == '?') {
-            url.query = std::string();
-            state = State::kQuery;
+            enter(State::kQuery);
           }
           if (c == '#') {
-            url.fragment = std::string();
-            state = State::kFragment;
+            enter(State::kFragment);
           }
         } else {
           char b = static_cast<char>(c);
@@ -906,11 +902,9 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
 
       case State::kOpaquePath:
         if (c == '?') {
-          url.query = std::string();
-          state = State::kQuery;
+          enter(State::kQuery);
         } else if (c == '#') {
-          url.fragment = std::string();
-          state = State::kFragment;
+          enter(State::kFragment);
         } else if (c == ' ') {
           // A space before a query or fragment is encoded, so that it survives serializing.
           bool before = remaining_starts_with(pointer, '?') || remaining_starts_with(pointer, '#');
@@ -931,8 +925,7 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
             PercentEncode(*url.query, buffer, InQuerySet);
           buffer.clear();
           if (c == '#') {
-            url.fragment = std::string();
-            state = State::kFragment;
+            enter(State::kFragment);
           }
         } else if (c != kEOF) {
           buffer += static_cast<char>(c);

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "net/protocol/header_text.h"
+
 namespace v8ws::net {
 namespace {
 
@@ -21,20 +23,6 @@ std::string Base64(const unsigned char* data, size_t size) {
   return out;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos)
-    return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
 // Splits a comma-separated header value into trimmed, non-empty elements.
 std::vector<std::string> SplitList(const std::string& value) {
   std::vector<std::string> out;
@@ -43,7 +31,7 @@ std::vector<std::string> SplitList(const std::string& value) {
     size_t comma = value.find(',', start);
     if (comma == std::string::npos)
       comma = value.size();
-    std::string item = Trim(value.substr(start, comma - start));
+    std::string item = TrimOws(value.substr(start, comma - start));
     if (!item.empty())
       out.push_back(item);
     start = comma + 1;
@@ -132,7 +120,7 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
       if (c == ' ' || c == '\t')
         return fail("malformed header name");
     }
-    headers.emplace_back(Lower(name), Trim(line.substr(colon + 1)));
+    headers.emplace_back(AsciiLower(name), TrimOws(line.substr(colon + 1)));
   }
   auto all = [&](const char* name) {
     std::vector<std::string> values;
@@ -145,13 +133,13 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
 
   // Step 2: Upgrade is "websocket", case-insensitively.
   auto upgrade = all("upgrade");
-  if (upgrade.size() != 1 || Lower(upgrade[0]) != "websocket")
+  if (upgrade.size() != 1 || AsciiLower(upgrade[0]) != "websocket")
     return fail("'Upgrade' header must be 'websocket'");
   // Step 3: Connection is a token list that holds "Upgrade", case-insensitively.
   bool has_upgrade_token = false;
   for (const std::string& value : all("connection")) {
     for (const std::string& token : SplitList(value))
-      has_upgrade_token |= Lower(token) == "upgrade";
+      has_upgrade_token |= AsciiLower(token) == "upgrade";
   }
   if (!has_upgrade_token)
     return fail("'Connection' header must contain 'Upgrade'");
@@ -167,7 +155,7 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
   std::string in_use;
   for (const std::string& value : extensions) {
     for (const std::string& element : SplitList(value)) {
-      std::string name = Lower(Trim(element.substr(0, element.find(';'))));
+      std::string name = AsciiLower(TrimOws(element.substr(0, element.find(';'))));
       if (name != "permessage-deflate" || !offered_deflate)
         return fail("the server accepted an extension that was not offered: '" + name + "'");
       if (result.deflate)

@@ -7,16 +7,10 @@
 #include <cstring>
 #include <vector>
 
+#include "net/protocol/header_text.h"
+
 namespace v8ws::net {
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos)
-    return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 // A window-bits value: 1*DIGIT in 8..15 without leading zeros; a quoted string holding
 // the same is allowed too (§7.1, the quoted-string form of an extension parameter).
@@ -49,16 +43,15 @@ std::optional<DeflateParams> ParseDeflateResponse(const std::string& element, st
   size_t start = element.find(';');
   while (start != std::string::npos) {
     size_t end = element.find(';', start + 1);
-    std::string param = Trim(
+    std::string param = TrimOws(
         element.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1));
     start = end;
     size_t eq = param.find('=');
-    std::string name = Trim(param.substr(0, eq));
+    std::string name = TrimOws(param.substr(0, eq));
     std::optional<std::string> value;
     if (eq != std::string::npos)
-      value = Trim(param.substr(eq + 1));
-    for (char& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      value = TrimOws(param.substr(eq + 1));
+    name = AsciiLower(name);
     int index = name == "server_no_context_takeover"   ? 0
                 : name == "client_no_context_takeover" ? 1
                 : name == "server_max_window_bits"     ? 2

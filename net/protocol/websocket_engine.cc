@@ -238,20 +238,25 @@ bool WebSocketEngine::AppendMessageData(const uint8_t* data, size_t size) {
   size_t before = message_.size();
   if (message_compressed_) {
     // RFC 7692 §7.2.2: decompress as the payload arrives; the limit applies to the output.
-    auto result = deflate_->Decompress(data, size, &message_, max_message_size_);
-    if (result == PerMessageDeflate::Result::kTooBig) {
-      Fail(kCloseMessageTooBig, "Message is too big.");
+    if (!InflateSucceeded(deflate_->Decompress(data, size, &message_, max_message_size_)))
       return false;
-    }
-    if (result == PerMessageDeflate::Result::kError) {
-      Fail(kCloseInvalidData, "Could not decompress a message.");
-      return false;
-    }
   } else {
     message_.Append(data, size);
   }
+  return CheckUtf8(before);
+}
+
+bool WebSocketEngine::InflateSucceeded(PerMessageDeflate::Result result) {
+  if (result == PerMessageDeflate::Result::kTooBig)
+    Fail(kCloseMessageTooBig, "Message is too big.");
+  else if (result == PerMessageDeflate::Result::kError)
+    Fail(kCloseInvalidData, "Could not decompress a message.");
+  return result == PerMessageDeflate::Result::kOk;
+}
+
+bool WebSocketEngine::CheckUtf8(size_t from) {
   if (message_type_ == MessageType::kText &&
-      !utf8_.Feed(message_.data() + before, message_.size() - before)) {
+      !utf8_.Feed(message_.data() + from, message_.size() - from)) {
     Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
     return false;
   }
@@ -261,20 +266,9 @@ bool WebSocketEngine::AppendMessageData(const uint8_t* data, size_t size) {
 bool WebSocketEngine::FinishMessage() {
   if (message_compressed_) {
     size_t before = message_.size();
-    auto result = deflate_->FinishMessage(&message_, max_message_size_);
-    if (result == PerMessageDeflate::Result::kTooBig) {
-      Fail(kCloseMessageTooBig, "Message is too big.");
+    if (!InflateSucceeded(deflate_->FinishMessage(&message_, max_message_size_)) ||
+        !CheckUtf8(before))
       return false;
-    }
-    if (result == PerMessageDeflate::Result::kError) {
-      Fail(kCloseInvalidData, "Could not decompress a message.");
-      return false;
-    }
-    if (message_type_ == MessageType::kText &&
-        !utf8_.Feed(message_.data() + before, message_.size() - before)) {
-      Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
-      return false;
-    }
   }
   if (message_type_ == MessageType::kText && !utf8_.Complete()) {
     Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");

@@ -91,6 +91,10 @@ class WebSocketEngine {
   bool AppendMessageData(const uint8_t* data, size_t size);
   // The message's last frame is in: finish decompression and UTF-8, hand it over.
   bool FinishMessage();
+  // False (the connection failed with 1009 or 1007) unless decompression succeeded.
+  bool InflateSucceeded(PerMessageDeflate::Result result);
+  // Feeds the message's bytes from `from` on to the UTF-8 check of a text message.
+  bool CheckUtf8(size_t from);
   void WriteClose(std::optional<uint16_t> code, const std::string& reason);
   void FailFrame(uint16_t code, const char* why) { Fail(code, why); }
 
