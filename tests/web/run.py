@@ -2,7 +2,8 @@
 """Runs the testharness.js web tests with the v8ws shell against the bundled test server.
 
 Each tests/web/*.any.js becomes one script per `// META: variant=` line (once when it has
-none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER and WEB_TEST_VARIANT (and WEB_TEST_IDL,
+none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER, WEB_TEST_HOSTILE_SERVER
+(tests/servers/hostile_server.py) and WEB_TEST_VARIANT (and WEB_TEST_IDL,
 the idl/ files' text by name, for tests that mention it; WEB_TEST_DATA, the JSON files its
 `// META: shared-data=` lines name under ../shared/data, read in place: a test whose data is
 absent is skipped and not counted), the pinned
@@ -33,8 +34,8 @@ def missing_shared_data(test_path):
     return [n for n in names if not os.path.exists(os.path.join(SHARED_DATA, n))]
 
 
-def start_server(tls_dir=None):
-    args = ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
+def start_server(tls_dir=None, script="ws_server.py"):
+    args = ["/usr/bin/python3", os.path.join(TOP, "tests/servers", script), "--port", "0",
             "--lifetime", "3600"]
     if tls_dir:
         # The wss: server declines permessage-deflate, so every test that has a ?wss variant
@@ -57,9 +58,10 @@ def variants(test_path):
     return found or [""]
 
 
-def build_script(test_path, port, secure_port, variant):
+def build_script(test_path, port, secure_port, hostile_port, variant):
     parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"
              f"globalThis.WEB_TEST_SECURE_SERVER = 'localhost:{secure_port}';\n"
+             f"globalThis.WEB_TEST_HOSTILE_SERVER = '127.0.0.1:{hostile_port}';\n"
              f"globalThis.WEB_TEST_VARIANT = {json.dumps(variant)};\n"]
     with open(test_path, encoding="utf-8") as f:
         source = f.read()
@@ -95,8 +97,8 @@ def build_script(test_path, port, secure_port, variant):
     return "\n;\n".join(parts)
 
 
-def run_test(shell, test_path, port, secure_port, variant, ca_file, timeout):
-    script = build_script(test_path, port, secure_port, variant)
+def run_test(shell, test_path, port, secure_port, hostile_port, variant, ca_file, timeout):
+    script = build_script(test_path, port, secure_port, hostile_port, variant)
     with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as f:
         f.write(script)
         name = f.name
@@ -142,6 +144,7 @@ def main():
     subprocess.run([os.path.join(TOP, "tests/servers/make_test_certs.sh"), tls_dir], check=True)
     server, port = start_server()
     secure_server, secure_port = start_server(tls_dir)
+    hostile_server, hostile_port = start_server(script="hostile_server.py")
     ca_file = os.path.join(tls_dir, "ca.pem")
     passed = failed = 0
     try:
@@ -152,8 +155,8 @@ def main():
                 print(f"{'SKIP':<8} {rel} | {', '.join(missing)} not found under {SHARED_DATA}"
                       " (set V8WS_SHARED_DATA); not counted")
                 continue
-            subtests, problems = run_test(args.shell, test, port, secure_port, variant, ca_file,
-                                          args.timeout)
+            subtests, problems = run_test(args.shell, test, port, secure_port, hostile_port,
+                                          variant, ca_file, args.timeout)
             for st in subtests:
                 ok = st["status"] == "PASS"
                 passed += ok
@@ -168,6 +171,7 @@ def main():
     finally:
         server.kill()
         secure_server.kill()
+        hostile_server.kill()
         shutil.rmtree(tls_dir, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
