@@ -11,6 +11,7 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_interfaces.h"
+#include "core/events/error_event.h"
 #include "core/frame/window.h"
 #include "core/url/url.h"
 #include "net/network_service.h"
@@ -180,12 +181,27 @@ void ExecutionContext::AddConsoleMessage(const std::string& text) {
 }
 
 void ExecutionContext::ReportException(const v8::TryCatch& try_catch) {
+  ReportException(try_catch.Exception(), try_catch.Message());
+}
+
+void ExecutionContext::ReportException(v8::Local<v8::Value> exception,
+                                       v8::Local<v8::Message> message) {
   v8::HandleScope scope(isolate_);
+  // HTML §8.1.4.6 "report an exception", steps: fire a cancelable ErrorEvent at the global
+  // (not while already doing so); a canceled event means the error was handled.
+  if (window_ && !in_error_reporting_) {
+    in_error_reporting_ = true;
+    bool not_handled =
+        window_->DispatchEvent(ErrorEvent::CreateForException(this, exception, message));
+    in_error_reporting_ = false;
+    if (!not_handled)
+      return;
+  }
   if (options_.report_exception) {
-    options_.report_exception(context(), try_catch.Exception(), try_catch.Message());
+    options_.report_exception(context(), exception, message);
     return;
   }
-  v8::String::Utf8Value text(isolate_, try_catch.Exception());
+  v8::String::Utf8Value text(isolate_, exception);
   std::fprintf(stderr, "Uncaught %s\n", *text ? *text : "exception");
 }
 
@@ -277,6 +293,10 @@ std::unique_ptr<Environment> Environment::CreateWindowContext(
 
 v8::Local<v8::Context> Environment::GetContext() const {
   return context_->context();
+}
+
+void Environment::ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message) {
+  context_->ReportException(exception, message);
 }
 
 bool Environment::HasPendingActivity() const {

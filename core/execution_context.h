@@ -19,6 +19,8 @@ namespace net {
 class NetworkService;
 }
 
+class EventTarget;
+
 class ExecutionContext {
  public:
   // The context's embedder data slot that points to its ExecutionContext.
@@ -56,8 +58,12 @@ class ExecutionContext {
   // A diagnostic for the console (options().console_message, else stderr).
   void AddConsoleMessage(const std::string& text);
 
-  // HTML "report an exception".
+  // HTML "report an exception": on a Window global, a cancelable ErrorEvent at the global
+  // first; unless a listener cancels it, the embedder's report_exception (or stderr).
   void ReportException(const v8::TryCatch& try_catch);
+  void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message);
+  // The Window global's object, when the context has one.
+  void set_window(EventTarget* window) { window_ = window; }
 
   // Live WebSockets (not yet CLOSED): the embedder's loop keeps running while any is.
   void IncrementPendingActivity();
@@ -83,6 +89,8 @@ class ExecutionContext {
   // Shared with posted tasks: false once the context is torn down.
   std::shared_ptr<bool> alive_;
   int pending_activity_ = 0;
+  EventTarget* window_ = nullptr;
+  bool in_error_reporting_ = false;  // an error in an error listener goes to the console
   std::chrono::steady_clock::time_point start_;
   double time_origin_ms_;
   std::vector<std::function<void()>*> teardown_observers_;

@@ -153,7 +153,7 @@ class Shell {
       v8::Local<v8::Value> result;
       if (!v8::Script::Compile(context, ToString(source), &origin).ToLocal(&script) ||
           !script->Run(context).ToLocal(&result)) {
-        ReportUncaught(try_catch.Exception(), try_catch.Message());
+        env_->ReportException(try_catch.Exception(), try_catch.Message());
       }
     }
     AfterTask();
@@ -423,7 +423,7 @@ class Shell {
       v8::TryCatch try_catch(isolate);
       if (callback->Call(context, context->Global(), static_cast<int>(args.size()), args.data())
               .IsEmpty()) {
-        self->ReportUncaught(try_catch.Exception(), try_catch.Message());
+        self->env_->ReportException(try_catch.Exception(), try_catch.Message());
       }
     }
     self->AfterTask();

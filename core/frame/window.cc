@@ -140,6 +140,7 @@ void Window::InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Co
   global_object->SetAlignedPointerInInternalField(kWrapperTypeInfoField,
                                                   const_cast<WrapperTypeInfo*>(&kWindowTypeInfo));
   window->global_object_.Reset(isolate, global_object);
+  execution_context->set_window(window);
 
   // HTML: `window` is [LegacyUnforgeable] and `self` [Replaceable]; in a browser both are
   // accessors, data properties are enough here.
@@ -159,6 +160,7 @@ void Window::InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Co
 }
 
 Window::~Window() {
+  GetExecutionContext()->set_window(nullptr);
   if (global_object_.IsEmpty())
     return;
   v8::Isolate* isolate = v8::Isolate::GetCurrent();

@@ -56,8 +56,9 @@ struct ContextOptions {
   // wss: a PEM file of CAs to trust on top of the system store and the file named by the
   // SSL_CERT_FILE environment variable.
   std::string ca_file;
-  // HTML's "report an exception": an exception thrown by an event listener. Defaults to
-  // printing on stderr.
+  // HTML's "report an exception": an exception thrown by an event listener (or passed to
+  // Environment::ReportException) that no `error` listener on a Window global canceled.
+  // Defaults to printing on stderr.
   std::function<
       void(v8::Local<v8::Context>, v8::Local<v8::Value> exception, v8::Local<v8::Message> message)>
       report_exception;
@@ -96,6 +97,11 @@ class Environment {
   Environment& operator=(const Environment&) = delete;
 
   v8::Local<v8::Context> GetContext() const;
+  // HTML's "report an exception" for script the embedder ran itself (a timer callback, the
+  // main script): with a Window global an ErrorEvent fires at it first, and only an error no
+  // listener canceled reaches ContextOptions::report_exception. Listener exceptions inside
+  // v8ws take this path already.
+  void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message);
   // True while a WebSocket of this context is not yet CLOSED.
   bool HasPendingActivity() const;
   // performance.timeOrigin of this context, and "now" relative to it (ms).

@@ -85,6 +85,20 @@ CASES = [
      ["--handshake-timeout", "0", "-e", "1"], 2, "", "--handshake-timeout wants milliseconds"),
     ("--max-message-size wants a positive byte count",
      ["--max-message-size=12k", "-e", "1"], 2, "", "--max-message-size wants a byte count"),
+    ("an error listener that cancels keeps the script running",
+     ["-e", "addEventListener('error', e => { console.log('handled', e.message); e.preventDefault() });"
+            "setTimeout(() => { throw new TypeError('late') }, 0);"
+            "setTimeout(() => console.log('still running'), 20)"], 0,
+     "handled Uncaught TypeError: late\nstill running\n", ""),
+    ("an uncanceled error event still ends the script",
+     ["-e", "addEventListener('error', e => console.log('saw', e.message)); throw new Error('top')"],
+     1, "saw Uncaught Error: top\n", "Uncaught Error: top"),
+    ("an error thrown by an error listener is not reported to it again",
+     ["-e", "let calls = 0; addEventListener('error', () => { calls++; console.log('calls', calls);"
+            " throw new Error('from the error listener') });"
+            "const t = new EventTarget(); t.addEventListener('x', () => { throw new Error('first') });"
+            "t.dispatchEvent(new Event('x'))"], 1, "calls 1\n",
+     "Uncaught Error: from the error listener"),
     ("--location sets the base URL and origin",
      ["--location", "https://example.com/app/", "-e",
       "const ws = new WebSocket('socket'); console.log(ws.url); ws.close()"], 0,

@@ -25,6 +25,7 @@ idlArray.add_objects({
   Event: ['new Event("foo")'],
   MessageEvent: ['new MessageEvent("message", {data: 5})'],
   CloseEvent: ['new CloseEvent("close")'],
+  ErrorEvent: ['new ErrorEvent("error")'],
   DOMException: ['new DOMException("message", "SyntaxError")'],
   Blob: ['new Blob(["abc"])'],
   WebSocket: ['socket'],

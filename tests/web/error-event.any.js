@@ -1,0 +1,48 @@
+// HTML §8.1.4.6 "report an exception" on a Window global: an exception thrown by a listener
+// fires a cancelable, trusted ErrorEvent at the global; the other listeners still run.
+// ErrorEvent itself. (An error inside an error listener: tests/shell, since it is fatal.)
+'use strict';
+setup({allow_uncaught_exception: true});
+
+test(() => {
+  const seen = [];
+  const onError = (e) => {
+    seen.push(e);
+    e.preventDefault();
+  };
+  self.addEventListener('error', onError);
+  const target = new EventTarget();
+  target.addEventListener('x', () => { throw new RangeError('boom'); });
+  target.addEventListener('x', () => seen.push('second listener'));
+  target.dispatchEvent(new Event('x'));
+  self.removeEventListener('error', onError);
+  assert_equals(seen.length, 2);
+  const event = seen[0];
+  assert_true(event instanceof ErrorEvent);
+  assert_equals(event.type, 'error');
+  assert_true(event.isTrusted);
+  assert_true(event.cancelable);
+  assert_true(event.defaultPrevented);
+  assert_true(event.error instanceof RangeError);
+  assert_equals(event.message, 'Uncaught RangeError: boom');
+  assert_greater_than(event.lineno, 0);
+  assert_greater_than(event.colno, 0);
+  assert_equals(typeof event.filename, 'string');
+  assert_equals(event.target, self);
+  assert_equals(seen[1], 'second listener', 'the next listener still ran');
+}, 'a listener exception is reported to the global as a cancelable ErrorEvent');
+
+test(() => {
+  const error = {custom: true};
+  const e = new ErrorEvent('error', {message: 'm', filename: 'f.js', lineno: 3, colno: 4, error,
+                                    cancelable: true});
+  assert_equals(e.message, 'm');
+  assert_equals(e.filename, 'f.js');
+  assert_equals(e.lineno, 3);
+  assert_equals(e.colno, 4);
+  assert_equals(e.error, error);
+  assert_true(e.cancelable);
+  assert_false(e.isTrusted);
+  const d = new ErrorEvent('x');
+  assert_array_equals([d.message, d.filename, d.lineno, d.colno, d.error], ['', '', 0, 0, undefined]);
+}, 'new ErrorEvent(type, init)');
