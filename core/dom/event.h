@@ -28,6 +28,8 @@ class Event : public ScriptWrappable {
   Event(ExecutionContext* context, const std::string& type, const EventInit& init, bool is_trusted);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
+  // ErrorEvent overrides: HTML calls a global's onerror with its fields as arguments.
+  virtual bool IsErrorEvent() const { return false; }
 
   // IDL
   std::string type() const { return type_; }

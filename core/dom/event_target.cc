@@ -5,9 +5,11 @@
 
 #include "bindings/core/v8/event_listener_support.h"
 #include "bindings/core/v8/exception_state.h"
+#include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_event_target.h"
 #include "core/dom/abort_signal.h"
 #include "core/dom/event.h"
+#include "core/events/error_event.h"
 #include "core/execution_context.h"
 
 namespace v8ws {
@@ -206,11 +208,26 @@ void EventTarget::InnerInvoke(v8::Isolate* isolate,
       RemoveListener(isolate, listener);  // step 2.6, before the call
     if (listener->passive)
       event->set_in_passive_listener(true);
-    v8::Local<v8::Value> result =
-        InvokeEventListener(context_, callback, listener->is_handler, this_value, event_wrapper);
+    // HTML "the event handler processing algorithm", step 4: a global's onerror gets an
+    // ErrorEvent as (message, source, lineno, colno, error), and (step 5) true cancels it.
+    bool special_error = listener->is_handler && event->IsErrorEvent() &&
+                         event->type() == "error" && IsGlobalScope();
+    v8::Local<v8::Value> result;
+    if (special_error) {
+      auto* error = static_cast<ErrorEvent*>(event);
+      v8::Local<v8::Value> args[] = {
+          ToV8String(isolate, error->message()), ToV8String(isolate, error->filename()),
+          v8::Integer::NewFromUnsigned(isolate, error->lineno()),
+          v8::Integer::NewFromUnsigned(isolate, error->colno()), error->error(isolate)};
+      result = InvokeEventListener(context_, callback, true, this_value, event_wrapper, args, 5);
+    } else {
+      result =
+          InvokeEventListener(context_, callback, listener->is_handler, this_value, event_wrapper);
+    }
     event->set_in_passive_listener(false);
-    // HTML "the event handler processing algorithm", step 5: false cancels the event.
-    if (listener->is_handler && !result.IsEmpty() && result->IsFalse())
+    // Step 5: false cancels the event (true, for the special error case).
+    if (listener->is_handler && !result.IsEmpty() &&
+        (special_error ? result->IsTrue() : result->IsFalse()))
       event->SetCanceledFlag();
     if (event->stop_immediate_propagation())
       return;

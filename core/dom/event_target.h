@@ -51,6 +51,8 @@ class EventTarget : public ScriptWrappable {
  protected:
   // Listeners were added or removed (WebSocket's garbage-collection rule reads them).
   virtual void OnEventListenersChanged() {}
+  // A global (Window): its onerror takes an ErrorEvent's fields as five arguments.
+  virtual bool IsGlobalScope() const { return false; }
 
  private:
   struct Listener {

@@ -22,6 +22,7 @@ class ErrorEvent : public Event {
                                         v8::Local<v8::Message> message);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
+  bool IsErrorEvent() const override { return true; }
 
   // IDL
   std::string message() const { return message_; }

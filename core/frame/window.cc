@@ -16,7 +16,30 @@ void IllegalConstructor(const v8::FunctionCallbackInfo<v8::Value>& info) {
       v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "Illegal constructor")));
 }
 
-// Window has no members of its own here; the template names the interface.
+// HTML §8.1.8.2 GlobalEventHandlers' onerror, an OnErrorEventHandler: [Global] puts it on
+// the global itself. Getter and setter follow the other event handler attributes.
+void OnErrorGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  EventTarget* impl = V8EventTarget::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(info.GetIsolate());
+    return;
+  }
+  info.GetReturnValue().Set(impl->GetEventHandler(info.GetIsolate(), "error"));
+}
+
+void OnErrorSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  EventTarget* impl = V8EventTarget::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  // [LegacyTreatNonObjectAsNull]: a non-object becomes null.
+  impl->SetEventHandler(isolate, "error",
+                        info[0]->IsObject() ? info[0] : v8::Null(isolate).As<v8::Value>());
+}
+
+// Window's own members here are the interface name and onerror.
 void InstallWindowTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {
   tmpl->SetCallHandler(&IllegalConstructor);
   tmpl->SetClassName(v8::String::NewFromUtf8Literal(isolate, "Window"));
@@ -29,6 +52,17 @@ void InstallWindowTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate>
   // WebIDL §3.8: a [Global] object's [[SetPrototypeOf]] is that of an immutable prototype
   // exotic object.
   tmpl->InstanceTemplate()->SetImmutableProto();
+  v8::Local<v8::Signature> signature = v8::Signature::New(isolate, tmpl);
+  v8::Local<v8::FunctionTemplate> getter =
+      v8::FunctionTemplate::New(isolate, OnErrorGetter, v8::Local<v8::Value>(), signature, 0,
+                                v8::ConstructorBehavior::kThrow);
+  getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get onerror"));
+  v8::Local<v8::FunctionTemplate> setter =
+      v8::FunctionTemplate::New(isolate, OnErrorSetter, v8::Local<v8::Value>(), signature, 1,
+                                v8::ConstructorBehavior::kThrow);
+  setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "set onerror"));
+  tmpl->InstanceTemplate()->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "onerror"),
+                                                getter, setter);
 }
 
 void ReturnData(const v8::FunctionCallbackInfo<v8::Value>& info) {

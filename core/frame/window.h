@@ -22,6 +22,9 @@ class Window final : public EventTarget {
   ~Window() override;
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
+ protected:
+  bool IsGlobalScope() const override { return true; }
+
  private:
   explicit Window(ExecutionContext* context) : EventTarget(context) {}
   // The global object behind the proxy: it carries the same internal fields, because V8

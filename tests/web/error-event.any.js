@@ -46,3 +46,27 @@ test(() => {
   const d = new ErrorEvent('x');
   assert_array_equals([d.message, d.filename, d.lineno, d.colno, d.error], ['', '', 0, 0, undefined]);
 }, 'new ErrorEvent(type, init)');
+
+test(() => {
+  const calls = [];
+  self.onerror = function(message, source, lineno, colno, error) {
+    calls.push([this === self, message, typeof source, lineno > 0, colno > 0,
+                error instanceof SyntaxError, arguments.length]);
+    return true;  // for onerror, true (not false) cancels: the shell keeps running
+  };
+  const target = new EventTarget();
+  target.addEventListener('x', () => { throw new SyntaxError('s'); });
+  target.dispatchEvent(new Event('x'));
+  let plain;
+  self.onerror = (e) => { plain = e; };
+  dispatchEvent(new Event('error'));
+  self.onerror = 'not an object';
+  const nulled = self.onerror;
+  self.onerror = null;
+  assert_equals(JSON.stringify(calls), '[[true,"Uncaught SyntaxError: s","string",true,true,true,5]]');
+  assert_true(plain instanceof Event && !(plain instanceof ErrorEvent),
+              'an error event that is not an ErrorEvent is passed as itself');
+  assert_equals(nulled, null, 'a non-object becomes null');
+  const d = Object.getOwnPropertyDescriptor(self, 'onerror');
+  assert_equals(typeof d.get, 'function', 'an accessor on the global itself ([Global])');
+}, 'the global onerror gets (message, source, lineno, colno, error) and true cancels');

@@ -43,7 +43,9 @@ v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
                                          v8::Local<v8::Value> callback,
                                          bool is_event_handler,
                                          v8::Local<v8::Value> this_value,
-                                         v8::Local<v8::Value> event) {
+                                         v8::Local<v8::Value> event,
+                                         v8::Local<v8::Value>* argv,
+                                         int argc) {
   v8::Isolate* isolate = context->isolate();
   v8::EscapableHandleScope scope(isolate);
   v8::Local<v8::Context> v8_context = context->context();
@@ -74,9 +76,13 @@ v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
     }
     receiver = callback;
   }
-  v8::Local<v8::Value> args[] = {event};
+  v8::Local<v8::Value> event_arg[] = {event};
+  if (!argv) {
+    argv = event_arg;
+    argc = 1;
+  }
   v8::Local<v8::Value> result;
-  if (!function.As<v8::Function>()->Call(v8_context, receiver, 1, args).ToLocal(&result)) {
+  if (!function.As<v8::Function>()->Call(v8_context, receiver, argc, argv).ToLocal(&result)) {
     if (try_catch.HasTerminated())
       return v8::Local<v8::Value>();
     context->ReportException(try_catch);

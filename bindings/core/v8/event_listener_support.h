@@ -24,14 +24,17 @@ v8::Local<v8::Value> ToCallbackInterface(v8::Isolate* isolate,
                                          bool nullable,
                                          ExceptionState& es);
 
-// Calls an EventListener: a function with `this_value`, or an object's handleEvent.
+// Calls an EventListener: a function with `this_value`, or an object's handleEvent, with
+// the event as its argument (or `argc` arguments from `argv`, for a global's onerror).
 // Exceptions are reported through the context. Returns the call's result (empty when it
 // threw or nothing was called).
 v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
                                          v8::Local<v8::Value> callback,
                                          bool is_event_handler,
                                          v8::Local<v8::Value> this_value,
-                                         v8::Local<v8::Value> event);
+                                         v8::Local<v8::Value> event,
+                                         v8::Local<v8::Value>* argv = nullptr,
+                                         int argc = 0);
 
 }  // namespace v8ws
 
