@@ -2,6 +2,7 @@
 // carries timers and tasks; the process exits when nothing is pending. The shell embeds v8ws
 // only through include/v8ws/v8ws.h.
 #include <libplatform/libplatform.h>
+#include <malloc.h>
 #include <uv.h>
 #include <v8.h>
 
@@ -565,6 +566,14 @@ int main(int argc, char* argv[]) {
     name = file;
   }
 
+#ifdef __GLIBC__
+  // Messages travel in malloc'd buffers. By default glibc maps each one over 128 KiB with
+  // mmap and unmaps it on free, so every byte of the next one page-faults again; keeping
+  // them on the heap measured 1 MiB echoes at ~520 instead of ~295 MB/s. The heap may then
+  // keep up to 64 MiB of freed memory.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
   if (!v8_flags.empty())
     v8::V8::SetFlagsFromString(v8_flags.c_str(), v8_flags.size());
   v8::V8::InitializeICUDefaultLocation(argv[0]);
