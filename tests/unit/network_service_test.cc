@@ -8,12 +8,14 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -855,7 +857,13 @@ TEST(NetworkServiceTest, ConnectionsOverTheProcessCapFail) {
 }
 
 TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
-  constexpr int kCount = 2000;
+  // Each connection is a descriptor here and one in the server; both raise their soft limit
+  // to the hard one, which a CI machine may set low.
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  const int kCount = static_cast<int>(std::min<rlim_t>(2000, limit.rlim_max - 200));
+  if (kCount < 500)
+    GTEST_SKIP() << "the descriptor limit (" << limit.rlim_max << ") is too low";
   auto service = NetworkService::Create();
   std::vector<std::shared_ptr<RecordingClient>> clients;
   std::vector<ConnectionId> ids;
@@ -866,6 +874,8 @@ TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
   for (int i = 0; i < kCount; ++i)
     ASSERT_EQ(clients[i]->WaitFor("open", 60000ms), "open ") << i;
   EXPECT_EQ(service->ConnectionCount(), static_cast<size_t>(kCount)) << "all open at once";
+  if (kCount < 2000)
+    std::printf("TwoThousandConcurrentConnections: %d connections (descriptor limit)\n", kCount);
   for (int i = 0; i < kCount; ++i) {
     std::string text = "n" + std::to_string(i);
     service->Send(ids[i], MessageType::kText, Buffer(text.data(), text.size()));
