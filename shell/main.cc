@@ -119,7 +119,8 @@ struct Timer {
 
 class Shell {
  public:
-  Shell(v8::Isolate* isolate, uv_loop_t* loop) : isolate_(isolate), loop_(loop) {}
+  Shell(v8::Platform* platform, v8::Isolate* isolate, uv_loop_t* loop)
+      : platform_(platform), isolate_(isolate), loop_(loop) {}
 
   int exit_code() const { return exit_code_; }
 
@@ -139,6 +140,7 @@ class Shell {
     context_.Reset(isolate_, context);
     v8::Context::Scope context_scope(context);
     InstallGlobals(context);
+    StartPlatformTimer();
     return true;
   }
 
@@ -174,6 +176,7 @@ class Shell {
       env_.reset();  // closes sockets with 1001, frees every object
     }
     runner_->Close();
+    uv_close(reinterpret_cast<uv_handle_t*>(&platform_timer_), nullptr);
     network_.reset();
     // Let libuv finish closing the handles.
     uv_run(loop_, UV_RUN_DEFAULT);
@@ -224,6 +227,7 @@ class Shell {
 
   // After each task: unhandled rejections are fatal, as in Node and Deno.
   void AfterTask() {
+    RunPlatformTasks();
     if (rejections_.empty())
       return;
     v8::HandleScope scope(isolate_);
@@ -237,6 +241,28 @@ class Shell {
       ReportUncaught(value, message);
       return;
     }
+  }
+
+  // V8 posts work of its own to the platform's queue (FinalizationRegistry cleanups, GC
+  // follow-ups); it runs after every task, and every 50 ms while the loop is alive.
+  void RunPlatformTasks() {
+    while (v8::platform::PumpMessageLoop(platform_, isolate_)) {
+    }
+  }
+
+  void StartPlatformTimer() {
+    uv_timer_init(loop_, &platform_timer_);
+    platform_timer_.data = this;
+    uv_timer_start(
+        &platform_timer_,
+        [](uv_timer_t* timer) {
+          auto* self = static_cast<Shell*>(timer->data);
+          v8::HandleScope scope(self->isolate_);
+          v8::Context::Scope context_scope(self->context_.Get(self->isolate_));
+          self->AfterTask();
+        },
+        50, 50);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&platform_timer_));  // never keeps the loop alive
   }
 
   static void OnPromiseReject(v8::PromiseRejectMessage message) {
@@ -430,8 +456,10 @@ class Shell {
     self->AfterTask();
   }
 
+  v8::Platform* platform_;
   v8::Isolate* isolate_;
   uv_loop_t* loop_;
+  uv_timer_t platform_timer_;
   v8::Global<v8::Context> context_;
   std::shared_ptr<UvTaskRunner> runner_;
   std::shared_ptr<v8ws::Network> network_;
@@ -589,7 +617,7 @@ int main(int argc, char* argv[]) {
     v8::Isolate::Scope isolate_scope(isolate);
     uv_loop_t loop;
     uv_loop_init(&loop);
-    Shell shell(isolate, &loop);
+    Shell shell(platform.get(), isolate, &loop);
     g_shell = &shell;
     shell.Setup(std::move(options));
     shell.Run(source, name);

@@ -76,6 +76,11 @@ CASES = [
      ""),
     ("without --location there is no location",
      ["-e", "console.log(typeof location)"], 0, "undefined\n", ""),
+    ("FinalizationRegistry callbacks run (V8's own tasks are pumped)",
+     ["--expose-gc", "-e", "const r = new FinalizationRegistry(v => console.log('cleaned', v));"
+      "(() => r.register({}, 'the object'))(); gc();"
+      "setTimeout(() => setTimeout(() => console.log('done'), 100), 0)"], 0,
+     "cleaned the object\ndone\n", ""),
     ("--expose-gc defines gc()",
      ["--expose-gc", "-e", "gc(); console.log(typeof gc)"], 0, "function\n", ""),
     ("--v8-flags passes flags to V8",
