@@ -272,8 +272,6 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
     if (info->context_setup)
       info->context_setup(context, interface_object);
   }
-  if (Window::IsWindowContext(context))
-    Window::InstallGlobal(execution_context.get(), context);
   return std::unique_ptr<Environment>(new Environment(std::move(execution_context)));
 }
 
@@ -287,6 +285,10 @@ std::unique_ptr<Environment> Environment::CreateWindowContext(
   v8::Local<v8::Context> context =
       v8::Context::New(isolate, nullptr, Window::GlobalTemplate(isolate));
   auto env = Install(context, std::move(task_runner), std::move(network), std::move(options));
+  {
+    v8::Context::Scope context_scope(context);
+    Window::InstallGlobal(env->context_.get(), context);
+  }
   PerIsolateData::Release(isolate);
   return env;
 }

@@ -144,12 +144,6 @@ v8::Local<v8::ObjectTemplate> Window::GlobalTemplate(v8::Isolate* isolate) {
   return PerIsolateData::From(isolate)->TemplateFor(&kWindowTypeInfo)->InstanceTemplate();
 }
 
-bool Window::IsWindowContext(v8::Local<v8::Context> context) {
-  return PerIsolateData::From(context->GetIsolate())
-      ->TemplateFor(&kWindowTypeInfo)
-      ->HasInstance(context->Global());
-}
-
 void Window::InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Context> context) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::Function> interface_object = PerIsolateData::From(isolate)

@@ -14,8 +14,6 @@ class Window final : public EventTarget {
  public:
   // The template a context's global is made from (the isolate's PerIsolateData must exist).
   static v8::Local<v8::ObjectTemplate> GlobalTemplate(v8::Isolate* isolate);
-  // True when `context`'s global was made from GlobalTemplate().
-  static bool IsWindowContext(v8::Local<v8::Context> context);
   // Binds a Window to the global of `context` and defines `Window`, `window` and `self`.
   static void InstallGlobal(ExecutionContext* execution_context, v8::Local<v8::Context> context);
 
