@@ -191,6 +191,17 @@ class Connection : public WebSocketEngineDelegate {
                       failed ? std::string() : engine_.CloseReason(), failed, why);
   }
 
+  // What is left of the handshake timeout.
+  std::chrono::microseconds HandshakeTimeLeft() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(handshake_deadline_ -
+                                                                 std::chrono::steady_clock::now());
+  }
+  // lws counts its timeouts in whole seconds: the time left, but at least one.
+  void ApplyHandshakeTimeout(lws* wsi) const {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(HandshakeTimeLeft()).count();
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds < 1 ? 1 : seconds));
+  }
+
   ConnectionId id_;
   ConnectRequest request_;
   std::chrono::steady_clock::time_point handshake_deadline_ =
@@ -593,9 +604,7 @@ class NetworkServiceLws : public NetworkService {
     // The handshake timeout covers the lookup too.
     conn->dns_timer_.conn = conn;
     conn->dns_timer_.service = this;
-    auto left = std::chrono::duration_cast<std::chrono::microseconds>(
-                    conn->handshake_deadline_ - std::chrono::steady_clock::now())
-                    .count();
+    auto left = conn->HandshakeTimeLeft().count();
     lws_sul_schedule(context_, 0, &conn->dns_timer_.sul, &NetworkServiceLws::OnDnsTimeout,
                      left > 0 ? left : 1);
     resolver_->Resolve(conn->id_, conn->request_.host);
@@ -646,11 +655,7 @@ class NetworkServiceLws : public NetworkService {
       info.pwsi = &conn->wsi_;
       lws* wsi = lws_client_connect_via_info(&info);
       if (wsi) {
-        int timeout_s =
-            static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(
-                                 conn->handshake_deadline_ - std::chrono::steady_clock::now())
-                                 .count());
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, timeout_s < 1 ? 1 : timeout_s);
+        conn->ApplyHandshakeTimeout(wsi);
         return;
       }
       // Failed at once. If lws reported it through the callback, that already moved on
@@ -705,10 +710,7 @@ class NetworkServiceLws : public NetworkService {
             conn->engine_.state() == WebSocketEngine::State::kFailed)
           return -1;
         // lws cleared the connect timeout: what is left of the handshake timeout applies.
-        auto left = std::chrono::duration_cast<std::chrono::seconds>(
-                        conn->handshake_deadline_ - std::chrono::steady_clock::now())
-                        .count();
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(left < 1 ? 1 : left));
+        conn->ApplyHandshakeTimeout(wsi);
         if (conn->tls_ && !conn->tls_->Start())
           conn->engine_.Fail(kCloseAbnormal, "TLS error: " + conn->tls_->error());
         else

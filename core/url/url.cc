@@ -428,10 +428,6 @@ void ShortenPath(Url& url) {
     url.path.pop_back();
 }
 
-bool IsSpecialSchemeName(std::string_view s) {
-  return IsSpecialScheme(s);
-}
-
 }  // namespace
 
 int DefaultPort(std::string_view scheme) {
@@ -451,7 +447,7 @@ std::string PercentEncodeUserinfo(std::string_view input) {
 }
 
 bool Url::IsSpecial() const {
-  return IsSpecialSchemeName(scheme);
+  return IsSpecialScheme(scheme);
 }
 
 bool Url::CannotHaveUsernamePasswordPort() const {
@@ -566,7 +562,7 @@ bool BasicParse(std::string_view raw, const Url* base, Url& url, UrlState overri
           buffer += static_cast<char>(std::tolower(c));
         } else if (c == ':') {
           if (has_override) {
-            if (url.IsSpecial() != IsSpecialSchemeName(buffer))
+            if (url.IsSpecial() != IsSpecialScheme(buffer))
               return true;
             if ((url.IncludesCredentials() || url.port) && buffer == "file")
               return true;

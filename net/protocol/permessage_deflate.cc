@@ -137,10 +137,10 @@ bool PerMessageDeflate::Compress(const uint8_t* data, size_t size, Buffer* out) 
   return true;
 }
 
-PerMessageDeflate::Result PerMessageDeflate::Inflate(const uint8_t* data,
-                                                     size_t size,
-                                                     Buffer* out,
-                                                     size_t max_size) {
+PerMessageDeflate::Result PerMessageDeflate::Decompress(const uint8_t* data,
+                                                        size_t size,
+                                                        Buffer* out,
+                                                        size_t max_size) {
   z_stream& z = streams_->inflater;
   if (!streams_->inflater_ready) {
     // A 32 KiB window decodes what any smaller server window produced.
@@ -178,16 +178,9 @@ PerMessageDeflate::Result PerMessageDeflate::Inflate(const uint8_t* data,
   }
 }
 
-PerMessageDeflate::Result PerMessageDeflate::Decompress(const uint8_t* data,
-                                                        size_t size,
-                                                        Buffer* out,
-                                                        size_t max_size) {
-  return Inflate(data, size, out, max_size);
-}
-
 PerMessageDeflate::Result PerMessageDeflate::FinishMessage(Buffer* out, size_t max_size) {
   // §7.2.2 step 1: append 0x00 0x00 0xFF 0xFF, then inflate.
-  Result result = Inflate(kTail, sizeof(kTail), out, max_size);
+  Result result = Decompress(kTail, sizeof(kTail), out, max_size);
   if (result == Result::kOk && params_.server_no_context_takeover)
     inflateReset(&streams_->inflater);
   return result;

@@ -54,7 +54,6 @@ class PerMessageDeflate {
 
  private:
   struct Streams;
-  Result Inflate(const uint8_t* data, size_t size, Buffer* out, size_t max_size);
 
   DeflateParams params_;
   std::unique_ptr<Streams> streams_;  // made on first use: most connections use one way
