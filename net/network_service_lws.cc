@@ -177,18 +177,8 @@ class Connection : public WebSocketEngineDelegate {
     if (reported_ || !client_)
       return;
     reported_ = true;
-    // "Fail the WebSocket connection" happened, or TCP went away unexpectedly (RFC 6455
-    // §7.2.1). Not after our own Close: a closing handshake that timed out is only unclean.
-    bool failed = engine_.state() == WebSocketEngine::State::kFailed ||
-                  engine_.state() == WebSocketEngine::State::kHandshake ||
-                  (engine_.CloseCode() == kCloseAbnormal && !engine_.close_sent());
-    std::string why = engine_.failure_reason();
-    if (failed && why.empty())
-      why = engine_.state() == WebSocketEngine::State::kHandshake
-                ? "Connection closed before receiving a handshake response"
-                : "Connection closed without a close frame";
-    client_->OnClosed(engine_.WasClean(), engine_.CloseCode(),
-                      failed ? std::string() : engine_.CloseReason(), failed, why);
+    CloseOutcome outcome = engine_.Outcome();
+    client_->OnClosed(outcome.was_clean, outcome.code, outcome.reason, outcome.failed, outcome.why);
   }
 
   // What is left of the handshake timeout.

@@ -2,7 +2,6 @@
 #include "net/protocol/handshake.h"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -45,9 +44,9 @@ std::string Base64Encode(const std::string& bytes) {
   return Base64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
-std::string GenerateHandshakeKey() {
+std::string GenerateHandshakeKey(const RandomSource& random) {
   unsigned char nonce[16];
-  RAND_bytes(nonce, sizeof(nonce));
+  random(nonce, sizeof(nonce));
   return Base64(nonce, sizeof(nonce));
 }
 
@@ -96,14 +95,25 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
     result.error = std::move(why);
     return result;
   };
+  auto all_field_text = [](const std::string& text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return IsFieldTextChar(static_cast<unsigned char>(c)); });
+  };
   size_t line_end = head.find("\r\n");
   std::string status_line = head.substr(0, line_end);
-  // RFC 6455 §4.1, step 1 of the client's checks: anything but 101 fails (no redirects).
-  if (status_line.compare(0, 9, "HTTP/1.1 ") != 0 || status_line.size() < 12)
+  // RFC 7230 §3.1.2: HTTP-version SP status-code SP reason-phrase (the reason may be
+  // left out, as servers do). RFC 6455 §4.1, step 1 of the client's checks: anything but
+  // 101 fails (no redirects).
+  if (status_line.compare(0, 9, "HTTP/1.1 ") != 0 || status_line.size() < 12 ||
+      !std::all_of(status_line.begin() + 9, status_line.begin() + 12,
+                   [](char c) { return c >= '0' && c <= '9'; }))
     return fail("malformed status line");
-  if (status_line.compare(9, 3, "101") != 0 || (status_line.size() > 12 && status_line[12] != ' '))
+  if (status_line.size() > 12 && (status_line[12] != ' ' || !all_field_text(status_line)))
+    return fail("malformed status line");
+  if (status_line.compare(9, 3, "101") != 0)
     return fail("unexpected response code: " + status_line.substr(9, 3));
 
+  // RFC 7230 §3.2: header-field = field-name ":" OWS field-value OWS, the name a token.
   std::vector<std::pair<std::string, std::string>> headers;
   size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
   while (pos < head.size()) {
@@ -112,14 +122,26 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
       end = head.size();
     std::string line = head.substr(pos, end - pos);
     pos = end + 2;
+    if (!all_field_text(line))
+      return fail("invalid character in a header line");
+    if (line[0] == ' ' || line[0] == '\t') {
+      // §3.2.4: a user agent replaces obs-fold (CRLF then whitespace) with a space; before
+      // the first header it is whitespace after the start line, which §3 lets us reject.
+      if (headers.empty())
+        return fail("malformed header line");
+      std::string& value = headers.back().second;
+      std::string more = TrimOws(line);
+      if (!more.empty())
+        value += (value.empty() ? "" : " ") + more;
+      continue;
+    }
     size_t colon = line.find(':');
     if (colon == std::string::npos || colon == 0)
       return fail("malformed header line");
     std::string name = line.substr(0, colon);
-    for (char c : name) {
-      if (c == ' ' || c == '\t')
-        return fail("malformed header name");
-    }
+    if (!std::all_of(name.begin(), name.end(),
+                     [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); }))
+      return fail("malformed header name");
     headers.emplace_back(AsciiLower(name), TrimOws(line.substr(colon + 1)));
   }
   auto all = [&](const char* name) {

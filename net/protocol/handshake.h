@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/protocol/permessage_deflate.h"
+#include "net/protocol/random_source.h"
 
 namespace v8ws::net {
 
@@ -27,8 +28,8 @@ struct HandshakeRequest {
 std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::string& key);
 // base64(SHA-1(key + the RFC 6455 GUID)).
 std::string ComputeAcceptKey(const std::string& key);
-// base64 of 16 bytes from the CSPRNG.
-std::string GenerateHandshakeKey();
+// base64 of 16 bytes from `random` (by default the CSPRNG).
+std::string GenerateHandshakeKey(const RandomSource& random = RandomBytes);
 std::string Base64Encode(const std::string& bytes);
 
 struct HandshakeResult {

@@ -16,6 +16,39 @@ inline std::string TrimOws(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// RFC 7230 §3.2.6: tchar, the bytes of a token (a header field name among them).
+inline bool IsTokenChar(unsigned char c) {
+  if (c >= '0' && c <= '9')
+    return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+    return true;
+  switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+      return true;
+  }
+  return false;
+}
+
+// RFC 7230 §3.2 and §3.1.2: the bytes of a field value or a reason phrase: VCHAR,
+// obs-text, SP and HTAB. No other control byte (NUL, a bare CR or LF, DEL) is allowed.
+inline bool IsFieldTextChar(unsigned char c) {
+  return c == ' ' || c == '\t' || (c >= 0x21 && c != 0x7F);
+}
+
 inline std::string AsciiLower(std::string s) {
   for (char& c : s)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -30,6 +30,10 @@ std::optional<int> ParseWindowBits(std::string value) {
 }
 
 constexpr uint8_t kTail[4] = {0x00, 0x00, 0xFF, 0xFF};
+// A stored block's header bits, byte-aligned: with the tail after it, an empty block.
+constexpr uint8_t kEmptyBlock[1] = {0x00};
+// zlib's avail_in and avail_out are 32-bit: larger buffers go in in steps of this size.
+constexpr size_t kZlibStep = size_t{1} << 30;
 
 }  // namespace
 
@@ -113,25 +117,38 @@ bool PerMessageDeflate::Compress(const uint8_t* data, size_t size, Buffer* out) 
       return false;
     streams_->deflater_ready = true;
   }
-  size_t start = out->size();
-  z.next_in = const_cast<Bytef*>(data);
-  z.avail_in = static_cast<uInt>(size);
-  // §7.2.1 steps 1-2: compress with a sync flush, which ends on an empty stored block.
-  for (;;) {
-    size_t room = deflateBound(&z, z.avail_in) + 16;
-    uint8_t* at = out->Grow(room);
-    z.next_out = at;
-    z.avail_out = static_cast<uInt>(room);
-    int rc = deflate(&z, Z_SYNC_FLUSH);
-    out->Truncate(out->size() - z.avail_out);
-    if (rc != Z_OK && rc != Z_BUF_ERROR)
-      return false;
-    if (z.avail_in == 0 && z.avail_out != 0)
-      break;
-  }
+  const size_t start = out->size();
+  // §7.2.1 steps 1-2: compress with a sync flush, which ends on an empty stored block. zlib
+  // counts in 32 bits, so the input goes in in steps; only the last one flushes.
+  size_t left = size;
+  do {
+    const size_t step = left < kZlibStep ? left : kZlibStep;
+    left -= step;
+    z.next_in = const_cast<Bytef*>(data);
+    z.avail_in = static_cast<uInt>(step);
+    data += step;
+    const int flush = left == 0 ? Z_SYNC_FLUSH : Z_NO_FLUSH;
+    for (;;) {
+      const size_t room = deflateBound(&z, z.avail_in) + 16;  // fits: avail_in <= kZlibStep
+      z.next_out = out->Grow(room);
+      z.avail_out = static_cast<uInt>(room);
+      const int rc = deflate(&z, flush);
+      out->Truncate(out->size() - z.avail_out);
+      // Z_BUF_ERROR: nothing to do, as after a flush with no new input.
+      if (rc != Z_OK && rc != Z_BUF_ERROR)
+        return false;
+      if (z.avail_in == 0 && z.avail_out != 0)
+        break;
+    }
+  } while (left > 0);
   // Step 3: drop the 0x00 0x00 0xFF 0xFF that the empty block ends with.
   if (out->size() - start >= 4 && std::memcmp(out->data() + out->size() - 4, kTail, 4) == 0)
     out->Truncate(out->size() - 4);
+  // An empty message straight after another one: zlib wrote nothing at all (the previous
+  // flush left nothing to flush), but the payload must still hold a DEFLATE block. §7.2.3.6:
+  // the single byte 0x00 is an empty stored block once the receiver appends the tail.
+  if (out->size() == start)
+    out->Append(kEmptyBlock, sizeof(kEmptyBlock));
   if (params_.client_no_context_takeover)
     deflateReset(&z);
   return true;
@@ -148,9 +165,19 @@ PerMessageDeflate::Result PerMessageDeflate::Decompress(const uint8_t* data,
       return Result::kError;
     streams_->inflater_ready = true;
   }
-  z.next_in = const_cast<Bytef*>(data);
-  z.avail_in = static_cast<uInt>(size);
+  size_t left = size;  // input not yet handed to zlib, which takes at most kZlibStep at once
+  z.avail_in = 0;
+  bool output_full = false;  // inflate may hold more output than the last call had room for
   for (;;) {
+    if (z.avail_in == 0 && left > 0) {
+      const size_t step = left < kZlibStep ? left : kZlibStep;
+      z.next_in = const_cast<Bytef*>(data);
+      z.avail_in = static_cast<uInt>(step);
+      data += step;
+      left -= step;
+    }
+    if (z.avail_in == 0 && !output_full)
+      return Result::kOk;
     // Output grows in bounded steps, never past the limit plus one byte (to see it crossed):
     // a small frame that inflates to gigabytes stops at the limit.
     if (out->size() > max_size)
@@ -160,28 +187,41 @@ PerMessageDeflate::Result PerMessageDeflate::Decompress(const uint8_t* data,
       room = 64 * 1024;
     z.next_out = out->Grow(room);
     z.avail_out = static_cast<uInt>(room);
-    int rc = inflate(&z, Z_SYNC_FLUSH);
+    const uInt in_before = z.avail_in;
+    const int rc = inflate(&z, Z_SYNC_FLUSH);
+    const bool progressed = z.avail_in != in_before || z.avail_out != room;
     out->Truncate(out->size() - z.avail_out);
     if (out->size() > max_size)
       return Result::kTooBig;
+    output_full = z.avail_out == 0;
     if (rc == Z_STREAM_END) {
       // §7.2.3.4: a block with BFINAL set ends the stream; what follows starts a new one.
       inflateReset(&z);
-      if (z.avail_in == 0)
-        return Result::kOk;
+      at_block_boundary_ = true;
+      output_full = false;
       continue;
     }
-    if (rc != Z_OK && rc != Z_BUF_ERROR)
+    if ((rc != Z_OK && rc != Z_BUF_ERROR) || (!progressed && z.avail_in != 0))
       return Result::kError;
-    if (z.avail_out != 0 && (z.avail_in == 0 || rc == Z_BUF_ERROR))
-      return z.avail_in == 0 ? Result::kOk : Result::kError;
+    // zlib's data_type: 128 while it waits for the next block header, plus the count of
+    // bits it holds from the last byte (none after a stored block such as the tail). Only
+    // a call that moved says so: each call first turns that wait into another state.
+    if (progressed)
+      at_block_boundary_ = (z.data_type & 128) != 0 && (z.data_type & 63) == 0;
   }
 }
 
 PerMessageDeflate::Result PerMessageDeflate::FinishMessage(Buffer* out, size_t max_size) {
   // §7.2.2 step 1: append 0x00 0x00 0xFF 0xFF, then inflate.
   Result result = Decompress(kTail, sizeof(kTail), out, max_size);
-  if (result == Result::kOk && params_.server_no_context_takeover)
+  if (result != Result::kOk)
+    return result;
+  // The tail is an empty stored block only where a block ended: a message cut short
+  // (an empty payload among them) leaves the inflater inside a block, and the next
+  // message would be read as that block's data.
+  if (!at_block_boundary_)
+    return Result::kError;
+  if (params_.server_no_context_takeover)
     inflateReset(&streams_->inflater);
   return result;
 }

@@ -49,7 +49,8 @@ class PerMessageDeflate {
   // which may not grow past `max_size` (a message that inflates beyond it is kTooBig,
   // found before that much is allocated).
   Result Decompress(const uint8_t* data, size_t size, Buffer* out, size_t max_size);
-  // The message's last frame was decompressed: the empty block's tail finishes it.
+  // The message's last frame was decompressed: the empty block's tail finishes it. kError
+  // unless the message then ends between two DEFLATE blocks (§7.2.2).
   Result FinishMessage(Buffer* out, size_t max_size);
 
  private:
@@ -57,6 +58,8 @@ class PerMessageDeflate {
 
   DeflateParams params_;
   std::unique_ptr<Streams> streams_;  // made on first use: most connections use one way
+  // The inflater is between DEFLATE blocks (or streams), where a message must end.
+  bool at_block_boundary_ = true;
 };
 
 }  // namespace v8ws::net

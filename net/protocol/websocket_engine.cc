@@ -1,8 +1,6 @@
 // WebSocketEngine: handshake, framing (RFC 6455 §5), the closing handshake (§7), failures.
 #include "net/protocol/websocket_engine.h"
 
-#include <openssl/rand.h>
-
 #include <cstring>
 
 namespace v8ws::net {
@@ -33,23 +31,6 @@ bool IsValidWireCloseCode(uint16_t code) {
 
 }  // namespace
 
-void RandomBytes(uint8_t* out, size_t size) {
-  // One RAND_bytes call per 4 KiB of keys, never a syscall per frame.
-  thread_local uint8_t pool[4096];
-  thread_local size_t available = 0;
-  while (size > 0) {
-    if (available == 0) {
-      RAND_bytes(pool, sizeof(pool));
-      available = sizeof(pool);
-    }
-    size_t n = size < available ? size : available;
-    std::memcpy(out, pool + sizeof(pool) - available, n);
-    available -= n;
-    out += n;
-    size -= n;
-  }
-}
-
 void MaskCopy(uint8_t* out, const uint8_t* in, size_t size, const uint8_t key[4]) {
   uint64_t key64;
   uint8_t key8[8] = {key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3]};
@@ -67,11 +48,15 @@ void MaskCopy(uint8_t* out, const uint8_t* in, size_t size, const uint8_t key[4]
 
 WebSocketEngine::WebSocketEngine(HandshakeRequest request,
                                  size_t max_message_size,
-                                 WebSocketEngineDelegate* delegate)
-    : request_(std::move(request)), max_message_size_(max_message_size), delegate_(delegate) {}
+                                 WebSocketEngineDelegate* delegate,
+                                 RandomSource random)
+    : request_(std::move(request)),
+      max_message_size_(max_message_size),
+      delegate_(delegate),
+      random_(std::move(random)) {}
 
 void WebSocketEngine::Start() {
-  key_ = GenerateHandshakeKey();
+  key_ = GenerateHandshakeKey(random_);
   std::string bytes = BuildHandshakeRequest(request_, key_);
   output_.Append(bytes.data(), bytes.size());
 }
@@ -90,7 +75,9 @@ void WebSocketEngine::ReceiveHandshake(const uint8_t* data, size_t size) {
   size_t from = before >= 3 ? before - 3 : 0;
   size_t end = response_head_.find("\r\n\r\n", from);
   if (end == std::string::npos) {
-    if (response_head_.size() > kMaxHandshakeResponseSize)
+    // Too large once no terminator can start within the limit any more: the same verdict
+    // as when the whole response arrives in one read.
+    if (response_head_.size() > kMaxHandshakeResponseSize + 3)
       Fail(kCloseAbnormal, "handshake response headers too large");
     return;
   }
@@ -238,11 +225,13 @@ bool WebSocketEngine::AppendMessageData(const uint8_t* data, size_t size) {
   size_t before = message_.size();
   if (message_compressed_) {
     // RFC 7692 §7.2.2: decompress as the payload arrives; the limit applies to the output.
-    if (!InflateSucceeded(deflate_->Decompress(data, size, &message_, max_message_size_)))
-      return false;
-  } else {
-    message_.Append(data, size);
+    // The bytes inflated before a failure are judged first, so that the verdict is the same
+    // however the payload was split into reads.
+    PerMessageDeflate::Result result =
+        deflate_->Decompress(data, size, &message_, max_message_size_);
+    return CheckUtf8(before) && InflateSucceeded(result);
   }
+  message_.Append(data, size);
   return CheckUtf8(before);
 }
 
@@ -255,8 +244,9 @@ bool WebSocketEngine::InflateSucceeded(PerMessageDeflate::Result result) {
 }
 
 bool WebSocketEngine::CheckUtf8(size_t from) {
-  if (message_type_ == MessageType::kText &&
-      !utf8_.Feed(message_.data() + from, message_.size() - from)) {
+  size_t to = message_.size() < max_message_size_ ? message_.size() : max_message_size_;
+  if (message_type_ == MessageType::kText && to > from &&
+      !utf8_.Feed(message_.data() + from, to - from)) {
     Fail(kCloseInvalidData, "Could not decode a text frame as UTF-8.");
     return false;
   }
@@ -266,8 +256,8 @@ bool WebSocketEngine::CheckUtf8(size_t from) {
 bool WebSocketEngine::FinishMessage() {
   if (message_compressed_) {
     size_t before = message_.size();
-    if (!InflateSucceeded(deflate_->FinishMessage(&message_, max_message_size_)) ||
-        !CheckUtf8(before))
+    PerMessageDeflate::Result result = deflate_->FinishMessage(&message_, max_message_size_);
+    if (!CheckUtf8(before) || !InflateSucceeded(result))
       return false;
   }
   if (message_type_ == MessageType::kText && !utf8_.Complete()) {
@@ -334,7 +324,7 @@ void WebSocketEngine::WriteFrame(uint8_t opcode, const uint8_t* data, size_t siz
       header[n++] = static_cast<uint8_t>(static_cast<uint64_t>(size) >> shift);
   }
   uint8_t* key = header + n;
-  RandomBytes(key, 4);
+  random_(key, 4);
   n += 4;
   uint8_t* out = output_.Grow(n + size);
   std::memcpy(out, header, n);
@@ -386,6 +376,24 @@ void WebSocketEngine::Fail(uint16_t code, const std::string& why) {
     WriteClose(code, std::string());
   failure_reason_ = why;
   state_ = State::kFailed;
+}
+
+CloseOutcome WebSocketEngine::Outcome() const {
+  CloseOutcome outcome;
+  outcome.code = close_received_ ? received_code_ : static_cast<uint16_t>(kCloseAbnormal);
+  outcome.was_clean = closing_handshake_complete() && state_ != State::kFailed;
+  outcome.failed =
+      state_ == State::kFailed || state_ == State::kHandshake || (!close_received_ && !close_sent_);
+  if (outcome.failed) {
+    outcome.why = failure_reason_;
+    if (outcome.why.empty())
+      outcome.why = state_ == State::kHandshake
+                        ? "Connection closed before receiving a handshake response"
+                        : "Connection closed without a close frame";
+  } else {
+    outcome.reason = received_reason_;
+  }
+  return outcome;
 }
 
 }  // namespace v8ws::net

@@ -15,6 +15,7 @@
 #include "net/message.h"
 #include "net/protocol/handshake.h"
 #include "net/protocol/permessage_deflate.h"
+#include "net/protocol/random_source.h"
 #include "net/protocol/utf8_validator.h"
 
 namespace v8ws::net {
@@ -29,6 +30,19 @@ enum CloseCode : uint16_t {
   kCloseInvalidData = 1007,
   kCloseMessageTooBig = 1009,
   kCloseInternalError = 1011,
+};
+
+// How a connection ended, once its transport has closed: what the close event carries, and
+// whether the WebSocket connection was failed (which fires error first).
+struct CloseOutcome {
+  // "Fail the WebSocket connection" happened (RFC 6455 §7.1.7), or TCP went away before a
+  // Close frame while open (§7.2.1). Not after our own Close: a closing handshake that
+  // timed out is only unclean.
+  bool failed = false;
+  bool was_clean = false;  // §7.1.4: both Close frames seen, then the transport closed
+  uint16_t code = 1006;    // §7.1.5: the server's code, 1005 without one, 1006 without Close
+  std::string reason;      // §7.1.6: the server's reason; empty when failed
+  std::string why;         // for the console: why the connection failed
 };
 
 class WebSocketEngineDelegate {
@@ -52,7 +66,8 @@ class WebSocketEngine {
 
   WebSocketEngine(HandshakeRequest request,
                   size_t max_message_size,
-                  WebSocketEngineDelegate* delegate);
+                  WebSocketEngineDelegate* delegate,
+                  RandomSource random = RandomBytes);
 
   // Appends the handshake request to the output.
   void Start();
@@ -73,12 +88,8 @@ class WebSocketEngine {
   Buffer& output() { return output_; }
   const std::string& failure_reason() const { return failure_reason_; }
 
-  // The close event's values once the transport closed (RFC 6455 §7.1.5, §7.1.6).
-  bool WasClean() const { return closing_handshake_complete() && state_ != State::kFailed; }
-  uint16_t CloseCode() const {
-    return close_received_ ? received_code_ : static_cast<uint16_t>(kCloseAbnormal);
-  }
-  const std::string& CloseReason() const { return received_reason_; }
+  // The close event's values once the transport closed.
+  CloseOutcome Outcome() const;
 
  private:
   void ReceiveHandshake(const uint8_t* data, size_t size);
@@ -94,6 +105,8 @@ class WebSocketEngine {
   // False (the connection failed with 1009 or 1007) unless decompression succeeded.
   bool InflateSucceeded(PerMessageDeflate::Result result);
   // Feeds the message's bytes from `from` on to the UTF-8 check of a text message.
+  // Only the first `max_message_size_` bytes are checked: past them the size limit has failed
+  // the message first.
   bool CheckUtf8(size_t from);
   void WriteClose(std::optional<uint16_t> code, const std::string& reason);
   void FailFrame(uint16_t code, const char* why) { Fail(code, why); }
@@ -101,6 +114,7 @@ class WebSocketEngine {
   HandshakeRequest request_;
   size_t max_message_size_;
   WebSocketEngineDelegate* delegate_;
+  RandomSource random_;
   State state_ = State::kHandshake;
   std::string key_;
   std::string response_head_;
@@ -128,8 +142,6 @@ class WebSocketEngine {
   std::string received_reason_;
 };
 
-// Fills `out` with bytes from a buffered CSPRNG (masking keys: RFC 6455 §5.3).
-void RandomBytes(uint8_t* out, size_t size);
 // Copies `size` bytes to `out`, XORed with `key` starting at key byte `offset`.
 void MaskCopy(uint8_t* out, const uint8_t* in, size_t size, const uint8_t key[4]);
 

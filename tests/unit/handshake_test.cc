@@ -7,6 +7,8 @@
 namespace v8ws::net {
 namespace {
 
+using namespace std::string_literals;
+
 const char kKey[] = "dGhlIHNhbXBsZSBub25jZQ==";
 
 std::string Response(const std::string& extra,
@@ -91,6 +93,62 @@ TEST(HandshakeTest, RejectsWhatRfc6455Rejects) {
                    .ok)
       << "Accept repeated";
   EXPECT_FALSE(ValidateHandshakeResponse("garbage", kKey, {}).ok);
+}
+
+TEST(HandshakeTest, HeaderLinesFollowRfc7230) {
+  // §3.2.6: a field name is a token; §3.2: a value is VCHAR, obs-text, SP and HTAB only.
+  struct Case {
+    const char* name;
+    std::string extra;
+  } bad[] = {
+      {"NUL in a name", "\r\nX-A\0b: 1"s},
+      {"slash in a name", "\r\nX/Y: 1"},
+      {"parenthesis in a name", "\r\nX(Y): 1"},
+      {"space before the colon", "\r\nX-Y : 1"},
+      {"non-ASCII in a name", "\r\nX-\xc3\xa9: 1"},
+      {"NUL in a value", "\r\nX-Y: a\0b"s},
+      {"bare CR in a value", "\r\nX-Y: a\rb"},
+      {"bare LF in a value", "\r\nX-Y: a\nb"},
+      {"a control byte in a value", "\r\nX-Y: a\x01b"},
+      {"DEL in a value", "\r\nX-Y: a\x7f"},
+      {"a bare LF ending a line", "\r\nX-Y: 1\nX-Z: 2"},
+  };
+  for (const Case& c : bad)
+    EXPECT_FALSE(ValidateHandshakeResponse(Response(c.extra), kKey, {}).ok) << c.name;
+  // And what the grammar allows: obs-text, tabs, every tchar, an empty value.
+  HandshakeResult ok = ValidateHandshakeResponse(
+      Response("\r\nX-Text: caf\xc3\xa9\tand more\r\n!#$%&'*+-.^_`|~09az: x\r\nX-Empty:"), kKey,
+      {});
+  EXPECT_TRUE(ok.ok) << ok.error;
+}
+
+TEST(HandshakeTest, TheReasonPhraseIsText) {
+  std::string accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+  EXPECT_TRUE(ValidateHandshakeResponse(Response("", accept, "HTTP/1.1 101"), kKey, {}).ok);
+  EXPECT_TRUE(ValidateHandshakeResponse(Response("", accept, "HTTP/1.1 101 Switching \xe2\x9c\x93"),
+                                        kKey, {})
+                  .ok)
+      << "obs-text";
+  for (std::string status : {"HTTP/1.1 101 OK\0"s, std::string("HTTP/1.1 101 O\rK"),
+                             std::string("HTTP/1.1 101 O\nK"), std::string("HTTP/1.1 101 \x1b[0m"),
+                             std::string("HTTP/1.1 101x"), std::string("HTTP/1.1 1O1 OK")}) {
+    EXPECT_FALSE(ValidateHandshakeResponse(Response("", accept, status), kKey, {}).ok) << status;
+  }
+}
+
+TEST(HandshakeTest, FoldedHeaderLinesBecomeOneValue) {
+  // RFC 7230 §3.2.4: a user agent replaces obs-fold with a space before reading the value.
+  HandshakeResult r = ValidateHandshakeResponse(
+      "HTTP/1.1 101 OK\r\nUpgrade: websocket\r\nConnection: keep-alive,\r\n Upgrade\r\n"
+      "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+      kKey, {});
+  EXPECT_TRUE(r.ok) << r.error;
+  EXPECT_FALSE(
+      ValidateHandshakeResponse("HTTP/1.1 101 OK\r\n Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+                                kKey, {})
+          .ok)
+      << "whitespace before the first header";
 }
 
 TEST(HandshakeTest, ExtensionsMustHaveBeenOffered) {

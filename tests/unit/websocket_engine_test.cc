@@ -133,8 +133,8 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
     EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
     EXPECT_TRUE(engine_->ShouldCloseTransport());
     EXPECT_EQ(WrittenCloseCode(), code);
-    EXPECT_FALSE(engine_->WasClean());
-    EXPECT_EQ(engine_->CloseCode(), 1006) << "script sees 1006: no Close frame came";
+    EXPECT_FALSE(engine_->Outcome().was_clean);
+    EXPECT_EQ(engine_->Outcome().code, 1006) << "script sees 1006: no Close frame came";
     EXPECT_TRUE(messages_.empty());
   }
 
@@ -254,9 +254,9 @@ TEST_F(EngineTest, ClientInitiatedClosingHandshake) {
                   "bye",
                   7));
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kCloseReceived);
-  EXPECT_TRUE(engine_->WasClean());
-  EXPECT_EQ(engine_->CloseCode(), 3000);
-  EXPECT_EQ(engine_->CloseReason(), "bye");
+  EXPECT_TRUE(engine_->Outcome().was_clean);
+  EXPECT_EQ(engine_->Outcome().code, 3000);
+  EXPECT_EQ(engine_->Outcome().reason, "bye");
   EXPECT_FALSE(closing_started_) << "we started it";
 }
 
@@ -265,7 +265,7 @@ TEST_F(EngineTest, CloseWithoutCodeHasNoBody) {
   engine_->StartClose(std::nullopt, "");
   EXPECT_EQ(WrittenCloseCode(), 1005);
   Feed(std::string("\x88\x00", 2));
-  EXPECT_EQ(engine_->CloseCode(), 1005) << "no status code received";
+  EXPECT_EQ(engine_->Outcome().code, 1005) << "no status code received";
 }
 
 TEST_F(EngineTest, ServerInitiatedCloseIsEchoedWithTheSameCode) {
@@ -276,9 +276,9 @@ TEST_F(EngineTest, ServerInitiatedCloseIsEchoedWithTheSameCode) {
                   6));  // 4001
   EXPECT_TRUE(closing_started_);
   EXPECT_EQ(WrittenCloseCode(), 4001);
-  EXPECT_EQ(engine_->CloseCode(), 4001);
-  EXPECT_EQ(engine_->CloseReason(), "ok");
-  EXPECT_TRUE(engine_->WasClean());
+  EXPECT_EQ(engine_->Outcome().code, 4001);
+  EXPECT_EQ(engine_->Outcome().reason, "ok");
+  EXPECT_TRUE(engine_->Outcome().was_clean);
   Feed("\x81\x05later");
   EXPECT_TRUE(messages_.empty()) << "data after the server's Close frame is dropped";
 }
@@ -351,7 +351,7 @@ TEST_P(ValidCloseCodeTest, IsReportedAndEchoed) {
   frame += static_cast<char>(code >> 8);
   frame += static_cast<char>(code & 0xFF);
   Feed(frame);
-  EXPECT_EQ(engine_->CloseCode(), code);
+  EXPECT_EQ(engine_->Outcome().code, code);
   EXPECT_EQ(WrittenCloseCode(), code);
 }
 INSTANTIATE_TEST_SUITE_P(
@@ -561,6 +561,112 @@ TEST_F(EngineTest, DeflateBombFailsWith1009AtTheLimit) {
   EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
   EXPECT_EQ(WrittenCloseCode(), 1009);
   EXPECT_TRUE(messages_.empty());
+}
+
+// Raw-deflates `text` the way servers do, the tail removed.
+std::string Deflate(const std::string& text) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  std::string out(text.size() + 1024, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_SYNC_FLUSH);
+  out.resize(out.size() - z.avail_out - 4);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string CompressedTextFrame(const std::string& payload) {
+  std::string f = Bytes({0xC1});
+  if (payload.size() < 126) {
+    f += static_cast<char>(payload.size());
+  } else {
+    f += static_cast<char>(126);
+    f += static_cast<char>(payload.size() >> 8);
+    f += static_cast<char>(payload.size() & 0xFF);
+  }
+  return f + payload;
+}
+
+TEST_F(EngineTest, AnEmptyCompressedPayloadFailsInsteadOfCorruptingTheNext) {
+  OpenDeflate();
+  Feed(CompressedTextFrame(Deflate("plain")));
+  Feed(Bytes({0xC1, 0x00}));  // RSV1, no payload: not a DEFLATE block
+  Feed(CompressedTextFrame(Deflate("plain")));
+  ASSERT_EQ(messages_.size(), 1u);
+  EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+  EXPECT_EQ(WrittenCloseCode(), 1007);
+}
+
+TEST_F(EngineTest, AnEmptyMessageIsSentAsOneDeflateBlock) {
+  OpenDeflate();
+  for (const char* text : {"plain", "", "", "plain"})
+    engine_->SendMessage(MessageType::kText, reinterpret_cast<const uint8_t*>(text), strlen(text));
+  auto frames = Written();
+  ASSERT_EQ(frames.size(), 4u);
+  EXPECT_EQ(frames[1].payload, Bytes({0x00})) << "RFC 7692 §7.2.3.6";
+  EXPECT_EQ(frames[2].payload, Bytes({0x00}));
+}
+
+// Each failure, fed in one read and again byte by byte: the same code and the same reason,
+// as RFC 6455 judges a byte stream, not the reads that carried it.
+TEST_F(EngineTest, VerdictsDoNotDependOnHowBytesArrive) {
+  // Each stripped payload ends inside the empty stored block: restore its tail, then a block
+  // header of type 3, which does not exist.
+  const std::string kBadBlock = Bytes({0x00, 0x00, 0xFF, 0xFF, 0xFF});
+  std::string bad_utf8_then_bad_deflate = Deflate("ok \xff then") + kBadBlock;
+  std::string long_text(5000, 'a');
+  std::string bad_utf8_before_limit = long_text;
+  bad_utf8_before_limit[10] = '\xff';
+  struct Case {
+    const char* name;
+    std::string bytes;
+    size_t limit;
+    int code;
+    const char* reason;
+  } cases[] = {
+      {"invalid UTF-8, then corrupt DEFLATE", CompressedTextFrame(bad_utf8_then_bad_deflate),
+       1 << 20, 1007, "Could not decode a text frame as UTF-8."},
+      {"corrupt DEFLATE only", CompressedTextFrame(Deflate("fine") + kBadBlock), 1 << 20, 1007,
+       "Could not decompress a message."},
+      {"invalid UTF-8 before the size limit", CompressedTextFrame(Deflate(bad_utf8_before_limit)),
+       1000, 1007, "Could not decode a text frame as UTF-8."},
+      {"valid text past the size limit", CompressedTextFrame(Deflate(long_text)), 1000, 1009,
+       "Message is too big."},
+  };
+  for (const Case& c : cases) {
+    for (bool byte_by_byte : {false, true}) {
+      SCOPED_TRACE(std::string(c.name) + (byte_by_byte ? ", byte by byte" : ", in one read"));
+      messages_.clear();
+      opened_ = false;
+      OpenDeflate("", c.limit);
+      byte_by_byte ? FeedByteByByte(c.bytes) : Feed(c.bytes);
+      EXPECT_EQ(engine_->state(), WebSocketEngine::State::kFailed);
+      EXPECT_EQ(WrittenCloseCode(), c.code);
+      EXPECT_EQ(engine_->failure_reason(), c.reason);
+      EXPECT_TRUE(messages_.empty());
+    }
+  }
+}
+
+TEST_F(EngineTest, TheHandshakeSizeLimitDoesNotDependOnReads) {
+  // The empty line at exactly the limit is accepted, one byte later it is not: the same in
+  // one read and byte by byte.
+  for (size_t extra : {0, 1}) {
+    for (bool byte_by_byte : {false, true}) {
+      SCOPED_TRACE(std::to_string(extra) + (byte_by_byte ? " byte by byte" : " in one read"));
+      opened_ = false;
+      std::string response = Start();
+      std::string head = response.substr(0, response.size() - 2);  // ends with one CRLF
+      size_t filler = kMaxHandshakeResponseSize + extra - head.size() - 10;
+      head += "X-Filler: " + std::string(filler, 'f') + "\r\n";
+      ASSERT_EQ(head.size() - 2, kMaxHandshakeResponseSize + extra);
+      byte_by_byte ? FeedByteByByte(head + "\r\n") : Feed(head + "\r\n");
+      EXPECT_EQ(opened_, extra == 0);
+    }
+  }
 }
 
 TEST(DeflateNegotiationTest, ResponsesAreCheckedAgainstTheOffer) {
