@@ -8,6 +8,11 @@ With --tls-cert/--tls-key it serves wss: instead of ws:. It accepts permessage-d
 Paths:
   /echo                  echoes every message with its type
   /echo?protocols=a,b    as /echo, selecting the first of the client's subprotocols in the list
+  /echo?deflate=SPEC     as /echo, with permessage-deflate configured for this connection:
+                         comma-separated smwb=N (server_max_window_bits, 9-15: Python's zlib
+                         has no raw 8-bit window), cmwb=N (client_max_window_bits), snct
+                         (server_no_context_takeover), cnct (client_no_context_takeover);
+                         "off" declines it
   /close/CODE[/REASON]   sends Close with CODE and REASON as soon as the connection opens
   /send-then-close       sends "hello" and b"\\x00\\x01", then closes with 1000
   /count                 replies with the number of messages received so far, on each message
@@ -27,6 +32,7 @@ import sys
 import urllib.parse
 
 import websockets
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
 
 ROOMS = {}  # chat room name -> the connections in it
@@ -112,7 +118,32 @@ async def main():
         ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
 
 
+    def deflate_factory(spec):
+        """The permessage-deflate a ?deflate=SPEC connection accepts (see the docstring)."""
+        if spec == "off":
+            return []
+        options = {}
+        for part in spec.split(","):
+            key, _, value = part.partition("=")
+            if key == "smwb":
+                options["server_max_window_bits"] = int(value)
+            elif key == "cmwb":
+                options["client_max_window_bits"] = int(value)
+            elif key == "snct":
+                options["server_no_context_takeover"] = True
+            elif key == "cnct":
+                options["client_no_context_takeover"] = True
+            else:
+                raise ValueError("unknown deflate option " + part)
+        return [ServerPerMessageDeflateFactory(**options)]
+
     class Protocol(websockets.WebSocketServerProtocol):
+        def process_extensions(self, headers, available_extensions):
+            spec = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("deflate")
+            if spec:
+                available_extensions = deflate_factory(spec[0])
+            return super().process_extensions(headers, available_extensions)
+
         # The subprotocols this server accepts come from the request's ?protocols=, so
         # each test decides; the first the client offered among them is selected.
         def process_subprotocol(self, headers, available_subprotocols):

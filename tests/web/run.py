@@ -3,7 +3,8 @@
 
 Each tests/web/*.any.js becomes one script per `// META: variant=` line (once when it has
 none): lines defining WEB_TEST_SERVER, WEB_TEST_SECURE_SERVER, WEB_TEST_HOSTILE_SERVER
-(tests/servers/hostile_server.py) and WEB_TEST_VARIANT (and WEB_TEST_IDL,
+(tests/servers/hostile_server.py), WEB_TEST_NODE_SERVER (Node's `ws`,
+tests/servers/ws_node_server.js) and WEB_TEST_VARIANT (and WEB_TEST_IDL,
 the idl/ files' text by name, for tests that mention it; WEB_TEST_DATA, the JSON files its
 `// META: shared-data=` lines name under ../shared/data, read in place: a test whose data is
 absent is skipped and not counted), the pinned
@@ -35,7 +36,8 @@ def missing_shared_data(test_path):
 
 
 def start_server(tls_dir=None, script="ws_server.py"):
-    args = ["/usr/bin/python3", os.path.join(TOP, "tests/servers", script), "--port", "0",
+    interpreter = "node" if script.endswith(".js") else "/usr/bin/python3"
+    args = [interpreter, os.path.join(TOP, "tests/servers", script), "--port", "0",
             "--lifetime", "3600"]
     if tls_dir:
         # The wss: server declines permessage-deflate, so every test that has a ?wss variant
@@ -58,10 +60,12 @@ def variants(test_path):
     return found or [""]
 
 
-def build_script(test_path, port, secure_port, hostile_port, variant):
+def build_script(test_path, ports, variant):
+    port, secure_port, hostile_port, node_port = ports
     parts = [f"globalThis.WEB_TEST_SERVER = '127.0.0.1:{port}';\n"
              f"globalThis.WEB_TEST_SECURE_SERVER = 'localhost:{secure_port}';\n"
              f"globalThis.WEB_TEST_HOSTILE_SERVER = '127.0.0.1:{hostile_port}';\n"
+             f"globalThis.WEB_TEST_NODE_SERVER = '127.0.0.1:{node_port}';\n"
              f"globalThis.WEB_TEST_VARIANT = {json.dumps(variant)};\n"]
     with open(test_path, encoding="utf-8") as f:
         source = f.read()
@@ -97,8 +101,9 @@ def build_script(test_path, port, secure_port, hostile_port, variant):
     return "\n;\n".join(parts)
 
 
-def run_test(shell, test_path, port, secure_port, hostile_port, variant, ca_file, timeout):
-    script = build_script(test_path, port, secure_port, hostile_port, variant)
+def run_test(shell, test_path, ports, variant, ca_file, timeout):
+    port = ports[0]
+    script = build_script(test_path, ports, variant)
     with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as f:
         f.write(script)
         name = f.name
@@ -145,6 +150,8 @@ def main():
     server, port = start_server()
     secure_server, secure_port = start_server(tls_dir)
     hostile_server, hostile_port = start_server(script="hostile_server.py")
+    node_server, node_port = start_server(script="ws_node_server.js")
+    ports = (port, secure_port, hostile_port, node_port)
     ca_file = os.path.join(tls_dir, "ca.pem")
     passed = failed = 0
     try:
@@ -155,8 +162,8 @@ def main():
                 print(f"{'SKIP':<8} {rel} | {', '.join(missing)} not found under {SHARED_DATA}"
                       " (set V8WS_SHARED_DATA); not counted")
                 continue
-            subtests, problems = run_test(args.shell, test, port, secure_port, hostile_port,
-                                          variant, ca_file, args.timeout)
+            subtests, problems = run_test(args.shell, test, ports, variant, ca_file,
+                                          args.timeout)
             for st in subtests:
                 ok = st["status"] == "PASS"
                 passed += ok
@@ -172,6 +179,7 @@ def main():
         server.kill()
         secure_server.kill()
         hostile_server.kill()
+        node_server.kill()
         shutil.rmtree(tls_dir, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
