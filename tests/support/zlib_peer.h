@@ -89,10 +89,11 @@ class ZlibInflater {
       }
       if (rc != Z_OK && rc != Z_BUF_ERROR)
         return std::nullopt;
-      // A correct payload leaves zlib waiting for the next block header (data_type 128),
-      // as the last call that consumed or produced anything reports it.
+      // A correct payload leaves zlib waiting for the next block header (data_type 128)
+      // with no bits of a byte left over (the tail is a byte-aligned stored block), as the
+      // last call that consumed or produced anything reports it.
       if (z_.avail_in != in_before || z_.avail_out != sizeof(chunk))
-        at_boundary = (z_.data_type & 128) != 0;
+        at_boundary = (z_.data_type & 128) != 0 && (z_.data_type & 63) == 0;
       if (z_.avail_in == 0 && z_.avail_out != 0)
         break;
       if (rc == Z_BUF_ERROR && z_.avail_out != 0)

@@ -33,6 +33,27 @@ test(() => {
 }, 'a listener exception is reported to the global as a cancelable ErrorEvent');
 
 test(() => {
+  // WebIDL "call a user object's operation" step 10.4: a handleEvent that is not callable
+  // throws a TypeError, which the event dispatch reports like any listener exception.
+  const seen = [];
+  const onError = (e) => {
+    seen.push(e);
+    e.preventDefault();
+  };
+  self.addEventListener('error', onError);
+  const target = new EventTarget();
+  target.addEventListener('x', {handleEvent: 5});
+  target.addEventListener('x', () => seen.push('second listener'));
+  target.dispatchEvent(new Event('x'));
+  self.removeEventListener('error', onError);
+  assert_equals(seen.length, 2);
+  assert_true(seen[0] instanceof ErrorEvent);
+  assert_true(seen[0].error instanceof TypeError, 'a TypeError');
+  assert_true(seen[0].defaultPrevented, 'cancelable, and canceled by the listener');
+  assert_equals(seen[1], 'second listener', 'the next listener still ran');
+}, 'a listener object whose handleEvent is not callable reports a TypeError to the global');
+
+test(() => {
   const error = {custom: true};
   const e = new ErrorEvent('error', {message: 'm', filename: 'f.js', lineno: 3, colno: 4, error,
                                     cancelable: true});

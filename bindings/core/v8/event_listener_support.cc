@@ -69,9 +69,11 @@ v8::Local<v8::Value> InvokeEventListener(ExecutionContext* context,
       return v8::Local<v8::Value>();
     }
     if (!function->IsFunction()) {
-      isolate->ThrowException(v8::Exception::TypeError(v8::String::NewFromUtf8Literal(
-          isolate, "The provided callback's handleEvent property is not callable.")));
-      context->ReportException(try_catch);
+      // Reported, not thrown: an exception thrown from C++ outside script stays pending,
+      // and the ErrorEvent's listeners could not run while it is.
+      v8::Local<v8::Value> error = v8::Exception::TypeError(v8::String::NewFromUtf8Literal(
+          isolate, "The provided callback's handleEvent property is not callable."));
+      context->ReportException(error, v8::Exception::CreateMessage(isolate, error));
       return v8::Local<v8::Value>();
     }
     receiver = callback;
