@@ -186,6 +186,9 @@ void ExecutionContext::ReportException(const v8::TryCatch& try_catch) {
 
 void ExecutionContext::ReportException(v8::Local<v8::Value> exception,
                                        v8::Local<v8::Message> message) {
+  // Script that was terminated (the embedder stopped it) has nothing to report.
+  if (isolate_->IsExecutionTerminating())
+    return;
   v8::HandleScope scope(isolate_);
   // HTML §8.1.4.6 "report an exception", steps: fire a cancelable ErrorEvent at the global
   // (not while already doing so); a canceled event means the error was handled.

@@ -438,9 +438,10 @@ class NetworkServiceLws : public NetworkService {
   void Run() {
     if (!context_)
       return;
-    while (!stopping_)
+    // After kStop, until every connection has flushed what it had queued and closed.
+    while (!stopping_ || !connections_.empty())
       lws_service(context_, 0);
-    // Destroyed on the thread that ran it; connections still open are dropped.
+    // Destroyed on the thread that ran it.
     lws_context_destroy(context_);
   }
 
@@ -456,12 +457,23 @@ class NetworkServiceLws : public NetworkService {
 
   void Execute(Command& c) {
     if (c.kind == Command::kStop) {
+      // The service is going away: what each connection has queued (the Close frame its
+      // Release just wrote, above all) is still written, then its TCP connection closes;
+      // no connection gets more than a second for that. Nothing more is reported.
       stopping_ = true;
+      std::vector<Connection*> idle;
       for (auto& [id, conn] : connections_) {
         conn->client_.reset();
-        if (conn->wsi_)
-          lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        if (!conn->wsi_) {
+          idle.push_back(conn.get());
+          continue;
+        }
+        conn->close_after_flush_ = true;
+        lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, 1);
+        lws_callback_on_writable(conn->wsi_);
       }
+      for (Connection* conn : idle)
+        Finish(conn);  // resolving, or waiting for its endpoint: nothing to flush
       return;
     }
     if (c.kind == Command::kConnect) {
@@ -564,6 +576,8 @@ class NetworkServiceLws : public NetworkService {
     conn->leave_connecting_ = nullptr;
     std::string endpoint = EndpointKey(conn->request_);
     connecting_.erase(endpoint);
+    if (stopping_)
+      return;  // nothing new starts while the service stops
     auto queue = waiting_.find(endpoint);
     while (queue != waiting_.end() && !queue->second.empty()) {
       ConnectionId next = queue->second.front();

@@ -3,9 +3,13 @@
 // only through include/v8ws/v8ws.h.
 #include <libplatform/libplatform.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <uv.h>
 #include <v8.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +21,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "include/v8ws/v8ws.h"
@@ -106,6 +111,65 @@ class UvTaskRunner : public v8ws::TaskRunner {
   bool closed_ = false;
 };
 
+// SIGINT and SIGTERM, as Node and Deno handle them: the first stops the script (even one
+// busy in a loop, through TerminateExecution) and the shell shuts down as on any exit, so
+// open sockets close with 1001; the exit status is 128 + the signal. A second signal exits
+// at once. Both signals are blocked in every thread and taken by one waiting thread, so no
+// handler runs in signal context.
+class SignalWatcher {
+ public:
+  // Before any thread exists, so that every thread inherits the mask.
+  static void BlockSignals() {
+    sigset_t set = Signals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  }
+
+  void Start(v8::Isolate* isolate, uv_loop_t* loop) {
+    isolate_.store(isolate);
+    uv_async_init(loop, &wake_, [](uv_async_t* handle) { uv_stop(handle->loop); });
+    uv_unref(reinterpret_cast<uv_handle_t*>(&wake_));  // it never keeps the shell alive
+    std::thread([this] {
+      sigset_t set = Signals();
+      for (;;) {
+        int signo = 0;
+        if (sigwait(&set, &signo) != 0)
+          continue;
+        if (received_.exchange(signo) != 0)
+          _exit(128 + signo);  // the second one: do not wait for the shutdown
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (v8::Isolate* isolate = isolate_.load()) {
+          isolate->TerminateExecution();
+          uv_async_send(&wake_);
+        }
+      }
+    }).detach();
+  }
+
+  // The signal that stopped the shell, or 0.
+  int received() const { return received_.load(); }
+
+  // Before the loop and the isolate go: late signals then only end the process.
+  void Stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    isolate_.store(nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&wake_), nullptr);
+  }
+
+ private:
+  static sigset_t Signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+  }
+
+  std::mutex mutex_;
+  std::atomic<v8::Isolate*> isolate_{nullptr};
+  std::atomic<int> received_{0};
+  uv_async_t wake_;
+};
+
 class Shell;
 Shell* g_shell = nullptr;
 
@@ -159,9 +223,12 @@ class Shell {
         env_->ReportException(try_catch.Exception(), try_catch.Message());
       }
     }
-    AfterTask();
-    if (exit_code_ == 0)
+    if (!isolate_->IsExecutionTerminating())
+      AfterTask();
+    if (exit_code_ == 0 && !isolate_->IsExecutionTerminating())
       uv_run(loop_, UV_RUN_DEFAULT);
+    // A signal stopped the script: let the shutdown below run script-free V8 calls again.
+    isolate_->CancelTerminateExecution();
   }
 
   void Teardown() {
@@ -483,6 +550,7 @@ bool ReadFile(const std::string& path, std::string* out) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+  SignalWatcher::BlockSignals();
   std::string file, code;
   bool have_code = false;
   v8ws::ContextOptions options;
@@ -619,10 +687,13 @@ int main(int argc, char* argv[]) {
     uv_loop_init(&loop);
     Shell shell(platform.get(), isolate, &loop);
     g_shell = &shell;
+    SignalWatcher signals;
+    signals.Start(isolate, &loop);
     shell.Setup(std::move(options));
     shell.Run(source, name);
+    signals.Stop();
     shell.Teardown();
-    exit_code = shell.exit_code();
+    exit_code = signals.received() ? 128 + signals.received() : shell.exit_code();
     g_shell = nullptr;
     uv_loop_close(&loop);
   }

@@ -28,10 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // We send, zlib receives.
   PerMessageDeflate ours_send(params);
-  v8ws::testing::ZlibInflater zlib_receive(params.client_max_window_bits < 9
-                                               ? 9
-                                               : params.client_max_window_bits,
-                                           params.client_no_context_takeover);
+  v8ws::testing::ZlibInflater zlib_receive(
+      params.client_max_window_bits < 9 ? 9 : params.client_max_window_bits,
+      params.client_no_context_takeover);
   // zlib sends, we receive.
   v8ws::testing::ZlibDeflater zlib_send(params.server_max_window_bits,
                                         params.server_no_context_takeover);
@@ -77,8 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     FUZZ_CHECK(ours_receive.FinishMessage(&out, kMax) == PerMessageDeflate::Result::kOk,
                "message %d: the end of what zlib compressed was refused", index);
-    FUZZ_CHECK(out.size() == message.size() && std::memcmp(out.data(), message.data(),
-                                                           message.size()) == 0,
+    FUZZ_CHECK(out.size() == message.size() &&
+                   std::memcmp(out.data(), message.data(), message.size()) == 0,
                "message %d: we inflated %zu bytes, zlib compressed %zu", index, out.size(),
                message.size());
 

@@ -83,10 +83,10 @@ Run Drive(uint8_t config, const uint8_t* data, size_t size, const std::vector<si
   run.events = std::move(trace.events);
   run.written.assign(reinterpret_cast<const char*>(engine.output().data()), engine.output().size());
   net::CloseOutcome outcome = engine.Outcome();
-  run.outcome = std::to_string(static_cast<int>(engine.state())) + " failed=" +
-                std::to_string(outcome.failed) + " clean=" + std::to_string(outcome.was_clean) +
-                " code=" + std::to_string(outcome.code) + " reason=" + outcome.reason +
-                " why=" + outcome.why;
+  run.outcome =
+      std::to_string(static_cast<int>(engine.state())) +
+      " failed=" + std::to_string(outcome.failed) + " clean=" + std::to_string(outcome.was_clean) +
+      " code=" + std::to_string(outcome.code) + " reason=" + outcome.reason + " why=" + outcome.why;
   return run;
 }
 

@@ -16,14 +16,14 @@
 namespace v8ws::fuzz {
 
 // A property the target asserts: on failure, say which and crash, so libFuzzer keeps the input.
-#define FUZZ_CHECK(condition, ...)                                               \
-  do {                                                                           \
-    if (!(condition)) {                                                          \
-      std::fprintf(stderr, "FUZZ_CHECK failed: %s\n  ", #condition);             \
-      std::fprintf(stderr, __VA_ARGS__);                                         \
-      std::fprintf(stderr, "\n");                                                \
-      std::abort();                                                              \
-    }                                                                            \
+#define FUZZ_CHECK(condition, ...)                                   \
+  do {                                                               \
+    if (!(condition)) {                                              \
+      std::fprintf(stderr, "FUZZ_CHECK failed: %s\n  ", #condition); \
+      std::fprintf(stderr, __VA_ARGS__);                             \
+      std::fprintf(stderr, "\n");                                    \
+      std::abort();                                                  \
+    }                                                                \
   } while (0)
 
 inline uint32_t Hash(const uint8_t* data, size_t size) {

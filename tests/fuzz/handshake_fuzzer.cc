@@ -67,9 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string key = "dGhlIHNhbXBsZSBub25jZQ==";
   HandshakeResult result = ValidateHandshakeResponse(WithAccept(input, key), key, kProtocols, true);
   if (result.ok) {
-    FUZZ_CHECK(result.protocol.empty() ||
-                   std::find(kProtocols.begin(), kProtocols.end(), result.protocol) !=
-                       kProtocols.end(),
+    FUZZ_CHECK(result.protocol.empty() || std::find(kProtocols.begin(), kProtocols.end(),
+                                                    result.protocol) != kProtocols.end(),
                "accepted a subprotocol never offered: %s", Printable(result.protocol).c_str());
     FUZZ_CHECK(!result.protocol.empty(), "accepted a response that selected no subprotocol");
     if (result.deflate) {

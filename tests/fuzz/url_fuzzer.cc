@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   std::string first = url->Serialize();
   std::optional<v8ws::Url> again = v8ws::ParseUrl(first);
-  FUZZ_CHECK(again, "the serialization \"%s\" of \"%s\" does not parse",
-             Printable(first).c_str(), Printable(std::string(input)).c_str());
+  FUZZ_CHECK(again, "the serialization \"%s\" of \"%s\" does not parse", Printable(first).c_str(),
+             Printable(std::string(input)).c_str());
   std::string second = again->Serialize();
   FUZZ_CHECK(first == second, "\"%s\" serializes to \"%s\", which serializes to \"%s\"",
              Printable(std::string(input)).c_str(), Printable(first).c_str(),

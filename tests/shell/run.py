@@ -135,6 +135,7 @@ def example_cases():
         ["/usr/bin/python3", os.path.join(TOP, "tests/servers/ws_server.py"), "--port", "0",
          "--lifetime", "600"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(server.stdout.readline().split()[1])
+    server.port = port
     cases = []
     for path, status, stdout in EXAMPLES:
         cases.append((path, ["--location", f"http://127.0.0.1:{port}/", os.path.join(TOP, path)],
@@ -170,16 +171,103 @@ def chat_ok(stdout):
     return want <= lines
 
 
+def closed_code(port, track_id):
+    """The close code and reason the server saw on /track/ID (via /closed/ID), or None."""
+    script = (f"const ws = new WebSocket('ws://127.0.0.1:{port}/closed/{track_id}');"
+              "ws.onmessage = e => console.log(e.data);")
+    proc = subprocess.run([SHELL, "-e", script], capture_output=True, text=True, timeout=30)
+    return proc.stdout.strip()
+
+
+# How the shell can end with a socket still open; each must close it with 1001 ("going
+# away", RFC 6455 §7.4.1) and exit with the status given, without hanging.
+SHUTDOWNS = [
+    # name, script (ID is the track id), signal to send once it printed "open", exit status
+    ("SIGTERM closes open sockets with 1001 and exits 143",
+     "const ws = new WebSocket('/track/ID'); ws.onopen = () => console.log('open');",
+     "TERM", 143),
+    ("SIGINT closes open sockets with 1001 and exits 130",
+     "const ws = new WebSocket('/track/ID'); ws.onopen = () => console.log('open');",
+     "INT", 130),
+    ("SIGINT stops a script busy in a loop, then closes with 1001",
+     "const ws = new WebSocket('/track/ID');"
+     "ws.onopen = () => { console.log('open'); for (;;) {} };", "INT", 130),
+    ("an uncaught exception closes open sockets with 1001 and exits 1",
+     "const ws = new WebSocket('/track/ID');"
+     "ws.onopen = () => { setTimeout(() => { throw new Error('bye') }, 50) };", None, 1),
+]
+
+# WebSockets §3 "Garbage collection": a socket collected while open starts the closing
+# handshake with no status code, so the server sees 1005; then the shell can exit (0).
+GC_CLOSE = ("a socket collected while open closes with no status code (1005), then exit 0",
+            "let ws = new WebSocket('/track/ID');"
+            "ws.onopen = () => { ws.onopen = null; ws = null; setTimeout(() => gc(), 0); };",
+            '"code": 1005')
+
+
+def run_shutdowns(port):
+    import signal as signals
+    import time
+    results = []
+    for i, (name, script, sig, status) in enumerate(SHUTDOWNS):
+        track = f"shutdown{os.getpid()}-{i}"
+        proc = subprocess.Popen([SHELL, "--location", f"http://127.0.0.1:{port}/", "-e",
+                                 script.replace("ID", track)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        problems = []
+        try:
+            if sig:
+                line = proc.stdout.readline()
+                if line.strip() != "open":
+                    problems.append(f"expected 'open', got {line!r}")
+                time.sleep(0.1)
+                proc.send_signal(getattr(signals, "SIG" + sig))
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            problems.append("hung: still running 10 s later")
+        if proc.returncode != status:
+            problems.append(f"exit status {proc.returncode}, expected {status}")
+        seen = closed_code(port, track)
+        if '"code": 1001' not in seen:
+            problems.append(f"the server saw {seen or 'nothing'}, not 1001")
+        results.append((name, problems))
+    name, script, want = GC_CLOSE
+    track = f"shutdown{os.getpid()}-gc"
+    problems = []
+    try:
+        proc = subprocess.run([SHELL, "--expose-gc", "--location", f"http://127.0.0.1:{port}/",
+                               "-e", script.replace("ID", track)],
+                              capture_output=True, text=True, timeout=10)
+        if proc.returncode != 0:
+            problems.append(f"exit status {proc.returncode}: {proc.stderr.strip()}")
+    except subprocess.TimeoutExpired:
+        problems.append("hung: still running 10 s later")
+    seen = closed_code(port, track)
+    if want not in seen:
+        problems.append(f"the server saw {seen or 'nothing'}, not {want}")
+    results.append((name, problems))
+    return results
+
+
 def main():
     server, examples = example_cases()
     try:
-        return run_cases(CASES + examples)
+        status = run_cases(CASES + examples, run_shutdowns(server.port))
     finally:
         server.kill()
+    return status
 
 
-def run_cases(cases):
+def run_cases(cases, more_results=()):
     passed = failed = 0
+    for name, problems in more_results:
+        if problems:
+            failed += 1
+            print(f"FAIL     {name}\n         " + "\n         ".join(problems))
+        else:
+            passed += 1
+            print(f"PASS     {name}")
     for name, args, status, stdout, stderr_has in cases:
         proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30)
         problems = []

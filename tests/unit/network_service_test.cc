@@ -325,8 +325,13 @@ class ScriptedServer {
     });
   }
   ~ScriptedServer() {
-    thread_.join();
+    Join();
     close(listen_fd_);
+  }
+  // Waits for the script to finish.
+  void Join() {
+    if (thread_.joinable())
+      thread_.join();
   }
   uint16_t port() const { return port_; }
 
@@ -552,6 +557,42 @@ TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
   EXPECT_EQ(frames[50].second, std::string("\x0B\xB8"
                                            "bye",
                                            5));
+}
+
+TEST(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) {
+  // A context going away releases its sockets with 1001, and the service may be destroyed
+  // straight after (the shell does both in one tear-down): the Close frame and everything
+  // queued before it still reach the server, then TCP closes. Repeated, because the Release
+  // and the stop may or may not arrive in one batch.
+  for (int round = 0; round < 20; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    std::vector<std::pair<int, std::string>> frames;
+    bool tcp_closed = false;
+    ScriptedServer server([&](ScriptedServer& s) {
+      s.Handshake();
+      for (;;) {
+        auto frame = s.ReadFrame();
+        if (frame.first < 0) {
+          tcp_closed = true;
+          break;
+        }
+        frames.push_back(frame);
+      }
+    });
+    auto service = NetworkService::Create();
+    auto client = std::make_shared<RecordingClient>();
+    ConnectionId id = service->Connect(Request(server.port()), client);
+    ASSERT_EQ(client->WaitFor("open"), "open ");
+    service->Send(id, MessageType::kText, Buffer("last words", 10));
+    service->Release(id, uint16_t{1001});
+    service.reset();  // joins the network thread
+    server.Join();
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_EQ(frames[0].second, "last words");
+    EXPECT_EQ(frames[1].first, 0x8);
+    EXPECT_EQ(CloseCodeOf(frames[1].second), 1001);
+    EXPECT_TRUE(tcp_closed);
+  }
 }
 
 TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
