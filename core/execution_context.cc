@@ -238,8 +238,12 @@ void ExecutionContext::RemoveTeardownObserver(std::function<void()>* observer) {
 Network::Network(std::shared_ptr<net::NetworkService> service) : service_(std::move(service)) {}
 Network::~Network() = default;
 
-std::shared_ptr<Network> Network::Create() {
-  return std::shared_ptr<Network>(new Network(net::NetworkService::Create()));
+std::shared_ptr<Network> Network::Create(NetworkOptions options) {
+  net::NetworkService::Options service;
+  service.max_connections = options.max_connections;
+  service.closing_handshake_timeout_s = options.closing_handshake_timeout_s;
+  service.close_timeout_s = options.close_timeout_s;
+  return std::shared_ptr<Network>(new Network(net::NetworkService::Create(std::move(service))));
 }
 
 Environment::Environment(std::unique_ptr<ExecutionContext> context)

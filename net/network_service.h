@@ -22,19 +22,23 @@ using ConnectionId = uint64_t;
 
 // Receive flow control, shared by the network thread and the consumer. net/ adds each
 // message it hands over (plus a per-message overhead) and stops reading the socket above
-// kHigh; the consumer subtracts what it has delivered and calls NetworkService::Resume once
-// it brings the total under kLow while `paused` is set. Whoever clears `paused` resumes.
+// `high`; the consumer subtracts what it has delivered and calls NetworkService::Resume once
+// it brings the total under `low` (a quarter of it) while `paused` is set. Whoever clears
+// `paused` resumes. Undelivered bytes stay under high + one read + one message.
 struct ReceiveCredit {
-  static constexpr int64_t kHigh = 8 << 20;
-  static constexpr int64_t kLow = 2 << 20;
+  static constexpr int64_t kDefaultHigh = 8 << 20;
   static constexpr int64_t kPerMessage = 64;
+  explicit ReceiveCredit(int64_t high_water = kDefaultHigh)
+      : high(high_water), low(high_water / 4) {}
+  const int64_t high;
+  const int64_t low;
   std::atomic<int64_t> undelivered{0};
   std::atomic<bool> paused{false};
 
   // Consumer side: true when the caller must call NetworkService::Resume.
   bool Consume(int64_t bytes) {
     int64_t left = undelivered.fetch_sub(bytes + kPerMessage) - bytes - kPerMessage;
-    return left < kLow && paused.load() && paused.exchange(false);
+    return left < low && paused.load() && paused.exchange(false);
   }
 };
 
@@ -67,6 +71,8 @@ struct ConnectRequest {
   std::vector<std::string> protocols;
   std::vector<std::pair<std::string, std::string>> extra_headers;
   size_t max_message_size = 256u << 20;
+  // A longer response head fails the connection (1006) instead of growing without bound.
+  size_t max_handshake_response_size = 64 * 1024;
   uint32_t handshake_timeout_ms = 30000;
   // wss: a PEM file of CAs trusted on top of the system store and SSL_CERT_FILE.
   std::string ca_file;
@@ -106,8 +112,9 @@ class NetworkService {
   virtual void Send(ConnectionId id, MessageType type, Buffer payload) = 0;
   // Starts the closing handshake after every message already sent.
   virtual void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) = 0;
-  // Fails the connection: no more events but the final OnClosed (failed = true).
-  virtual void Fail(ConnectionId id) = 0;
+  // Fails the connection, closing TCP without a Close frame: no more events but the final
+  // OnClosed (failed = true, `why` its reason).
+  virtual void Fail(ConnectionId id, std::string why) = 0;
   // Reading resumes after ReceiveCredit::Consume said so.
   virtual void Resume(ConnectionId id) = 0;
   // The client is going away: no more events at all; an open connection is closed with

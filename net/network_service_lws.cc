@@ -42,7 +42,9 @@ class Connection : public WebSocketEngineDelegate {
         engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
                                  request.protocols, HeadersFor(request)},
                 request.max_message_size,
-                this) {}
+                this) {
+    engine_.set_max_handshake_response_size(request.max_handshake_response_size);
+  }
 
   // The embedder's headers, and the URL's credentials as Basic authentication.
   static std::vector<std::pair<std::string, std::string>> HeadersFor(const ConnectRequest& r) {
@@ -72,13 +74,12 @@ class Connection : public WebSocketEngineDelegate {
   // After a read: stop reading while the consumer is too far behind.
   void ApplyReceiveCredit() {
     ReceiveCredit* credit = request_.credit.get();
-    if (!credit || !wsi_ || credit->paused.load() ||
-        credit->undelivered.load() <= ReceiveCredit::kHigh)
+    if (!credit || !wsi_ || credit->paused.load() || credit->undelivered.load() <= credit->high)
       return;
     lws_rx_flow_control(wsi_, 0);
     credit->paused.store(true);
     // The consumer may have drained meanwhile without seeing `paused`: resume here then.
-    if (credit->undelivered.load() < ReceiveCredit::kLow && credit->paused.exchange(false))
+    if (credit->undelivered.load() < credit->low && credit->paused.exchange(false))
       lws_rx_flow_control(wsi_, 1);
   }
 
@@ -405,7 +406,13 @@ class NetworkServiceLws : public NetworkService {
     c.reason = std::move(reason);
     Post(std::move(c));
   }
-  void Fail(ConnectionId id) override { Post(Command::kFail, id); }
+  void Fail(ConnectionId id, std::string why) override {
+    Command c;
+    c.kind = Command::kFail;
+    c.id = id;
+    c.reason = std::move(why);
+    Post(std::move(c));
+  }
   void Resume(ConnectionId id) override { Post(Command::kResume, id); }
   void Release(ConnectionId id, std::optional<uint16_t> code) override {
     Command c;
@@ -503,8 +510,7 @@ class NetworkServiceLws : public NetworkService {
         conn->engine_.StartClose(c.code, c.reason);
         break;
       case Command::kFail:
-        conn->engine_.Fail(kCloseAbnormal,
-                           "WebSocket is closed before the connection is established.");
+        conn->engine_.Fail(kCloseAbnormal, c.reason);
         if (!conn->wsi_) {
           Finish(conn);
           return;

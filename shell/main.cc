@@ -44,6 +44,9 @@ const char kUsage[] =
     "                      fail an opening handshake not done in MS milliseconds (30000)\n"
     "  --max-message-size BYTES\n"
     "                      fail a connection (1009) on a larger message (268435456)\n"
+    "  --max-buffered-amount BYTES\n"
+    "                      close a socket (error, 1006) whose bufferedAmount would pass\n"
+    "                      BYTES (1073741824)\n"
     "  --expose-gc         define gc() to force a full garbage collection\n"
     "  --v8-flags=FLAGS    pass FLAGS (comma-separated) to V8\n"
     "  -h, --help          print this help\n"
@@ -605,6 +608,16 @@ int main(int argc, char* argv[]) {
         return 2;
       }
       options.handshake_timeout_ms = static_cast<uint32_t>(ms);
+      continue;
+    }
+    if (value_of(arg, "--max-buffered-amount", i, &value)) {
+      uint64_t bytes;
+      if (!number(value, uint64_t{1} << 50, &bytes)) {
+        std::fprintf(stderr, "v8ws: --max-buffered-amount wants a byte count, got '%s'\n",
+                     value.c_str());
+        return 2;
+      }
+      options.max_buffered_amount = bytes;
       continue;
     }
     if (value_of(arg, "--max-message-size", i, &value)) {

@@ -125,7 +125,8 @@ class NetworkWebSocketChannel : public WebSocketChannel {
  public:
   NetworkWebSocketChannel(ExecutionContext* context, WebSocketChannelClient* client)
       : context_(context),
-        credit_(std::make_shared<net::ReceiveCredit>()),
+        credit_(std::make_shared<net::ReceiveCredit>(
+            static_cast<int64_t>(context->options().max_undelivered_bytes))),
         bridge_(std::make_shared<Bridge>(context->TaskPoster(), client, credit_)) {}
   ~NetworkWebSocketChannel() override {
     bridge_->Detach();
@@ -139,13 +140,13 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.secure = url.scheme == "wss";
     request.host = url.HostForConnect();
     request.port = url.EffectivePort();
-    request.host_header =
-        url.host.value_or("") + (url.port ? ":" + std::to_string(*url.port) : "");
+    request.host_header = url.host.value_or("") + (url.port ? ":" + std::to_string(*url.port) : "");
     request.resource = url.SerializePath() + (url.query ? "?" + *url.query : "");
     request.origin = options.origin;
     request.protocols = protocols;
     request.extra_headers = options.extra_headers;
     request.max_message_size = options.max_message_size;
+    request.max_handshake_response_size = options.max_handshake_response_size;
     request.handshake_timeout_ms = options.handshake_timeout_ms;
     request.ca_file = options.ca_file;
     request.username = PercentDecode(url.username);
@@ -163,7 +164,7 @@ class NetworkWebSocketChannel : public WebSocketChannel {
   void Close(std::optional<uint16_t> code, const std::string& reason) override {
     context_->network()->Close(id_, code, reason);
   }
-  void Fail() override { context_->network()->Fail(id_); }
+  void Fail(const std::string& why) override { context_->network()->Fail(id_, why); }
   void Disconnect(std::optional<uint16_t> code) override {
     bridge_->Detach();
     if (connected_)

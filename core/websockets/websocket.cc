@@ -160,7 +160,7 @@ void WebSocket::close(std::optional<uint16_t> code,
     // Not yet established: fail the connection (error and close events come later).
     state_ = kClosing;
     if (channel_)
-      channel_->Fail();
+      channel_->Fail("WebSocket is closed before the connection is established.");
     UpdatePendingActivity();
     return;
   }
@@ -202,7 +202,17 @@ void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& 
   // whose closing handshake has not started sends.
   bool was_empty = buffered_amount_ == 0;
   buffered_amount_ += size;
-  if (state_ == kOpen && channel_) {
+  if (state_ == kOpen && channel_ && !full_) {
+    // "If the data cannot be sent, e.g. because it would need to be buffered but the buffer
+    // is full, the user agent must flag the WebSocket as full and then close the WebSocket
+    // connection": error, then close with 1006, once net/ has closed it.
+    if (buffered_amount_ > GetExecutionContext()->options().max_buffered_amount) {
+      full_ = true;
+      channel_->Fail("The send buffer is full: " + std::to_string(buffered_amount_) +
+                     " bytes are waiting to be sent, more than the limit of " +
+                     std::to_string(GetExecutionContext()->options().max_buffered_amount) + ".");
+      return;
+    }
     channel_->Send(type, net::Buffer(bytes, size));
     // The GC rule only changes when queued data appears (not on every send: a hot path).
     if (was_empty && size)

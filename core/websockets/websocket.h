@@ -64,6 +64,7 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   std::string origin_;  // the serialized origin of url_, every MessageEvent's origin
   State state_ = kConnecting;
   uint64_t buffered_amount_ = 0;
+  bool full_ = false;  // flagged as full (send() past ContextOptions::max_buffered_amount)
   std::string extensions_;
   std::string protocol_;
   BinaryType binary_type_ = BinaryType::kBlob;

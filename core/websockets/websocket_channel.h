@@ -43,7 +43,7 @@ class WebSocketChannel {
   // Starts the closing handshake after everything already sent.
   virtual void Close(std::optional<uint16_t> code, const std::string& reason) = 0;
   // Fails a connection that is not yet established.
-  virtual void Fail() = 0;
+  virtual void Fail(const std::string& why) = 0;
   // The client goes away: no more calls; an open connection closes with `code`.
   virtual void Disconnect(std::optional<uint16_t> code) = 0;
 

@@ -30,10 +30,21 @@ class TaskRunner {
   virtual void PostTask(std::function<void()> task) = 0;
 };
 
+// Limits of the network service, shared by every context.
+struct NetworkOptions {
+  // WebSocket connections open at once in the process; more fail at once (error, then
+  // close 1006). The file descriptor limit is raised to its hard limit to make room.
+  size_t max_connections = 16384;
+  // After our Close frame, how long the server may take to answer with its own (s).
+  uint32_t closing_handshake_timeout_s = 60;
+  // After both Close frames, how long the server may keep TCP open (RFC 6455 §7.1.1) (s).
+  uint32_t close_timeout_s = 2;
+};
+
 // The network service: one thread serving every context of the process.
 class Network {
  public:
-  static std::shared_ptr<Network> Create();
+  static std::shared_ptr<Network> Create(NetworkOptions options = NetworkOptions());
   ~Network();
   net::NetworkService* service() const { return service_.get(); }
 
@@ -50,8 +61,17 @@ struct ContextOptions {
   std::string base_url;
   // Extra headers for every opening handshake (not exposed to the web).
   std::vector<std::pair<std::string, std::string>> extra_headers;
+  // Limits that protect memory; each is tested at the limit and one past it.
   // Largest message accepted before the connection fails with 1009.
   size_t max_message_size = 256u << 20;
+  // bufferedAmount past which send() flags the socket full and closes it (WebSockets §4,
+  // send() step 2): error, then close with 1006. The message that crossed it is not sent.
+  uint64_t max_buffered_amount = uint64_t{1} << 30;
+  // Received bytes not yet delivered to script, per socket, past which reading pauses
+  // (TCP then slows the server); reading resumes under a quarter of it. Not an error.
+  size_t max_undelivered_bytes = 8u << 20;
+  // A longer opening-handshake response head fails the connection (error, close 1006).
+  size_t max_handshake_response_size = 64 * 1024;
   uint32_t handshake_timeout_ms = 30000;
   // wss: a PEM file of CAs to trust on top of the system store and the file named by the
   // SSL_CERT_FILE environment variable.

@@ -46,7 +46,8 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
                                           const std::vector<std::string>& offered_protocols,
                                           bool offered_deflate = false);
 
-// Response heads longer than this fail the connection instead of growing without bound.
+// The default bound on a response head (WebSocketEngine::set_max_handshake_response_size):
+// longer ones fail the connection instead of growing without bound.
 constexpr size_t kMaxHandshakeResponseSize = 64 * 1024;
 
 }  // namespace v8ws::net

@@ -77,11 +77,11 @@ void WebSocketEngine::ReceiveHandshake(const uint8_t* data, size_t size) {
   if (end == std::string::npos) {
     // Too large once no terminator can start within the limit any more: the same verdict
     // as when the whole response arrives in one read.
-    if (response_head_.size() > kMaxHandshakeResponseSize + 3)
+    if (response_head_.size() > max_response_head_ + 3)
       Fail(kCloseAbnormal, "handshake response headers too large");
     return;
   }
-  if (end > kMaxHandshakeResponseSize) {
+  if (end > max_response_head_) {
     Fail(kCloseAbnormal, "handshake response headers too large");
     return;
   }

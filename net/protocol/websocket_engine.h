@@ -69,6 +69,9 @@ class WebSocketEngine {
                   WebSocketEngineDelegate* delegate,
                   RandomSource random = RandomBytes);
 
+  // A response head longer than this fails the connection (default:
+  // kMaxHandshakeResponseSize).
+  void set_max_handshake_response_size(size_t size) { max_response_head_ = size; }
   // Appends the handshake request to the output.
   void Start();
   // Bytes from the transport.
@@ -118,6 +121,7 @@ class WebSocketEngine {
   State state_ = State::kHandshake;
   std::string key_;
   std::string response_head_;
+  size_t max_response_head_ = kMaxHandshakeResponseSize;
   Buffer output_;
   std::string failure_reason_;
 

@@ -148,6 +148,26 @@ def example_cases():
                    "ws.onerror = () => console.log('error');"
                    "ws.onclose = e => console.log('close', e.code, e.wasClean)"],
                   0, "got 1000\nerror\nclose 1006 false\n", "failed: Message is too big."))
+    # WebSockets §4 send(): past the buffer, the socket is flagged full and closed, error
+    # first; at the limit it is not. bufferedAmount still counts the refused message.
+    cases.append(("--max-buffered-amount: at the limit the message goes out",
+                  location + ["--max-buffered-amount", "1000", "-e",
+                   "const ws = new WebSocket('/echo'); ws.onopen = () => { ws.send('a'.repeat(1000));"
+                   " console.log('buffered', ws.bufferedAmount) };"
+                   "ws.onmessage = e => { console.log('echo', e.data.length); ws.close() };"
+                   "ws.onclose = e => console.log('close', e.code, e.wasClean)"],
+                  0, "buffered 1000\necho 1000\nclose 1005 true\n", ""))
+    cases.append(("--max-buffered-amount: one byte past it, error then close 1006",
+                  location + ["--max-buffered-amount", "1000", "-e",
+                   "const ws = new WebSocket('/echo'); ws.onopen = () => { ws.send('a'.repeat(1001));"
+                   " ws.send('b'); console.log('buffered', ws.bufferedAmount, ws.readyState) };"
+                   "ws.onmessage = e => console.log('unexpected echo');"
+                   "ws.onerror = () => console.log('error');"
+                   "ws.onclose = e => console.log('close', e.code, e.wasClean, ws.bufferedAmount)"],
+                  0, "buffered 1002 1\nerror\nclose 1006 false 1002\n", "The send buffer is full"))
+    cases.append(("--max-buffered-amount wants a byte count",
+                  ["--max-buffered-amount", "lots", "-e", ""], 2, "",
+                  "--max-buffered-amount wants a byte count"))
     cases.append(("--handshake-timeout fails a handshake the server never answers",
                   ["--handshake-timeout", "300", "-e",
                    "const t0 = performance.now();"

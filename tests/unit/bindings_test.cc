@@ -40,7 +40,7 @@ class FakeChannel : public WebSocketChannel {
     log_->calls.push_back("close " + (code ? std::to_string(*code) : std::string("none")) + " " +
                           reason);
   }
-  void Fail() override { log_->calls.push_back("fail"); }
+  void Fail(const std::string&) override { log_->calls.push_back("fail"); }
   void Disconnect(std::optional<uint16_t> code) override {
     log_->calls.push_back("disconnect " + (code ? std::to_string(*code) : std::string("none")));
     log_->client = nullptr;

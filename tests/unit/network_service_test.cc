@@ -647,7 +647,10 @@ TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
   EXPECT_TRUE(second_arrived_after);
 }
 
-TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
+// Reading pauses past the credit's high mark (ContextOptions::max_undelivered_bytes): the
+// undelivered bytes stay under it plus one read and one frame, and reading resumes.
+void ExpectReadingStopsAt(int64_t high) {
+  SCOPED_TRACE("high mark " + std::to_string(high));
   // 64 KiB binary frames from the server, as fast as the client takes them.
   std::string frame =
       std::string("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10) + std::string(65536, 'f');
@@ -671,7 +674,7 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   auto service = NetworkService::Create();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(server->port());
-  r.credit = std::make_shared<ReceiveCredit>();
+  r.credit = std::make_shared<ReceiveCredit>(high);
   ConnectionId id = service->Connect(r, client);
   {
     std::unique_lock<std::mutex> lock(m);
@@ -679,11 +682,11 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   }
   // The client read at most the high mark (plus what was in flight): the rest sits in
   // socket buffers, and the server's writes blocked.
-  EXPECT_GT(before_resume, size_t{ReceiveCredit::kHigh});
+  EXPECT_GT(before_resume, static_cast<size_t>(high));
   EXPECT_LT(before_resume, size_t{40} << 20) << "reading did not stop";
   EXPECT_TRUE(r.credit->paused.load());
   int64_t undelivered = r.credit->undelivered.load();
-  EXPECT_LE(undelivered, ReceiveCredit::kHigh + 2 * int64_t{1 << 20});
+  EXPECT_LE(undelivered, high + 2 * int64_t{1 << 20});
   // The consumer catches up, and keeps up: reading resumes whenever it fell behind.
   {
     std::lock_guard<std::mutex> lock(m);
@@ -700,6 +703,11 @@ TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   EXPECT_EQ(client->WaitFor("closed", 1000ms).rfind("closed 1006", 0), 0u);
   server.reset();  // joins the server's thread before reading what it measured
   EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
+}
+
+TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
+  ExpectReadingStopsAt(ReceiveCredit::kDefaultHigh);
+  ExpectReadingStopsAt(1 << 20);
 }
 
 std::shared_ptr<NetworkService> ServiceWithCloseTimeoutOfOneSecond() {

@@ -653,18 +653,26 @@ TEST_F(EngineTest, VerdictsDoNotDependOnHowBytesArrive) {
 
 TEST_F(EngineTest, TheHandshakeSizeLimitDoesNotDependOnReads) {
   // The empty line at exactly the limit is accepted, one byte later it is not: the same in
-  // one read and byte by byte.
-  for (size_t extra : {0, 1}) {
-    for (bool byte_by_byte : {false, true}) {
-      SCOPED_TRACE(std::to_string(extra) + (byte_by_byte ? " byte by byte" : " in one read"));
-      opened_ = false;
-      std::string response = Start();
-      std::string head = response.substr(0, response.size() - 2);  // ends with one CRLF
-      size_t filler = kMaxHandshakeResponseSize + extra - head.size() - 10;
-      head += "X-Filler: " + std::string(filler, 'f') + "\r\n";
-      ASSERT_EQ(head.size() - 2, kMaxHandshakeResponseSize + extra);
-      byte_by_byte ? FeedByteByByte(head + "\r\n") : Feed(head + "\r\n");
-      EXPECT_EQ(opened_, extra == 0);
+  // one read and byte by byte, for the default limit and for one set smaller.
+  for (size_t limit : {kMaxHandshakeResponseSize, size_t{300}}) {
+    for (size_t extra : {0, 1}) {
+      for (bool byte_by_byte : {false, true}) {
+        SCOPED_TRACE("limit " + std::to_string(limit) + ", " + std::to_string(extra) +
+                     (byte_by_byte ? " byte by byte" : " in one read"));
+        opened_ = false;
+        std::string response = Start();
+        if (limit != kMaxHandshakeResponseSize)
+          engine_->set_max_handshake_response_size(limit);
+        std::string head = response.substr(0, response.size() - 2);  // ends with one CRLF
+        size_t filler = limit + extra - head.size() - 10;
+        head += "X-Filler: " + std::string(filler, 'f') + "\r\n";
+        ASSERT_EQ(head.size() - 2, limit + extra);
+        byte_by_byte ? FeedByteByByte(head + "\r\n") : Feed(head + "\r\n");
+        EXPECT_EQ(opened_, extra == 0);
+        if (extra) {
+          EXPECT_EQ(engine_->failure_reason(), "handshake response headers too large");
+        }
+      }
     }
   }
 }
