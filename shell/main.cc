@@ -208,6 +208,7 @@ class Shell {
     v8::Context::Scope context_scope(context);
     InstallGlobals(context);
     StartPlatformTimer();
+    StartTrimTimer();
     return true;
   }
 
@@ -247,6 +248,9 @@ class Shell {
     }
     runner_->Close();
     uv_close(reinterpret_cast<uv_handle_t*>(&platform_timer_), nullptr);
+#ifdef __GLIBC__
+    uv_close(reinterpret_cast<uv_handle_t*>(&trim_timer_), nullptr);
+#endif
     network_.reset();
     // Let libuv finish closing the handles.
     uv_run(loop_, UV_RUN_DEFAULT);
@@ -318,6 +322,24 @@ class Shell {
   void RunPlatformTasks() {
     while (v8::platform::PumpMessageLoop(platform_, isolate_)) {
     }
+  }
+
+  // glibc keeps freed memory in each thread's arena (the network thread's above all, where
+  // message buffers are made) and, with the thresholds main() sets, on the main heap: a burst
+  // of large messages left RSS 200 MiB above where it started, long after every socket
+  // closed. Every 2 s, when more than 64 MiB lies free, it goes back to the system.
+  void StartTrimTimer() {
+#ifdef __GLIBC__
+    uv_timer_init(loop_, &trim_timer_);
+    uv_timer_start(
+        &trim_timer_,
+        [](uv_timer_t*) {
+          if (mallinfo2().fordblks > (size_t{64} << 20))
+            malloc_trim(0);
+        },
+        2000, 2000);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&trim_timer_));
+#endif
   }
 
   void StartPlatformTimer() {
@@ -453,8 +475,12 @@ class Shell {
     isolate->EnqueueMicrotask(info[0].As<v8::Function>());
   }
 
-  static void SetTimeout(const v8::FunctionCallbackInfo<v8::Value>& info) { AddTimer(info, false); }
-  static void SetInterval(const v8::FunctionCallbackInfo<v8::Value>& info) { AddTimer(info, true); }
+  static void SetTimeout(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    AddTimer(info, false);
+  }
+  static void SetInterval(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    AddTimer(info, true);
+  }
 
   static void AddTimer(const v8::FunctionCallbackInfo<v8::Value>& info, bool repeat) {
     Shell* self = g_shell;
@@ -530,6 +556,7 @@ class Shell {
   v8::Isolate* isolate_;
   uv_loop_t* loop_;
   uv_timer_t platform_timer_;
+  uv_timer_t trim_timer_;
   v8::Global<v8::Context> context_;
   std::shared_ptr<UvTaskRunner> runner_;
   std::shared_ptr<v8ws::Network> network_;

@@ -22,12 +22,19 @@ Paths:
                          with close=MS, the server closes (1000, "bye") after MS milliseconds
   /closed/ID             sends {"code": ..., "reason": ...} for /track/ID once it has closed
                          (null after 5 s), then closes
+  /soak?fate=F&after=N&code=C&stall=MS
+                         for the soak test: echoes (the echo is the acknowledgement), and
+                         after N echoes meets its fate F: "close" (Close with C), "drop"
+                         (TCP closed, no Close frame), "reset" (TCP reset), "stall" (stops
+                         reading for MS ms, then echoes on) or "none" (echoes on)
 """
 import argparse
 import asyncio
 import json
 import resource
+import socket
 import ssl
+import struct
 import sys
 import urllib.parse
 
@@ -87,6 +94,8 @@ async def handler(ws, path=None):
                 await asyncio.sleep(0.05)
             await ws.send(json.dumps(CLOSES.get(parts[1])))
             await ws.close(1000)
+        elif parts[0] == "soak":
+            await soak(ws, urllib.parse.parse_qs(url.query))
         elif parts[0] == "count":
             n = 0
             async for _ in ws:
@@ -96,6 +105,32 @@ async def handler(ws, path=None):
         pass
 
 
+
+
+async def soak(ws, query):
+    fate = query.get("fate", ["none"])[0]
+    after = int(query.get("after", ["0"])[0])
+    echoed = 0
+    async for message in ws:
+        await ws.send(message)
+        echoed += 1
+        if echoed != after:
+            continue
+        if fate == "close":
+            await ws.close(int(query["code"][0]), "soak")
+            return
+        if fate == "drop":
+            ws.transport.close()  # FIN after what is buffered: the echoes so far arrive
+            return
+        if fate == "reset":
+            sock = ws.transport.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            ws.transport.abort()
+            return
+        if fate == "stall":
+            ws.transport.pause_reading()
+            await asyncio.sleep(int(query.get("stall", ["500"])[0]) / 1000)
+            ws.transport.resume_reading()
 
 
 async def main():

@@ -17,6 +17,9 @@ namespace {
 std::string VectorsPath() {
   if (const char* env = std::getenv("V8WS_URL_TEST_DATA"))
     return env;
+  // The shared data folder, as the web tests find it.
+  if (const char* shared = std::getenv("V8WS_SHARED_DATA"))
+    return std::string(shared) + "/url/urltestdata.json";
   return "../shared/data/url/urltestdata.json";
 }
 
@@ -47,7 +50,7 @@ TEST(UrlTest, WhatwgVectors) {
   std::ifstream in(VectorsPath());
   if (!in) {
     GTEST_SKIP() << "URL test vectors not found at " << VectorsPath()
-                 << " (set V8WS_URL_TEST_DATA); skipped";
+                 << " (set V8WS_URL_TEST_DATA or V8WS_SHARED_DATA); skipped";
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
