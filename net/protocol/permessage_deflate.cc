@@ -32,10 +32,15 @@ std::optional<int> ParseWindowBits(std::string value) {
 constexpr uint8_t kTail[4] = {0x00, 0x00, 0xFF, 0xFF};
 // A stored block's header bits, byte-aligned: with the tail after it, an empty block.
 constexpr uint8_t kEmptyBlock[1] = {0x00};
-// zlib's avail_in and avail_out are 32-bit: larger buffers go in in steps of this size.
-constexpr size_t kZlibStep = size_t{1} << 30;
+// zlib's avail_in and avail_out are 32-bit: larger buffers go in in steps of this size
+// (smaller only in tests, which cannot afford 4 GiB messages).
+size_t kZlibStep = size_t{1} << 30;
 
 }  // namespace
+
+void PerMessageDeflate::SetZlibStepForTesting(size_t step) {
+  kZlibStep = step ? step : size_t{1} << 30;
+}
 
 const char* DeflateOffer() {
   return "permessage-deflate; client_max_window_bits";

@@ -49,6 +49,10 @@ class PerMessageDeflate {
   // which may not grow past `max_size` (a message that inflates beyond it is kTooBig,
   // found before that much is allocated).
   Result Decompress(const uint8_t* data, size_t size, Buffer* out, size_t max_size);
+  // Input goes to zlib in steps of at most 1 GiB (its counters are 32-bit); tests set a
+  // small step to run that path without 4 GiB messages. 0 restores the default.
+  static void SetZlibStepForTesting(size_t step);
+
   // The message's last frame was decompressed: the empty block's tail finishes it. kError
   // unless the message then ends between two DEFLATE blocks (§7.2.2).
   Result FinishMessage(Buffer* out, size_t max_size);

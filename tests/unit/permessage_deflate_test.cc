@@ -137,6 +137,36 @@ TEST(PerMessageDeflateTest, ZlibCompressionInflatesWithOurs) {
   }
 }
 
+TEST(PerMessageDeflateTest, InputLargerThanOneZlibStepGoesInInSteps) {
+  // zlib counts in 32 bits: buffers of 4 GiB and more must go in in steps. The steps are
+  // made 1 to 7 bytes here so that every message crosses many of them.
+  for (size_t step : {1, 3, 7}) {
+    PerMessageDeflate::SetZlibStepForTesting(step);
+    SCOPED_TRACE("step " + std::to_string(step));
+    std::mt19937 rng(static_cast<uint32_t>(step));
+    PerMessageDeflate ours_send(DeflateParams{}), ours_receive(DeflateParams{});
+    ZlibInflater zlib_receive(15, false);
+    ZlibDeflater zlib_send(15, false);
+    for (int i = 0; i < 20; ++i) {
+      Message m = RandomMessage(rng);
+      Buffer payload;
+      ASSERT_TRUE(ours_send.Compress(reinterpret_cast<const uint8_t*>(m.data.data()), m.data.size(),
+                                     &payload));
+      auto inflated = zlib_receive.Decompress(AsString(payload));
+      ASSERT_TRUE(inflated);
+      ASSERT_EQ(*inflated, m.data);
+      std::string compressed = zlib_send.Compress(m.data);
+      Buffer out;
+      ASSERT_EQ(ours_receive.Decompress(reinterpret_cast<const uint8_t*>(compressed.data()),
+                                        compressed.size(), &out, 1 << 20),
+                PerMessageDeflate::Result::kOk);
+      ASSERT_EQ(ours_receive.FinishMessage(&out, 1 << 20), PerMessageDeflate::Result::kOk);
+      ASSERT_EQ(AsString(out), m.data);
+    }
+  }
+  PerMessageDeflate::SetZlibStepForTesting(0);
+}
+
 // ---- through the engine: frames, fragmentation, reads ----
 
 // A deterministic RandomSource for replayable runs.
