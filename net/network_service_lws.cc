@@ -1,226 +1,28 @@
 // The NetworkService on libwebsockets: RAW client connections carry bytes; the protocol is
 // WebSocketEngine's. One lws context on one thread; commands arrive through a locked queue
 // and lws_cancel_service(), the only lws call that is safe from another thread.
-#include <arpa/inet.h>
 #include <libwebsockets.h>
-#include <netdb.h>
 #include <sys/resource.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <unordered_map>
 
+#include "net/endpoint_lock.h"
+#include "net/lws_connection.h"
 #include "net/network_service.h"
 #include "net/protocol/websocket_engine.h"
+#include "net/resolver.h"
 #include "net/tls.h"
 
 namespace v8ws::net {
 namespace {
-
-class NetworkServiceLws;
-
-// One WebSocket connection, owned by the service's map, touched only on its thread.
-class Connection : public WebSocketEngineDelegate {
- public:
-  Connection(ConnectionId id,
-             const ConnectRequest& request,
-             std::shared_ptr<ConnectionClient> client)
-      : id_(id),
-        request_(request),
-        client_(std::move(client)),
-        engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
-                                 request.protocols, HeadersFor(request)},
-                request.max_message_size,
-                this) {
-    engine_.set_max_handshake_response_size(request.max_handshake_response_size);
-  }
-
-  // The embedder's headers, and the URL's credentials as Basic authentication.
-  static std::vector<std::pair<std::string, std::string>> HeadersFor(const ConnectRequest& r) {
-    auto headers = r.extra_headers;
-    if (!r.username.empty() || !r.password.empty())
-      headers.emplace_back("Authorization", "Basic " + Base64Encode(r.username + ":" + r.password));
-    return headers;
-  }
-
-  void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
-    if (wsi_)
-      lws_set_timeout(wsi_, NO_PENDING_TIMEOUT, 0);
-    if (leave_connecting_)
-      leave_connecting_(this);
-    if (client_)
-      client_->OnOpen(protocol, extensions);
-  }
-  void OnEngineMessage(MessageType type, Buffer payload) override {
-    if (!client_)
-      return;
-    if (request_.credit)
-      request_.credit->undelivered +=
-          static_cast<int64_t>(payload.size()) + ReceiveCredit::kPerMessage;
-    client_->OnMessage(type, std::move(payload));
-  }
-
-  // After a read: stop reading while the consumer is too far behind.
-  void ApplyReceiveCredit() {
-    ReceiveCredit* credit = request_.credit.get();
-    if (!credit || !wsi_ || credit->paused.load() || credit->undelivered.load() <= credit->high)
-      return;
-    lws_rx_flow_control(wsi_, 0);
-    credit->paused.store(true);
-    // The consumer may have drained meanwhile without seeing `paused`: resume here then.
-    if (credit->undelivered.load() < credit->low && credit->paused.exchange(false))
-      lws_rx_flow_control(wsi_, 1);
-  }
-
-  void OnEngineClosingHandshakeStarted() override {
-    if (client_)
-      client_->OnClosingHandshakeStarted();
-  }
-
-  // Queues a message when open: its application bytes are reported once they reach the
-  // socket. Otherwise it is never sent nor reported (the spec keeps it in bufferedAmount).
-  void Send(MessageType type, const Buffer& payload) {
-    if (engine_.state() != WebSocketEngine::State::kOpen)
-      return;
-    engine_.SendMessage(type, payload.data(), payload.size());
-    ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
-  }
-
-  // Writes what is pending; false when the connection must now close.
-  bool Write() {
-    Buffer& plain = engine_.output();
-    uint64_t handed = 0;
-    if (tls_ && !plain.empty()) {
-      if (!tls_->Send(plain.data(), plain.size()))
-        return false;
-      handed = plain.size();
-      plain.Clear();
-    }
-    Buffer& wire = tls_ ? tls_->ciphertext() : plain;
-    if (!wire.empty()) {
-      // lws_write takes everything: what the kernel refuses, lws keeps and sends before
-      // the next writeable callback.
-      if (lws_write(wsi_, wire.data(), wire.size(), LWS_WRITE_RAW) < 0)
-        return false;
-      if (!tls_)
-        handed = wire.size();
-      wire.Clear();
-    }
-    if (handed) {
-      queued_total_ += handed;
-      uint64_t acked = 0;
-      while (!ledger_.empty() && ledger_.front().first <= queued_total_) {
-        acked += ledger_.front().second;
-        ledger_.pop_front();
-      }
-      if (acked && client_)
-        client_->OnBytesSent(acked);
-    }
-    if (HasOutput()) {
-      lws_callback_on_writable(wsi_);
-      return true;
-    }
-    return !close_after_flush_;
-  }
-
-  bool HasOutput() { return !engine_.output().empty() || (tls_ && !tls_->ciphertext().empty()); }
-
-  // Bytes from the socket: through TLS when there is one, then to the engine.
-  void Receive(const uint8_t* data, size_t size) {
-    if (!tls_) {
-      engine_.Receive(data, size);
-      return;
-    }
-    Buffer plain;
-    if (!tls_->Receive(data, size, &plain)) {
-      // A broken TLS stream cannot carry a Close frame: fail without one.
-      engine_.Fail(kCloseAbnormal, "TLS error: " + tls_->error());
-      return;
-    }
-    if (!plain.empty())
-      engine_.Receive(plain.data(), plain.size());
-  }
-
-  // After bytes came in or a command ran: schedule writes, timeouts and closes.
-  void AfterEngineStep(const NetworkService::Options& options) {
-    if (!wsi_)
-      return;
-    if (engine_.ShouldCloseTransport() || released_without_close_)
-      close_after_flush_ = true;
-    if (HasOutput() || close_after_flush_)
-      lws_callback_on_writable(wsi_);
-    // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
-    // then (RFC 6455 §7.1.1) for the server to close TCP first.
-    WebSocketEngine::State state = engine_.state();
-    if ((state == WebSocketEngine::State::kClosing ||
-         state == WebSocketEngine::State::kCloseReceived) &&
-        close_timer_for_ != state) {
-      close_timer_for_ = state;
-      uint32_t seconds = state == WebSocketEngine::State::kClosing
-                             ? options.closing_handshake_timeout_s
-                             : options.close_timeout_s;
-      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds));
-    }
-  }
-
-  void ReportClosed() {
-    if (reported_ || !client_)
-      return;
-    reported_ = true;
-    CloseOutcome outcome = engine_.Outcome();
-    client_->OnClosed(outcome.was_clean, outcome.code, outcome.reason, outcome.failed, outcome.why);
-  }
-
-  // What is left of the handshake timeout.
-  std::chrono::microseconds HandshakeTimeLeft() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(handshake_deadline_ -
-                                                                 std::chrono::steady_clock::now());
-  }
-  // lws counts its timeouts in whole seconds: the time left, but at least one.
-  void ApplyHandshakeTimeout(lws* wsi) const {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(HandshakeTimeLeft()).count();
-    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds < 1 ? 1 : seconds));
-  }
-
-  ConnectionId id_;
-  ConnectRequest request_;
-  std::chrono::steady_clock::time_point handshake_deadline_ =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
-  std::shared_ptr<ConnectionClient> client_;  // null once released
-  WebSocketEngine engine_;
-  std::unique_ptr<TlsSession> tls_;  // wss: only
-  // Set while this connection is its endpoint's one CONNECTING connection.
-  std::function<void(Connection*)> leave_connecting_;
-  lws* wsi_ = nullptr;
-  // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
-  // to the client; browsers fall back to the next address when one refuses).
-  struct DnsTimer {
-    lws_sorted_usec_list_t sul;  // first: the callback gets its address
-    Connection* conn;
-    NetworkServiceLws* service;
-  } dns_timer_{};
-  bool resolving_ = false;
-  std::vector<std::string> addresses_;
-  size_t next_address_ = 0;
-  uint64_t attempt_ = 0;
-  std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
-  uint64_t queued_total_ = 0;                         // bytes handed to lws so far
-  bool close_after_flush_ = false;
-  WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
-  bool released_without_close_ = false;
-  bool reported_ = false;
-};
 
 struct Command {
   enum Kind { kConnect, kSend, kClose, kFail, kRelease, kResume, kResolved, kStop } kind;
@@ -235,103 +37,6 @@ struct Command {
   std::vector<std::string> addresses;  // kResolved
 };
 
-// getaddrinfo() in order, duplicates dropped: both families, as the system ranks them.
-std::vector<std::string> ResolveWithGetaddrinfo(const std::string& host) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* list = nullptr;
-  std::vector<std::string> out;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &list) != 0)
-    return out;
-  for (addrinfo* ai = list; ai; ai = ai->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {0};
-    const void* address =
-        ai->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr);
-    if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
-        !inet_ntop(ai->ai_family, address, text, sizeof(text)))
-      continue;
-    if (std::find(out.begin(), out.end(), text) == out.end())
-      out.emplace_back(text);
-  }
-  freeaddrinfo(list);
-  return out;
-}
-
-bool IsIpLiteral(const std::string& host) {
-  unsigned char buffer[sizeof(in6_addr)];
-  return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
-
-// A few threads that resolve names, so a slow DNS server never stalls the network thread.
-// Workers are detached and share this state: a lookup can outlive the service.
-class Resolver {
- public:
-  using Done = std::function<void(ConnectionId, std::vector<std::string>)>;
-
-  Resolver(std::function<std::vector<std::string>(const std::string&)> resolve, Done done)
-      : state_(std::make_shared<State>()) {
-    state_->resolve = resolve ? std::move(resolve) : ResolveWithGetaddrinfo;
-    state_->done = std::move(done);
-  }
-  ~Resolver() {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->done = nullptr;  // late answers go nowhere
-    state_->stopping = true;
-    state_->wake.notify_all();
-  }
-
-  void Resolve(ConnectionId id, const std::string& host) {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->jobs.emplace_back(id, host);
-    if (state_->idle == 0 && state_->threads < kMaxThreads) {
-      ++state_->threads;
-      std::thread([state = state_] { Work(state); }).detach();
-    } else {
-      state_->wake.notify_one();
-    }
-  }
-
- private:
-  static constexpr int kMaxThreads = 4;
-  struct State {
-    std::mutex mutex;
-    std::condition_variable wake;
-    std::deque<std::pair<ConnectionId, std::string>> jobs;
-    std::function<std::vector<std::string>(const std::string&)> resolve;
-    Done done;
-    int threads = 0;
-    int idle = 0;
-    bool stopping = false;
-  };
-
-  static void Work(std::shared_ptr<State> state) {
-    std::unique_lock<std::mutex> lock(state->mutex);
-    while (!state->stopping) {
-      if (state->jobs.empty()) {
-        ++state->idle;
-        state->wake.wait(lock);
-        --state->idle;
-        continue;
-      }
-      auto [id, host] = std::move(state->jobs.front());
-      state->jobs.pop_front();
-      auto resolve = state->resolve;
-      lock.unlock();
-      std::vector<std::string> addresses = resolve(host);
-      lock.lock();
-      if (state->done)
-        state->done(id, std::move(addresses));
-    }
-    --state->threads;
-  }
-
-  std::shared_ptr<State> state_;
-};
-
 // Raises the soft file descriptor limit to the hard one: thousands of sockets need it.
 void RaiseFileLimit() {
   rlimit limit;
@@ -340,6 +45,8 @@ void RaiseFileLimit() {
     setrlimit(RLIMIT_NOFILE, &limit);
   }
 }
+
+}  // namespace
 
 class NetworkServiceLws : public NetworkService {
  public:
@@ -562,48 +269,25 @@ class NetworkServiceLws : public NetworkService {
       conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host);
     }
     // RFC 6455 §4.1: one CONNECTING connection per host and port; the others wait in order.
-    std::string endpoint = EndpointKey(conn->request_);
-    if (connecting_.count(endpoint)) {
-      waiting_[endpoint].push_back(conn->id_);
-      return;
-    }
-    Dial(conn);
-  }
-
-  static std::string EndpointKey(const ConnectRequest& r) {
-    std::string host = r.host;
-    for (char& c : host)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return host + "|" + std::to_string(r.port);
+    if (endpoints_.AcquireOrWait(EndpointLock::KeyFor(conn->request_.host, conn->request_.port),
+                                 conn->id_))
+      Dial(conn);
   }
 
   // Frees the endpoint `conn` held while connecting and dials the next one waiting for it.
   void LeaveConnecting(Connection* conn) {
     conn->leave_connecting_ = nullptr;
-    std::string endpoint = EndpointKey(conn->request_);
-    connecting_.erase(endpoint);
-    if (stopping_)
-      return;  // nothing new starts while the service stops
-    auto queue = waiting_.find(endpoint);
-    while (queue != waiting_.end() && !queue->second.empty()) {
-      ConnectionId next = queue->second.front();
-      queue->second.pop_front();
-      auto it = connections_.find(next);
-      if (it == connections_.end())
-        continue;  // failed or released while it waited
-      if (queue->second.empty())
-        waiting_.erase(queue);
-      Dial(it->second.get());
-      return;
-    }
-    if (queue != waiting_.end())
-      waiting_.erase(queue);
+    // Nothing new starts while the service stops.
+    std::optional<ConnectionId> next = endpoints_.Release(
+        EndpointLock::KeyFor(conn->request_.host, conn->request_.port),
+        [this](ConnectionId id) { return !stopping_ && connections_.count(id); });
+    if (next)
+      Dial(connections_[*next].get());
   }
 
   // `conn` becomes its endpoint's CONNECTING connection: its name is resolved off this
   // thread (an IP literal needs no lookup), then each address is tried in turn.
   void Dial(Connection* conn) {
-    connecting_.insert(EndpointKey(conn->request_));
     conn->leave_connecting_ = [this](Connection* c) { LeaveConnecting(c); };
     if (IsIpLiteral(conn->request_.host)) {
       conn->addresses_ = {conn->request_.host};
@@ -770,26 +454,8 @@ class NetworkServiceLws : public NetworkService {
   bool stopping_ = false;
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::unique_ptr<TlsContext>> tls_contexts_;
-  std::set<std::string> connecting_;  // endpoints with a CONNECTING connection
-  std::map<std::string, std::deque<ConnectionId>> waiting_;  // the others, in order
+  EndpointLock endpoints_;
 };
-
-}  // namespace
-
-bool IsBadPort(uint16_t port) {
-  static const uint16_t kBadPorts[] = {
-      1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,
-      42,   43,   53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,
-      111,  113,  115,  117,  119,  123,  135,  137,  139,  143,  161,  179,  389,  427,
-      465,  512,  513,  514,  515,  526,  530,  531,  532,  540,  548,  554,  556,  563,
-      587,  601,  636,  989,  990,  993,  995,  1719, 1720, 1723, 2049, 3659, 4045, 4190,
-      5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080};
-  for (uint16_t bad : kBadPorts) {
-    if (port == bad)
-      return true;
-  }
-  return false;
-}
 
 std::shared_ptr<NetworkService> NetworkService::Create(Options options) {
   return std::make_shared<NetworkServiceLws>(options);

@@ -11,6 +11,7 @@
 #include "net/protocol/utf8_validator.h"
 #include "net/protocol/websocket_engine.h"
 #include "tests/fuzz/fuzz_support.h"
+#include "tests/support/websocket_wire.h"
 
 namespace v8ws::fuzz {
 namespace {
@@ -53,22 +54,16 @@ Run Drive(uint8_t config, const uint8_t* data, size_t size, const std::vector<si
   std::string request(reinterpret_cast<const char*>(engine.output().data()),
                       engine.output().size());
   engine.output().Clear();
-  size_t k = request.find("Sec-WebSocket-Key: ") + 19;
-  std::string key = request.substr(k, request.find("\r\n", k) - k);
-  std::string response =
-      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Accept: " +
-      net::ComputeAcceptKey(key) + "\r\n";
+  std::string extensions;
   if (config & 1) {
-    response += "Sec-WebSocket-Extensions: permessage-deflate";
+    extensions = "permessage-deflate";
     if (config & 2)
-      response += "; server_no_context_takeover";
+      extensions += "; server_no_context_takeover";
     if (config & 4)
-      response += "; client_no_context_takeover";
-    response += "; client_max_window_bits=" + std::to_string(kClientBits[config >> 6]);
-    response += "\r\n";
+      extensions += "; client_no_context_takeover";
+    extensions += "; client_max_window_bits=" + std::to_string(kClientBits[config >> 6]);
   }
-  response += "\r\n";
+  std::string response = testing::AcceptingResponse(request, extensions);
   engine.Receive(reinterpret_cast<const uint8_t*>(response.data()), response.size());
   FUZZ_CHECK(engine.state() == net::WebSocketEngine::State::kOpen, "the 101 was refused: %s",
              engine.failure_reason().c_str());

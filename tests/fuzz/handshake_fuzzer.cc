@@ -8,6 +8,7 @@
 #include "net/protocol/handshake.h"
 #include "net/protocol/websocket_engine.h"
 #include "tests/fuzz/fuzz_support.h"
+#include "tests/support/websocket_wire.h"
 
 namespace v8ws::fuzz {
 namespace {
@@ -40,8 +41,7 @@ std::string Drive(const std::string& input, const std::vector<size_t>& pieces) {
   engine.Start();
   std::string request(reinterpret_cast<const char*>(engine.output().data()),
                       engine.output().size());
-  size_t k = request.find("Sec-WebSocket-Key: ") + 19;
-  std::string bytes = WithAccept(input, request.substr(k, request.find("\r\n", k) - k));
+  std::string bytes = WithAccept(input, testing::KeyOfRequest(request));
   size_t at = 0;
   for (size_t n : pieces) {
     if (at >= bytes.size())

@@ -9,6 +9,7 @@
 
 #include "net/protocol/permessage_deflate.h"
 #include "net/protocol/websocket_engine.h"
+#include "tests/support/websocket_wire.h"
 #include "tests/support/zlib_peer.h"
 
 namespace v8ws::net {
@@ -207,64 +208,10 @@ std::string ExtensionsHeader(const DeflateParams& p) {
 // Opens `engine` with permessage-deflate accepted with `params`.
 void OpenWith(WebSocketEngine& engine, const DeflateParams& params) {
   engine.Start();
-  std::string request = AsString(engine.output());
-  engine.output().Clear();
-  size_t k = request.find("Sec-WebSocket-Key: ") + 19;
-  std::string key = request.substr(k, request.find("\r\n", k) - k);
   std::string response =
-      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Accept: " +
-      ComputeAcceptKey(key) + "\r\nSec-WebSocket-Extensions: " + ExtensionsHeader(params) +
-      "\r\n\r\n";
+      v8ws::testing::AcceptingResponse(AsString(engine.output()), ExtensionsHeader(params));
+  engine.output().Clear();
   engine.Receive(reinterpret_cast<const uint8_t*>(response.data()), response.size());
-}
-
-// A server frame (never masked), RSV1 as given.
-std::string ServerFrame(bool fin, bool rsv1, uint8_t opcode, const std::string& payload) {
-  std::string f;
-  f += static_cast<char>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
-  if (payload.size() < 126) {
-    f += static_cast<char>(payload.size());
-  } else if (payload.size() <= 0xFFFF) {
-    f += static_cast<char>(126);
-    f += static_cast<char>(payload.size() >> 8);
-    f += static_cast<char>(payload.size() & 0xFF);
-  } else {
-    f += static_cast<char>(127);
-    for (int shift = 56; shift >= 0; shift -= 8)
-      f += static_cast<char>((static_cast<uint64_t>(payload.size()) >> shift) & 0xFF);
-  }
-  return f + payload;
-}
-
-// The payloads of the client's frames, unmasked, each with its first byte.
-std::vector<std::pair<uint8_t, std::string>> ClientFrames(Buffer& output) {
-  std::vector<std::pair<uint8_t, std::string>> frames;
-  const uint8_t* p = output.data();
-  size_t n = output.size(), i = 0;
-  while (i + 2 <= n) {
-    uint8_t b0 = p[i];
-    uint64_t len = p[i + 1] & 0x7F;
-    i += 2;
-    if (len == 126) {
-      len = (uint64_t{p[i]} << 8) | p[i + 1];
-      i += 2;
-    } else if (len == 127) {
-      len = 0;
-      for (int j = 0; j < 8; ++j)
-        len = (len << 8) | p[i + j];
-      i += 8;
-    }
-    const uint8_t* key = p + i;
-    i += 4;
-    std::string payload(len, '\0');
-    for (uint64_t j = 0; j < len; ++j)
-      payload[j] = static_cast<char>(p[i + j] ^ key[j % 4]);
-    i += len;
-    frames.emplace_back(b0, std::move(payload));
-  }
-  output.Clear();
-  return frames;
 }
 
 TEST(EngineDeflateTest, EveryMessageSentReachesAZlibServerIntact) {
@@ -283,15 +230,14 @@ TEST(EngineDeflateTest, EveryMessageSentReachesAZlibServerIntact) {
     for (int i = 0; i < count; ++i) {
       Message m = RandomMessage(rng);
       engine.SendMessage(m.type, reinterpret_cast<const uint8_t*>(m.data.data()), m.data.size());
-      auto frames = ClientFrames(engine.output());
+      auto frames = v8ws::testing::TakeClientFrames(engine.output());
       ASSERT_EQ(frames.size(), 1u);
-      uint8_t b0 = frames[0].first;
-      EXPECT_EQ(b0 & 0x0F, m.type == MessageType::kText ? 1 : 2);
-      std::string data = frames[0].second;
+      EXPECT_EQ(frames[0].opcode, m.type == MessageType::kText ? 1 : 2);
+      std::string data = frames[0].payload;
       if (params.client_max_window_bits == 8) {
-        EXPECT_FALSE(b0 & 0x40) << "zlib has no raw 256-byte window: sent uncompressed";
+        EXPECT_FALSE(frames[0].rsv1) << "zlib has no raw 256-byte window: sent uncompressed";
       } else {
-        ASSERT_TRUE(b0 & 0x40);
+        ASSERT_TRUE(frames[0].rsv1);
         auto inflated = server.Decompress(data);
         ASSERT_TRUE(inflated) << "message " << i;
         data = *inflated;
@@ -319,7 +265,7 @@ TEST(EngineDeflateTest, EveryMessageFromAZlibServerArrivesIntact) {
       size_t at = 0;
       for (size_t f = 0; f < fragments; ++f) {
         size_t n = f + 1 == fragments ? payload.size() - at : rng() % (payload.size() - at + 1);
-        wire += ServerFrame(f + 1 == fragments, compress && f == 0,
+        wire += v8ws::testing::ServerFrame(f + 1 == fragments, compress && f == 0,
                             f ? 0 : (m.type == MessageType::kText ? 1 : 2), payload.substr(at, n));
         at += n;
       }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/websocket_wire.h"
+
 namespace v8ws::net {
 namespace {
 
@@ -17,13 +19,7 @@ struct Received {
   std::string data;
 };
 
-// A frame the client wrote, unmasked.
-struct ClientFrame {
-  bool fin;
-  uint8_t opcode;
-  bool masked;
-  std::string payload;
-};
+using v8ws::testing::WireFrame;
 
 class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
  protected:
@@ -48,13 +44,8 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
     std::string request(reinterpret_cast<const char*>(engine_->output().data()),
                         engine_->output().size());
     engine_->output().Clear();
-    size_t k = request.find("Sec-WebSocket-Key: ") + 19;
-    std::string key = request.substr(k, request.find("\r\n", k) - k);
     request_ = request;
-    return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           "Sec-WebSocket-Accept: " +
-           ComputeAcceptKey(key) + "\r\n" +
-           (extensions.empty() ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
+    return v8ws::testing::AcceptingResponse(request, extensions);
   }
 
   // Opens with permessage-deflate accepted with `params` (e.g. "; server_no_context_takeover").
@@ -80,40 +71,7 @@ class EngineTest : public ::testing::Test, public WebSocketEngineDelegate {
   }
 
   // Parses (and consumes) what the client wrote.
-  std::vector<ClientFrame> Written() {
-    std::vector<ClientFrame> frames;
-    const uint8_t* p = engine_->output().data();
-    size_t n = engine_->output().size();
-    size_t i = 0;
-    while (i + 2 <= n) {
-      ClientFrame f;
-      f.fin = p[i] & 0x80;
-      f.opcode = p[i] & 0x0F;
-      f.masked = p[i + 1] & 0x80;
-      uint64_t len = p[i + 1] & 0x7F;
-      i += 2;
-      if (len == 126) {
-        len = (p[i] << 8) | p[i + 1];
-        i += 2;
-      } else if (len == 127) {
-        len = 0;
-        for (int j = 0; j < 8; ++j)
-          len = (len << 8) | p[i + j];
-        i += 8;
-      }
-      uint8_t key[4] = {0, 0, 0, 0};
-      if (f.masked) {
-        std::memcpy(key, p + i, 4);
-        i += 4;
-      }
-      for (uint64_t j = 0; j < len; ++j)
-        f.payload += static_cast<char>(p[i + j] ^ key[j % 4]);
-      i += len;
-      frames.push_back(f);
-    }
-    engine_->output().Clear();
-    return frames;
-  }
+  std::vector<WireFrame> Written() { return v8ws::testing::TakeClientFrames(engine_->output()); }
 
   // The code of the single Close frame the client wrote.
   int WrittenCloseCode() {

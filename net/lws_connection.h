@@ -1,0 +1,220 @@
+// One WebSocket connection of the libwebsockets network service: its protocol engine, its
+// TLS session, the ledger of bytes sent and receive flow control, and the lws connection
+// carrying it. Owned by the service's map and touched only on the network thread.
+#ifndef V8WS_NET_LWS_CONNECTION_H_
+#define V8WS_NET_LWS_CONNECTION_H_
+
+#include <libwebsockets.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/network_service.h"
+#include "net/protocol/websocket_engine.h"
+#include "net/tls.h"
+
+namespace v8ws::net {
+
+class NetworkServiceLws;
+
+// One WebSocket connection, owned by the service's map, touched only on its thread.
+class Connection : public WebSocketEngineDelegate {
+ public:
+  Connection(ConnectionId id,
+             const ConnectRequest& request,
+             std::shared_ptr<ConnectionClient> client)
+      : id_(id),
+        request_(request),
+        client_(std::move(client)),
+        engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
+                                 request.protocols, HeadersFor(request)},
+                request.max_message_size,
+                this) {
+    engine_.set_max_handshake_response_size(request.max_handshake_response_size);
+  }
+
+  // The embedder's headers, and the URL's credentials as Basic authentication.
+  static std::vector<std::pair<std::string, std::string>> HeadersFor(const ConnectRequest& r) {
+    auto headers = r.extra_headers;
+    if (!r.username.empty() || !r.password.empty())
+      headers.emplace_back("Authorization", "Basic " + Base64Encode(r.username + ":" + r.password));
+    return headers;
+  }
+
+  void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
+    if (wsi_)
+      lws_set_timeout(wsi_, NO_PENDING_TIMEOUT, 0);
+    if (leave_connecting_)
+      leave_connecting_(this);
+    if (client_)
+      client_->OnOpen(protocol, extensions);
+  }
+  void OnEngineMessage(MessageType type, Buffer payload) override {
+    if (!client_)
+      return;
+    if (request_.credit)
+      request_.credit->undelivered +=
+          static_cast<int64_t>(payload.size()) + ReceiveCredit::kPerMessage;
+    client_->OnMessage(type, std::move(payload));
+  }
+
+  // After a read: stop reading while the consumer is too far behind.
+  void ApplyReceiveCredit() {
+    ReceiveCredit* credit = request_.credit.get();
+    if (!credit || !wsi_ || credit->paused.load() || credit->undelivered.load() <= credit->high)
+      return;
+    lws_rx_flow_control(wsi_, 0);
+    credit->paused.store(true);
+    // The consumer may have drained meanwhile without seeing `paused`: resume here then.
+    if (credit->undelivered.load() < credit->low && credit->paused.exchange(false))
+      lws_rx_flow_control(wsi_, 1);
+  }
+
+  void OnEngineClosingHandshakeStarted() override {
+    if (client_)
+      client_->OnClosingHandshakeStarted();
+  }
+
+  // Queues a message when open: its application bytes are reported once they reach the
+  // socket. Otherwise it is never sent nor reported (the spec keeps it in bufferedAmount).
+  void Send(MessageType type, const Buffer& payload) {
+    if (engine_.state() != WebSocketEngine::State::kOpen)
+      return;
+    engine_.SendMessage(type, payload.data(), payload.size());
+    ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
+  }
+
+  // Writes what is pending; false when the connection must now close.
+  bool Write() {
+    Buffer& plain = engine_.output();
+    uint64_t handed = 0;
+    if (tls_ && !plain.empty()) {
+      if (!tls_->Send(plain.data(), plain.size()))
+        return false;
+      handed = plain.size();
+      plain.Clear();
+    }
+    Buffer& wire = tls_ ? tls_->ciphertext() : plain;
+    if (!wire.empty()) {
+      // lws_write takes everything: what the kernel refuses, lws keeps and sends before
+      // the next writeable callback.
+      if (lws_write(wsi_, wire.data(), wire.size(), LWS_WRITE_RAW) < 0)
+        return false;
+      if (!tls_)
+        handed = wire.size();
+      wire.Clear();
+    }
+    if (handed) {
+      queued_total_ += handed;
+      uint64_t acked = 0;
+      while (!ledger_.empty() && ledger_.front().first <= queued_total_) {
+        acked += ledger_.front().second;
+        ledger_.pop_front();
+      }
+      if (acked && client_)
+        client_->OnBytesSent(acked);
+    }
+    if (HasOutput()) {
+      lws_callback_on_writable(wsi_);
+      return true;
+    }
+    return !close_after_flush_;
+  }
+
+  bool HasOutput() { return !engine_.output().empty() || (tls_ && !tls_->ciphertext().empty()); }
+
+  // Bytes from the socket: through TLS when there is one, then to the engine.
+  void Receive(const uint8_t* data, size_t size) {
+    if (!tls_) {
+      engine_.Receive(data, size);
+      return;
+    }
+    Buffer plain;
+    if (!tls_->Receive(data, size, &plain)) {
+      // A broken TLS stream cannot carry a Close frame: fail without one.
+      engine_.Fail(kCloseAbnormal, "TLS error: " + tls_->error());
+      return;
+    }
+    if (!plain.empty())
+      engine_.Receive(plain.data(), plain.size());
+  }
+
+  // After bytes came in or a command ran: schedule writes, timeouts and closes.
+  void AfterEngineStep(const NetworkService::Options& options) {
+    if (!wsi_)
+      return;
+    if (engine_.ShouldCloseTransport() || released_without_close_)
+      close_after_flush_ = true;
+    if (HasOutput() || close_after_flush_)
+      lws_callback_on_writable(wsi_);
+    // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
+    // then (RFC 6455 §7.1.1) for the server to close TCP first.
+    WebSocketEngine::State state = engine_.state();
+    if ((state == WebSocketEngine::State::kClosing ||
+         state == WebSocketEngine::State::kCloseReceived) &&
+        close_timer_for_ != state) {
+      close_timer_for_ = state;
+      uint32_t seconds = state == WebSocketEngine::State::kClosing
+                             ? options.closing_handshake_timeout_s
+                             : options.close_timeout_s;
+      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds));
+    }
+  }
+
+  void ReportClosed() {
+    if (reported_ || !client_)
+      return;
+    reported_ = true;
+    CloseOutcome outcome = engine_.Outcome();
+    client_->OnClosed(outcome.was_clean, outcome.code, outcome.reason, outcome.failed, outcome.why);
+  }
+
+  // What is left of the handshake timeout.
+  std::chrono::microseconds HandshakeTimeLeft() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(handshake_deadline_ -
+                                                                 std::chrono::steady_clock::now());
+  }
+  // lws counts its timeouts in whole seconds: the time left, but at least one.
+  void ApplyHandshakeTimeout(lws* wsi) const {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(HandshakeTimeLeft()).count();
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds < 1 ? 1 : seconds));
+  }
+
+  ConnectionId id_;
+  ConnectRequest request_;
+  std::chrono::steady_clock::time_point handshake_deadline_ =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
+  std::shared_ptr<ConnectionClient> client_;  // null once released
+  WebSocketEngine engine_;
+  std::unique_ptr<TlsSession> tls_;  // wss: only
+  // Set while this connection is its endpoint's one CONNECTING connection.
+  std::function<void(Connection*)> leave_connecting_;
+  lws* wsi_ = nullptr;
+  // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
+  // to the client; browsers fall back to the next address when one refuses).
+  struct DnsTimer {
+    lws_sorted_usec_list_t sul;  // first: the callback gets its address
+    Connection* conn;
+    NetworkServiceLws* service;
+  } dns_timer_{};
+  bool resolving_ = false;
+  std::vector<std::string> addresses_;
+  size_t next_address_ = 0;
+  uint64_t attempt_ = 0;
+  std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
+  uint64_t queued_total_ = 0;                         // bytes handed to lws so far
+  bool close_after_flush_ = false;
+  WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
+  bool released_without_close_ = false;
+  bool reported_ = false;
+};
+
+}  // namespace v8ws::net
+
+#endif  // V8WS_NET_LWS_CONNECTION_H_
