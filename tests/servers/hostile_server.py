@@ -67,7 +67,15 @@ VIOLATIONS = {
                                   frame(0x0, deflated(b"lo"), rsv=0x40)),
     "deflate-rsv1-ping": (True, frame(0x9, b"", rsv=0x40)),
     "deflate-invalid-utf8": (True, frame(0x1, deflated(b"\xff\xfe"), rsv=0x40)),
+    # RFC 7692 §7.2.2: a message must end on a DEFLATE block boundary once the tail is
+    # appended; an empty payload (the tail alone opens a stored block) and one cut inside a
+    # block do not, and would corrupt the next message if accepted.
+    "deflate-empty-payload": (True, frame(0x1, b"", rsv=0x40)),
+    "deflate-cut-block": (True, frame(0x1, deflated(b"Hello, Hello")[:3], rsv=0x40)),
 }
+
+_OK = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+       "Sec-WebSocket-Accept: {accept}\r\n")
 
 # name -> the response head (the key's accept value is filled in)
 HANDSHAKES = {
@@ -87,6 +95,14 @@ HANDSHAKES = {
                              "Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n"
                              "Sec-WebSocket-Extensions: permessage-deflate; "
                              "server_max_window_bits=7\r\n",
+    # RFC 7230 §3.2: a header name is a token; a value and the reason phrase are VCHAR,
+    # obs-text, SP and HTAB only.
+    "nul-in-header-name": _OK + "X-A\0b: 1\r\n",
+    "space-before-colon": _OK + "X-Y : 1\r\n",
+    "nul-in-header-value": _OK + "X-Y: a\0b\r\n",
+    "bare-cr-in-value": _OK + "X-Y: a\rb\r\n",
+    "bare-lf-in-value": _OK + "X-Y: a\nb\r\n",
+    "control-in-reason": _OK.replace("Switching Protocols", "Switching\x01Protocols"),
     "huge-headers": "HTTP/1.1 101 Switching Protocols\r\n" +
                     "".join(f"X-Filler-{i}: {'x' * 1000}\r\n" for i in range(80)),
 }

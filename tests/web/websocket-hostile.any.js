@@ -56,6 +56,8 @@ const violations = {
   'deflate-rsv1-continuation': 1002,
   'deflate-rsv1-ping': 1002,
   'deflate-invalid-utf8': 1007,
+  'deflate-empty-payload': 1007,
+  'deflate-cut-block': 1007,
 };
 
 for (const [name, code] of Object.entries(violations)) {
@@ -75,7 +77,9 @@ for (const [name, code] of Object.entries(violations)) {
 }
 
 const handshakes = ['status-200', 'redirect', 'no-upgrade', 'bad-accept', 'unrequested-protocol',
-                    'unoffered-extension', 'bad-deflate-parameter', 'huge-headers'];
+                    'unoffered-extension', 'bad-deflate-parameter', 'huge-headers',
+                    'nul-in-header-name', 'space-before-colon', 'nul-in-header-value',
+                    'bare-cr-in-value', 'bare-lf-in-value', 'control-in-reason'];
 
 for (const name of handshakes) {
   promise_test(async () => {
