@@ -732,6 +732,7 @@ int main(int argc, char* argv[]) {
     shell.Setup(std::move(options));
     shell.Run(source, name);
     signals.Stop();
+    isolate->CancelTerminateExecution();  // a signal just before Stop() asked for it
     shell.Teardown();
     exit_code = signals.received() ? 128 + signals.received() : shell.exit_code();
     g_shell = nullptr;
