@@ -206,11 +206,12 @@ void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& 
     // "If the data cannot be sent, e.g. because it would need to be buffered but the buffer
     // is full, the user agent must flag the WebSocket as full and then close the WebSocket
     // connection": error, then close with 1006, once net/ has closed it.
-    if (buffered_amount_ > GetExecutionContext()->options().max_buffered_amount) {
+    const uint64_t limit = GetExecutionContext()->options().max_buffered_amount;
+    if (buffered_amount_ > limit) {
       full_ = true;
       channel_->Fail("The send buffer is full: " + std::to_string(buffered_amount_) +
                      " bytes are waiting to be sent, more than the limit of " +
-                     std::to_string(GetExecutionContext()->options().max_buffered_amount) + ".");
+                     std::to_string(limit) + ".");
       return;
     }
     channel_->Send(type, net::Buffer(bytes, size));

@@ -42,7 +42,8 @@ class WebSocketChannel {
   virtual void Send(net::MessageType type, net::Buffer payload) = 0;
   // Starts the closing handshake after everything already sent.
   virtual void Close(std::optional<uint16_t> code, const std::string& reason) = 0;
-  // Fails a connection that is not yet established.
+  // Fails the connection (not yet established, or open with its send buffer full): TCP
+  // closes without a Close frame; `why` goes to the console.
   virtual void Fail(const std::string& why) = 0;
   // The client goes away: no more calls; an open connection closes with `code`.
   virtual void Disconnect(std::optional<uint16_t> code) = 0;

@@ -34,12 +34,23 @@ constexpr uint8_t kTail[4] = {0x00, 0x00, 0xFF, 0xFF};
 constexpr uint8_t kEmptyBlock[1] = {0x00};
 // zlib's avail_in and avail_out are 32-bit: larger buffers go in in steps of this size
 // (smaller only in tests, which cannot afford 4 GiB messages).
-size_t kZlibStep = size_t{1} << 30;
+constexpr size_t kDefaultZlibStep = size_t{1} << 30;
+size_t g_zlib_step = kDefaultZlibStep;
+
+// Hands zlib the next piece of the `left` bytes at `data`, at most one step, and moves
+// past it.
+void FeedNextStep(z_stream& z, const uint8_t*& data, size_t& left) {
+  const size_t step = left < g_zlib_step ? left : g_zlib_step;
+  z.next_in = const_cast<Bytef*>(data);
+  z.avail_in = static_cast<uInt>(step);
+  data += step;
+  left -= step;
+}
 
 }  // namespace
 
 void PerMessageDeflate::SetZlibStepForTesting(size_t step) {
-  kZlibStep = step ? step : size_t{1} << 30;
+  g_zlib_step = step ? step : kDefaultZlibStep;
 }
 
 const char* DeflateOffer() {
@@ -127,14 +138,10 @@ bool PerMessageDeflate::Compress(const uint8_t* data, size_t size, Buffer* out) 
   // counts in 32 bits, so the input goes in in steps; only the last one flushes.
   size_t left = size;
   do {
-    const size_t step = left < kZlibStep ? left : kZlibStep;
-    left -= step;
-    z.next_in = const_cast<Bytef*>(data);
-    z.avail_in = static_cast<uInt>(step);
-    data += step;
+    FeedNextStep(z, data, left);
     const int flush = left == 0 ? Z_SYNC_FLUSH : Z_NO_FLUSH;
     for (;;) {
-      const size_t room = deflateBound(&z, z.avail_in) + 16;  // fits: avail_in <= kZlibStep
+      const size_t room = deflateBound(&z, z.avail_in) + 16;  // fits: avail_in <= one step
       z.next_out = out->Grow(room);
       z.avail_out = static_cast<uInt>(room);
       const int rc = deflate(&z, flush);
@@ -170,17 +177,12 @@ PerMessageDeflate::Result PerMessageDeflate::Decompress(const uint8_t* data,
       return Result::kError;
     streams_->inflater_ready = true;
   }
-  size_t left = size;  // input not yet handed to zlib, which takes at most kZlibStep at once
+  size_t left = size;  // input not yet handed to zlib
   z.avail_in = 0;
   bool output_full = false;  // inflate may hold more output than the last call had room for
   for (;;) {
-    if (z.avail_in == 0 && left > 0) {
-      const size_t step = left < kZlibStep ? left : kZlibStep;
-      z.next_in = const_cast<Bytef*>(data);
-      z.avail_in = static_cast<uInt>(step);
-      data += step;
-      left -= step;
-    }
+    if (z.avail_in == 0 && left > 0)
+      FeedNextStep(z, data, left);
     if (z.avail_in == 0 && !output_full)
       return Result::kOk;
     // Output grows in bounded steps, never past the limit plus one byte (to see it crossed):
