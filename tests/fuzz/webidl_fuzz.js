@@ -6,20 +6,12 @@
 // specs name (TypeError, RangeError, a DOMException) or the very one our own values threw;
 // anything else, or a crash of the shell, fails the run.
 //
-// Run by tools/test as: globalThis.FUZZ = {seconds, seed}; then this file, in the shell with
-// --expose-gc. Prints "webidl_fuzz: N calls ... " and throws on the first unexpected error.
+// Run by tools/test as: globalThis.FUZZ = {seconds, seed}; tests/support/test_random.js;
+// then this file, in the shell with --expose-gc. Prints "webidl_fuzz: N calls ... " and throws on the first unexpected error.
 'use strict';
 
 const config = globalThis.FUZZ || {seconds: 5, seed: 1};
-let state = config.seed >>> 0 || 1;
-function random() {  // xorshift32: replayable from the seed
-  state ^= state << 13;
-  state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  state >>>= 0;
-  return state / 4294967296;
-}
+const random = seededRandom(config.seed);
 const pick = list => list[Math.floor(random() * list.length)];
 const chance = p => random() < p;
 

@@ -47,8 +47,10 @@ def main():
          "--lifetime", str(args.seconds + 600)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(server.stdout.readline().split()[1])
-    with open(os.path.join(HERE, "soak.js"), encoding="utf-8") as f:
-        source = f.read()
+    source = ""
+    for path in (os.path.join(TOP, "tests/support/test_random.js"), os.path.join(HERE, "soak.js")):
+        with open(path, encoding="utf-8") as f:
+            source += f.read() + "\n"
     script = tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8")
     script.write(f"globalThis.SOAK = {{seconds: {args.seconds}, connections: "
                  f"{args.connections}, seed: {args.seed}}};\n" + source)

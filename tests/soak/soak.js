@@ -7,20 +7,12 @@
 // before it exactly when the connection was not closed cleanly.
 //
 // Run by tests/soak/run.py, which prepends globalThis.SOAK = {seconds, connections, seed}
-// and samples the process: prints BASELINE once warmed up, SETTLED once every socket is
+// and tests/support/test_random.js, and samples the process: prints BASELINE once warmed up, SETTLED once every socket is
 // closed, then one line "SUMMARY {json}".
 'use strict';
 
 const config = globalThis.SOAK || {seconds: 10, connections: 50, seed: 1};
-let state = config.seed >>> 0 || 1;
-function random() {  // xorshift32, replayable from the seed
-  state ^= state << 13;
-  state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  state >>>= 0;
-  return state / 4294967296;
-}
+const random = seededRandom(config.seed);
 const below = n => Math.floor(random() * n);
 const pick = list => list[below(list.length)];
 
@@ -61,19 +53,6 @@ function makeMessage() {
   return bytes.buffer;
 }
 
-function same(a, b) {
-  if (typeof a === 'string' || typeof b === 'string')
-    return a === b;
-  if (a.byteLength !== b.byteLength)
-    return false;
-  const x = new Uint8Array(a), y = new Uint8Array(b);
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] !== y[i])
-      return false;
-  }
-  return true;
-}
-
 let nextId = 0;
 function openOne() {
   const id = nextId++;
@@ -111,7 +90,7 @@ function openOne() {
     more();
   };
   ws.onmessage = e => {
-    if (echoed >= sent.length || !same(e.data, sent[echoed]))
+    if (echoed >= sent.length || !sameMessage(e.data, sent[echoed]))
       fail(id, `echo ${echoed} differs from what was sent (${fate}${url.includes('off') ? '' : ', compressed'})`);
     echoed++;
     totals.messages++;

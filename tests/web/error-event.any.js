@@ -4,7 +4,9 @@
 'use strict';
 setup({allow_uncaught_exception: true});
 
-test(() => {
+// Dispatches an event to `listener` and then to a second listener, with an error listener
+// on the global that records and cancels; returns what it saw, in order.
+function dispatchCapturingReports(listener) {
   const seen = [];
   const onError = (e) => {
     seen.push(e);
@@ -12,10 +14,15 @@ test(() => {
   };
   self.addEventListener('error', onError);
   const target = new EventTarget();
-  target.addEventListener('x', () => { throw new RangeError('boom'); });
+  target.addEventListener('x', listener);
   target.addEventListener('x', () => seen.push('second listener'));
   target.dispatchEvent(new Event('x'));
   self.removeEventListener('error', onError);
+  return seen;
+}
+
+test(() => {
+  const seen = dispatchCapturingReports(() => { throw new RangeError('boom'); });
   assert_equals(seen.length, 2);
   const event = seen[0];
   assert_true(event instanceof ErrorEvent);
@@ -35,17 +42,7 @@ test(() => {
 test(() => {
   // WebIDL "call a user object's operation" step 10.4: a handleEvent that is not callable
   // throws a TypeError, which the event dispatch reports like any listener exception.
-  const seen = [];
-  const onError = (e) => {
-    seen.push(e);
-    e.preventDefault();
-  };
-  self.addEventListener('error', onError);
-  const target = new EventTarget();
-  target.addEventListener('x', {handleEvent: 5});
-  target.addEventListener('x', () => seen.push('second listener'));
-  target.dispatchEvent(new Event('x'));
-  self.removeEventListener('error', onError);
+  const seen = dispatchCapturingReports({handleEvent: 5});
   assert_equals(seen.length, 2);
   assert_true(seen[0] instanceof ErrorEvent);
   assert_true(seen[0].error instanceof TypeError, 'a TypeError');

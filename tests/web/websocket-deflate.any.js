@@ -1,19 +1,10 @@
 // META: script=resources/websocket-helpers.js
+// META: script=../support/test_random.js
 // permessage-deflate (RFC 7692) over real sockets against two servers we did not write,
 // Python `websockets` and Node's `ws`, both compressing every message: sequences of empty,
 // tiny and large messages, text and binary, that a seeded generator picks, with every window
 // size on each side and with and without context takeover, must come back identical and in
 // order, and the connection must then close cleanly.
-
-// mulberry32: a small seeded generator, so a failing sequence can be replayed.
-function seeded(seed) {
-  return () => {
-    seed = (seed + 0x6D2B79F5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIZES = [0, 0, 0, 1, 2, 5, 125, 126, 127, 1000, 65535, 65536, 70000, 300000];
 const CHARS = ['a', 'b', ' ', 'é', '€', '😀', '\u0000', '\uFFFD'];
@@ -37,19 +28,6 @@ function randomMessage(random) {
   return bytes.buffer;
 }
 
-function same(a, b) {
-  if (typeof a === 'string' || typeof b === 'string')
-    return a === b;
-  if (!(a instanceof ArrayBuffer) || !(b instanceof ArrayBuffer) || a.byteLength !== b.byteLength)
-    return false;
-  const x = new Uint8Array(a), y = new Uint8Array(b);
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] !== y[i])
-      return false;
-  }
-  return true;
-}
-
 function describe(m) {
   return typeof m === 'string' ? `text(${m.length})` : `binary(${m.byteLength})`;
 }
@@ -71,7 +49,7 @@ function echoAll(test, url, messages) {
     ws.onmessage = test.step_func(e => {
       const i = received.length;
       received.push(e.data);
-      assert_true(same(e.data, messages[i]),
+      assert_true(sameMessage(e.data, messages[i]),
                   `message ${i} of ${messages.length} (${describe(messages[i])}) came back ` +
                   `as ${describe(e.data)}, different`);
       if (received.length === messages.length)
@@ -113,7 +91,7 @@ for (const server of SERVERS) {
       cnct: (i & 2) !== 0,
     };
     const seed = 1000 + i;
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const messages = [];
     const count = 5 + Math.floor(random() * 20);
     for (let k = 0; k < count; k++)
