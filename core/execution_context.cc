@@ -243,6 +243,7 @@ std::shared_ptr<Network> Network::Create(NetworkOptions options) {
   service.max_connections = options.max_connections;
   service.closing_handshake_timeout_s = options.closing_handshake_timeout_s;
   service.close_timeout_s = options.close_timeout_s;
+  service.uv_loop = options.uv_loop;
   return std::shared_ptr<Network>(new Network(net::NetworkService::Create(std::move(service))));
 }
 

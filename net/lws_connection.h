@@ -152,7 +152,7 @@ class Connection : public WebSocketEngineDelegate {
     if (engine_.ShouldCloseTransport() || released_without_close_)
       close_after_flush_ = true;
     if (HasOutput() || close_after_flush_)
-      lws_callback_on_writable(wsi_);
+      want_write_(this);
     // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
     // then (RFC 6455 §7.1.1) for the server to close TCP first.
     WebSocketEngine::State state = engine_.state();
@@ -195,7 +195,11 @@ class Connection : public WebSocketEngineDelegate {
   std::unique_ptr<TlsSession> tls_;  // wss: only
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
+  // Asks the service to write what is pending (at once, or when the socket is writable).
+  std::function<void(Connection*)> want_write_;
   lws* wsi_ = nullptr;
+  bool connected_ = false;      // RAW_CONNECTED came: lws_write may be called
+  bool flush_pending_ = false;  // in the service's list of connections to write
   // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
   // to the client; browsers fall back to the next address when one refuses).
   struct DnsTimer {

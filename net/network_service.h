@@ -1,6 +1,9 @@
-// NetworkService: one thread, one libwebsockets context, every WebSocket connection of the
-// process. The only net/ header core/ includes. Commands are thread-safe; a connection's
-// events reach its ConnectionClient on the network thread, in order.
+// NetworkService: one libwebsockets context, every WebSocket connection of the process,
+// served either on a thread of its own or on a libuv loop the embedder runs (then on that
+// loop's thread, with no hop between threads). The only net/ header core/ includes.
+// Commands are thread-safe on a thread of its own; on a loop they come from the loop's
+// thread. A connection's events reach its ConnectionClient on the service's thread, in
+// order, never from inside a command.
 #ifndef V8WS_NET_NETWORK_SERVICE_H_
 #define V8WS_NET_NETWORK_SERVICE_H_
 
@@ -42,7 +45,8 @@ struct ReceiveCredit {
   }
 };
 
-// Called on the network thread. The implementation forwards to its own thread.
+// Called on the service's thread (the loop's, when it runs on one), never from inside a
+// NetworkService call. The implementation forwards to its own thread or task queue.
 class ConnectionClient {
  public:
   virtual ~ConnectionClient() = default;
@@ -100,9 +104,15 @@ class NetworkService {
     // Name resolution, off the network thread: the addresses of `host` in the order to try
     // (an empty list fails the connection). Default: getaddrinfo(). Tests replace it.
     std::function<std::vector<std::string>(const std::string& host)> resolve;
+    // A uv_loop_t* to serve connections on, from the thread that runs it; null: a thread of
+    // the service's own. On a loop, the service's handles keep the loop alive while it
+    // exists (uv_run(UV_RUN_DEFAULT) does not return): run it while there is work of your
+    // own, and destroy the service on the loop's thread outside its callbacks (it then runs
+    // the loop until its connections are closed, at most a second).
+    void* uv_loop = nullptr;
   };
 
-  // Starts the network thread.
+  // Starts the network thread, or joins the loop.
   static std::shared_ptr<NetworkService> Create(Options options);
   static std::shared_ptr<NetworkService> Create() { return Create(Options()); }
   virtual ~NetworkService() = default;

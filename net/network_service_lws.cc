@@ -1,6 +1,10 @@
 // The NetworkService on libwebsockets: RAW client connections carry bytes; the protocol is
-// WebSocketEngine's. One lws context on one thread; commands arrive through a locked queue
-// and lws_cancel_service(), the only lws call that is safe from another thread.
+// WebSocketEngine's. One lws context, served on one of two loops:
+// - a thread of its own running lws's loop: commands arrive through a locked queue and
+//   lws_cancel_service(), the only lws call that is safe from another thread;
+// - the embedder's libuv loop (lws's evlib_uv plugin, the loop as a "foreign" one):
+//   commands from that loop's thread run at once, with no queue and no hop.
+// Only the resolver's answers cross threads in both modes.
 #include <libwebsockets.h>
 #include <sys/resource.h>
 
@@ -13,6 +17,8 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include <uv.h>
 
 #include "net/endpoint_lock.h"
 #include "net/lws_connection.h"
@@ -74,8 +80,25 @@ class NetworkServiceLws : public NetworkService {
     // lws reads a RAW socket into this per-thread buffer: the 4 KiB default meant 256
     // callbacks per 1 MiB message.
     info.pt_serv_buf_size = 256 * 1024;
+    if (options_.uv_loop) {
+      // lws joins the loop (its evlib_uv plugin): its handles live on it, beside the
+      // embedder's, and each turn costs O(events) (epoll) instead of poll() over every socket.
+      loop_thread_ = std::this_thread::get_id();
+      foreign_loops_[0] = options_.uv_loop;
+      info.options |= LWS_SERVER_OPTION_LIBUV;
+      info.foreign_loops = foreign_loops_;
+    }
     context_ = lws_create_context(&info);
-    thread_ = std::thread([this] { Run(); });
+    if (!options_.uv_loop) {
+      thread_ = std::thread([this] { Run(); });
+      return;
+    }
+    // Writes wait for this handle, which runs just before the loop would block: everything
+    // script sent in that turn goes out in one write per socket, with no writable
+    // notification (two epoll_ctl calls) unless the kernel refuses bytes.
+    uv_prepare_init(static_cast<uv_loop_t*>(options_.uv_loop), &flusher_);
+    flusher_.data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(&flusher_));
   }
 
   ~NetworkServiceLws() override {
@@ -83,7 +106,10 @@ class NetworkServiceLws : public NetworkService {
     Command stop;
     stop.kind = Command::kStop;
     Post(std::move(stop));
-    thread_.join();
+    if (options_.uv_loop)
+      LeaveLoop();
+    else
+      thread_.join();
   }
 
   ConnectionId Connect(ConnectRequest request, std::shared_ptr<ConnectionClient> client) override {
@@ -139,6 +165,15 @@ class NetworkServiceLws : public NetworkService {
   }
 
   void Post(Command command) {
+    if (options_.uv_loop && std::this_thread::get_id() == loop_thread_) {
+      Command::Kind kind = command.kind;
+      Execute(command);
+      // lws re-arms its timer only after its own I/O: a timeout set outside its callbacks
+      // (connect, close, DNS) would wait for the next event. The wake-up is that I/O.
+      if (kind != Command::kSend && kind != Command::kResume && context_)
+        lws_cancel_service(context_);
+      return;
+    }
     bool wake;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -157,6 +192,41 @@ class NetworkServiceLws : public NetworkService {
       lws_service(context_, 0);
     // Destroyed on the thread that ran it.
     lws_context_destroy(context_);
+  }
+
+  // On the embedder's loop, at destruction: the loop runs until every connection has
+  // flushed and closed (the stop gave each at most a second), then lws leaves it. lws closes
+  // its handles through the loop, so the context is destroyed from inside a callback of the
+  // loop, the loop turns until those closes are done, and a second call frees what is left.
+  void LeaveLoop() {
+    auto* loop = static_cast<uv_loop_t*>(options_.uv_loop);
+    while (!connections_.empty())
+      uv_run(loop, UV_RUN_ONCE);
+    uv_close(reinterpret_cast<uv_handle_t*>(&flusher_), nullptr);
+    if (!context_) {
+      uv_run(loop, UV_RUN_NOWAIT);
+      return;
+    }
+    struct Destroyer {
+      uv_idle_t idle;
+      lws_context* context;
+      bool done = false;
+    } destroyer{{}, context_};
+    uv_idle_init(loop, &destroyer.idle);
+    destroyer.idle.data = &destroyer;
+    uv_idle_start(&destroyer.idle, [](uv_idle_t* handle) {
+      auto* d = static_cast<Destroyer*>(handle->data);
+      lws_context_destroy(d->context);
+      d->done = true;
+      uv_close(reinterpret_cast<uv_handle_t*>(handle), nullptr);
+    });
+    while (!destroyer.done)
+      uv_run(loop, UV_RUN_NOWAIT);
+    // The handle closes, and lws's with it, over the next turns of the loop.
+    for (int turn = 0; turn < 4; ++turn)
+      uv_run(loop, UV_RUN_NOWAIT);
+    lws_context_destroy(context_);
+    context_ = nullptr;
   }
 
   void Drain() {
@@ -242,9 +312,45 @@ class NetworkServiceLws : public NetworkService {
     conn->AfterEngineStep(options_);
   }
 
+  // A connection has bytes to write, or must close once written.
+  void WantWrite(Connection* conn) {
+    if (!options_.uv_loop || !conn->connected_) {
+      lws_callback_on_writable(conn->wsi_);
+      return;
+    }
+    if (conn->flush_pending_)
+      return;
+    conn->flush_pending_ = true;
+    to_flush_.push_back(conn->id_);
+    if (to_flush_.size() == 1)
+      uv_prepare_start(&flusher_, [](uv_prepare_t* handle) {
+        static_cast<NetworkServiceLws*>(handle->data)->Flush();
+      });
+  }
+
+  // On the loop, before it blocks: each connection listed writes straight to its socket.
+  void Flush() {
+    uv_prepare_stop(&flusher_);
+    std::vector<ConnectionId> ids;
+    ids.swap(to_flush_);
+    for (ConnectionId id : ids) {
+      auto it = connections_.find(id);
+      if (it == connections_.end())
+        continue;
+      Connection* conn = it->second.get();
+      conn->flush_pending_ = false;
+      if (!conn->wsi_)
+        continue;
+      // Behind bytes lws still holds, or closing: lws's writable callback takes over.
+      if (conn->close_after_flush_ || lws_partial_buffered(conn->wsi_) || !conn->Write())
+        lws_callback_on_writable(conn->wsi_);
+    }
+  }
+
   void StartConnect(Command& c) {
     auto owned = std::make_unique<Connection>(c.id, *c.request, std::move(c.client));
     Connection* conn = owned.get();
+    conn->want_write_ = [this](Connection* c) { WantWrite(c); };
     connections_[c.id] = std::move(owned);
     if (connections_.size() > options_.max_connections) {
       conn->engine_.Fail(kCloseAbnormal, "too many WebSocket connections in this process (" +
@@ -400,6 +506,7 @@ class NetworkServiceLws : public NetworkService {
     switch (reason) {
       case LWS_CALLBACK_RAW_CONNECTED: {
         conn->wsi_ = wsi;
+        conn->connected_ = true;
         if (conn->released_without_close_ ||
             conn->engine_.state() == WebSocketEngine::State::kFailed)
           return -1;
@@ -446,6 +553,10 @@ class NetworkServiceLws : public NetworkService {
   Options options_;
   std::optional<Resolver> resolver_;
   lws_context* context_ = nullptr;
+  void* foreign_loops_[1] = {nullptr};
+  uv_prepare_t flusher_;                // on a loop: runs Flush()
+  std::vector<ConnectionId> to_flush_;  // connections with bytes for Flush()
+  std::thread::id loop_thread_;
   std::thread thread_;
   std::mutex mutex_;
   std::vector<Command> commands_;

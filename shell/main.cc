@@ -48,6 +48,8 @@ const char kUsage[] =
     "                      close a socket (error, 1006) whose bufferedAmount would pass\n"
     "                      BYTES (1073741824)\n"
     "  --expose-gc         define gc() to force a full garbage collection\n"
+    "  --network-thread    serve sockets on a thread of their own instead of the script's\n"
+    "                      event loop\n"
     "  --v8-flags=FLAGS    pass FLAGS (comma-separated) to V8\n"
     "  -h, --help          print this help\n"
     "  -v, --version       print the version\n"
@@ -55,31 +57,48 @@ const char kUsage[] =
     "Exit status: 0 when the loop ran out of work, 1 after an uncaught exception or an\n"
     "unhandled promise rejection, 2 for a usage error.\n";
 
-// Tasks from any thread, run on the loop thread.
+// Tasks from any thread, run on the loop thread. A task posted on the loop thread itself
+// (every event, when the network service shares the loop) needs no wake-up: an idle handle
+// runs it on the loop's next turn, before the loop would block. From another thread, an
+// async handle wakes the loop.
 class UvTaskRunner : public v8ws::TaskRunner {
  public:
-  explicit UvTaskRunner(uv_loop_t* loop) {
-    uv_async_init(loop, &async_, &UvTaskRunner::OnAsync);
+  explicit UvTaskRunner(uv_loop_t* loop) : loop_thread_(std::this_thread::get_id()) {
+    uv_async_init(loop, &async_, [](uv_async_t* h) { static_cast<UvTaskRunner*>(h->data)->Run(); });
     async_.data = this;
     uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
+    uv_idle_init(loop, &idle_);
+    idle_.data = this;
   }
 
   void PostTask(std::function<void()> task) override {
+    bool here = std::this_thread::get_id() == loop_thread_;
     std::lock_guard<std::mutex> lock(mutex_);
     if (closed_)
       return;
     bool wake = tasks_.empty();
     tasks_.push_back(std::move(task));
-    if (wake)
+    if (!wake)
+      return;
+    if (here)
+      uv_idle_start(&idle_, [](uv_idle_t* h) { static_cast<UvTaskRunner*>(h->data)->Run(); });
+    else
       uv_async_send(&async_);
   }
 
   // The loop stays alive while the context has live sockets.
   void SetKeepAlive(bool keep_alive) {
+    keep_alive_ = keep_alive;
     if (keep_alive)
       uv_ref(reinterpret_cast<uv_handle_t*>(&async_));
     else
       uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
+  }
+
+  // Sockets are live, or tasks wait.
+  bool HasWork() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return keep_alive_ || !tasks_.empty();
   }
 
   void Close() {
@@ -89,28 +108,35 @@ class UvTaskRunner : public v8ws::TaskRunner {
       tasks_.clear();
     }
     uv_close(reinterpret_cast<uv_handle_t*>(&async_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&idle_), nullptr);
   }
 
   std::function<void()> after_task;
 
  private:
-  static void OnAsync(uv_async_t* handle) {
-    auto* self = static_cast<UvTaskRunner*>(handle->data);
+  // Runs what was queued by now; what these tasks post waits for the next turn.
+  void Run() {
     std::vector<std::function<void()>> batch;
     {
-      std::lock_guard<std::mutex> lock(self->mutex_);
-      batch.swap(self->tasks_);
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(tasks_);
     }
     for (auto& task : batch) {
       task();
-      if (self->after_task)
-        self->after_task();
+      if (after_task)
+        after_task();
     }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (tasks_.empty() && !closed_)
+      uv_idle_stop(&idle_);
   }
 
+  const std::thread::id loop_thread_;
   uv_async_t async_;
+  uv_idle_t idle_;
   std::mutex mutex_;
   std::vector<std::function<void()>> tasks_;
+  bool keep_alive_ = false;
   bool closed_ = false;
 };
 
@@ -191,11 +217,15 @@ class Shell {
 
   int exit_code() const { return exit_code_; }
 
-  bool Setup(v8ws::ContextOptions options) {
+  // `network_thread`: the network service on a thread of its own instead of this loop.
+  bool Setup(v8ws::ContextOptions options, bool network_thread) {
     v8::HandleScope scope(isolate_);
     runner_ = std::make_shared<UvTaskRunner>(loop_);
     runner_->after_task = [this] { AfterTask(); };
-    network_ = v8ws::Network::Create();
+    v8ws::NetworkOptions network;
+    if (!network_thread)
+      network.uv_loop = loop_;
+    network_ = v8ws::Network::Create(network);
     options.report_exception = [this](v8::Local<v8::Context>, v8::Local<v8::Value> exception,
                                       v8::Local<v8::Message> message) {
       ReportUncaught(exception, message);
@@ -229,11 +259,22 @@ class Shell {
     }
     if (!isolate_->IsExecutionTerminating())
       AfterTask();
-    if (exit_code_ == 0 && !isolate_->IsExecutionTerminating())
-      uv_run(loop_, UV_RUN_DEFAULT);
+    RunLoop();
     // A signal stopped the script: let the shutdown below run script-free V8 calls again.
     isolate_->CancelTerminateExecution();
   }
+
+  // The shell lives while script can still run: a timer is set, a socket is live, or a
+  // task waits. The loop's own count of handles cannot tell, since the network service's
+  // handles share it. uv_stop() (an uncaught exception, a signal) ends a turn early.
+  void RunLoop() {
+    while (exit_code_ == 0 && !isolate_->IsExecutionTerminating() &&
+           !(signals_ && signals_->received()) && (!timers_.empty() || runner_->HasWork()))
+      uv_run(loop_, UV_RUN_ONCE);
+  }
+
+  // A signal ends the loop (TerminateExecution alone shows only once script runs).
+  void set_signals(const SignalWatcher* signals) { signals_ = signals; }
 
   void Teardown() {
     {
@@ -251,7 +292,7 @@ class Shell {
 #ifdef __GLIBC__
     uv_close(reinterpret_cast<uv_handle_t*>(&trim_timer_), nullptr);
 #endif
-    network_.reset();
+    network_.reset();  // on this loop: runs it until the sockets have closed
     // Let libuv finish closing the handles.
     uv_run(loop_, UV_RUN_DEFAULT);
     timers_.clear();
@@ -555,6 +596,7 @@ class Shell {
   v8::Platform* platform_;
   v8::Isolate* isolate_;
   uv_loop_t* loop_;
+  const SignalWatcher* signals_ = nullptr;
   uv_timer_t platform_timer_;
   uv_timer_t trim_timer_;
   v8::Global<v8::Context> context_;
@@ -583,6 +625,7 @@ int main(int argc, char* argv[]) {
   SignalWatcher::BlockSignals();
   std::string file, code;
   bool have_code = false;
+  bool network_thread = false;
   v8ws::ContextOptions options;
   std::string v8_flags;
   // NAME VALUE or NAME=VALUE; false when `arg` is not NAME.
@@ -657,6 +700,10 @@ int main(int argc, char* argv[]) {
       options.max_message_size = static_cast<size_t>(bytes);
       continue;
     }
+    if (arg == "--network-thread") {
+      network_thread = true;
+      continue;
+    }
     if (arg == "--expose-gc") {
       v8_flags += " --expose-gc";
       continue;
@@ -729,7 +776,8 @@ int main(int argc, char* argv[]) {
     g_shell = &shell;
     SignalWatcher signals;
     signals.Start(isolate, &loop);
-    shell.Setup(std::move(options));
+    shell.set_signals(&signals);
+    shell.Setup(std::move(options), network_thread);
     shell.Run(source, name);
     signals.Stop();
     isolate->CancelTerminateExecution();  // a signal just before Stop() asked for it

@@ -39,9 +39,18 @@ struct NetworkOptions {
   uint32_t closing_handshake_timeout_s = 60;
   // After both Close frames, how long the server may keep TCP open (RFC 6455 §7.1.1) (s).
   uint32_t close_timeout_s = 2;
+  // A uv_loop_t* to serve every connection on, from the thread that runs it (the JS
+  // thread's loop: no thread hop, one epoll for script and sockets). Null: the service runs
+  // on a thread of its own and any thread may use it. On a loop, every v8ws call comes from
+  // that loop's thread; the service's handles keep the loop alive, so run the loop while
+  // there is work of your own (ContextOptions::on_pending_activity says when sockets are
+  // part of it), and release the Network on that thread outside the loop's callbacks (it
+  // runs the loop until its connections have closed, at most a second).
+  void* uv_loop = nullptr;
 };
 
-// The network service: one thread serving every context of the process.
+// The network service: every context's connections, on a thread of its own or on the
+// embedder's libuv loop.
 class Network {
  public:
   static std::shared_ptr<Network> Create(NetworkOptions options = NetworkOptions());

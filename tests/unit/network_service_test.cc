@@ -31,12 +31,38 @@
 
 #include "include/v8ws/v8ws.h"
 #include "net/protocol/handshake.h"
+#include "tests/unit/loop_service.h"
 #include "tests/unit/v8_test_support.h"
 
 namespace v8ws::net {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Each NetworkServiceTest runs twice: the service on a thread of its own, and on a libuv
+// loop (the shell's default) through LoopService.
+enum class ServiceMode { kOwnThread, kUvLoop };
+ServiceMode g_mode = ServiceMode::kOwnThread;
+
+std::shared_ptr<NetworkService> MakeService(
+    NetworkService::Options options = NetworkService::Options()) {
+  if (g_mode == ServiceMode::kUvLoop)
+    return std::make_shared<LoopService>(std::move(options));
+  return NetworkService::Create(std::move(options));
+}
+
+class NetworkServiceTest : public ::testing::TestWithParam<ServiceMode> {
+ protected:
+  void SetUp() override { g_mode = GetParam(); }
+  void TearDown() override { g_mode = ServiceMode::kOwnThread; }
+};
+
+INSTANTIATE_TEST_SUITE_P(Modes,
+                         NetworkServiceTest,
+                         ::testing::Values(ServiceMode::kOwnThread, ServiceMode::kUvLoop),
+                         [](const ::testing::TestParamInfo<ServiceMode>& info) {
+                           return info.param == ServiceMode::kUvLoop ? "UvLoop" : "OwnThread";
+                         });
 
 // Records a connection's events; tests wait on it.
 class RecordingClient : public ConnectionClient {
@@ -175,9 +201,9 @@ class PythonServer {
   uint16_t port_ = 0;
 };
 
-TEST(NetworkServiceTest, EchoesTextAndBinaryAndClosesCleanly) {
+TEST_P(NetworkServiceTest, EchoesTextAndBinaryAndClosesCleanly) {
   ASSERT_NE(PythonServer::Port(), 0) << "run from the repository root";
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectionId id = service->Connect(Request(PythonServer::Port()), client);
   ASSERT_EQ(client->WaitFor("open"), "open ");
@@ -191,8 +217,8 @@ TEST(NetworkServiceTest, EchoesTextAndBinaryAndClosesCleanly) {
   EXPECT_EQ(client->events().size(), 4u);
 }
 
-TEST(NetworkServiceTest, ServerCloseCodeAndReasonAreReported) {
-  auto service = NetworkService::Create();
+TEST_P(NetworkServiceTest, ServerCloseCodeAndReasonAreReported) {
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(PythonServer::Port(), "/close/4321/why"), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 4321 why clean");
@@ -201,8 +227,8 @@ TEST(NetworkServiceTest, ServerCloseCodeAndReasonAreReported) {
   EXPECT_EQ(events[1], "closing") << "the server started the closing handshake";
 }
 
-TEST(NetworkServiceTest, RefusedConnectionFails) {
-  auto service = NetworkService::Create();
+TEST_P(NetworkServiceTest, RefusedConnectionFails) {
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(1), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
@@ -219,10 +245,10 @@ ConnectRequest TlsRequest(const std::string& cert, const std::string& host) {
   return r;
 }
 
-TEST(NetworkServiceTest, TlsEchoByNameAndByAddress) {
+TEST_P(NetworkServiceTest, TlsEchoByNameAndByAddress) {
   ASSERT_FALSE(PythonServer::CertDir().empty()) << "openssl could not make test certificates";
   for (const char* host : {"localhost", "127.0.0.1"}) {
-    auto service = NetworkService::Create();
+    auto service = MakeService();
     auto client = std::make_shared<RecordingClient>();
     ConnectionId id = service->Connect(TlsRequest("server", host), client);
     ASSERT_EQ(client->WaitFor("open"), "open ") << host;
@@ -236,7 +262,7 @@ TEST(NetworkServiceTest, TlsEchoByNameAndByAddress) {
   }
 }
 
-TEST(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
+TEST_P(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
   struct Case {
     const char* cert;
     const char* host;
@@ -248,7 +274,7 @@ TEST(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
       {"other", "127.0.0.1", true},    // ... and not for this address
   };
   for (const Case& c : cases) {
-    auto service = NetworkService::Create();
+    auto service = MakeService();
     auto client = std::make_shared<RecordingClient>();
     ConnectRequest r = TlsRequest(c.cert, c.host);
     if (!c.trust_ca)
@@ -259,8 +285,8 @@ TEST(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
   }
 }
 
-TEST(NetworkServiceTest, PlainServerBehindWssFails) {
-  auto service = NetworkService::Create();
+TEST_P(NetworkServiceTest, PlainServerBehindWssFails) {
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(PythonServer::Port());
   r.secure = true;
@@ -268,8 +294,8 @@ TEST(NetworkServiceTest, PlainServerBehindWssFails) {
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
-TEST(NetworkServiceTest, MissingCaFileFailsClearly) {
-  auto service = NetworkService::Create();
+TEST_P(NetworkServiceTest, MissingCaFileFailsClearly) {
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = TlsRequest("server", "localhost");
   r.ca_file = "/nonexistent/ca.pem";
@@ -277,8 +303,8 @@ TEST(NetworkServiceTest, MissingCaFileFailsClearly) {
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
-TEST(NetworkServiceTest, ManyConcurrentConnections) {
-  auto service = NetworkService::Create();
+TEST_P(NetworkServiceTest, ManyConcurrentConnections) {
+  auto service = MakeService();
   std::vector<std::shared_ptr<RecordingClient>> clients;
   std::vector<ConnectionId> ids;
   for (int i = 0; i < 100; ++i) {
@@ -446,7 +472,7 @@ int CloseCodeOf(const std::string& payload) {
   return (static_cast<uint8_t>(payload[0]) << 8) | static_cast<uint8_t>(payload[1]);
 }
 
-TEST(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
+TEST_P(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
   std::string request;
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
@@ -454,7 +480,7 @@ TEST(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
     s.Write(std::string("\x88\x02\x03\xE8", 4));
     s.ReadFrame();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(server.port(), "/path?q=1");
   r.extra_headers = {{"X-Test", "yes"}};
@@ -469,14 +495,14 @@ TEST(NetworkServiceTest, RequestCarriesOriginHostAndExtraHeaders) {
   EXPECT_NE(request.find("Authorization: Basic dXNlcjpwIHc=\r\n"), std::string::npos);
 }
 
-TEST(NetworkServiceTest, BadPortsFailWithoutConnecting) {
+TEST_P(NetworkServiceTest, BadPortsFailWithoutConnecting) {
   EXPECT_TRUE(IsBadPort(1));
   EXPECT_TRUE(IsBadPort(6697));
   EXPECT_TRUE(IsBadPort(10080));
   EXPECT_FALSE(IsBadPort(80));
   EXPECT_FALSE(IsBadPort(443));
   EXPECT_FALSE(IsBadPort(8080));
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(6666), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
@@ -489,10 +515,15 @@ struct Violation {
   int code;
 };
 
-class HostileServerTest : public ::testing::TestWithParam<Violation> {};
+class HostileServerTest
+    : public ::testing::TestWithParam<std::tuple<Violation, ServiceMode>> {
+ protected:
+  void SetUp() override { g_mode = std::get<1>(GetParam()); }
+  void TearDown() override { g_mode = ServiceMode::kOwnThread; }
+};
 
 TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
-  const Violation& v = GetParam();
+  const Violation& v = std::get<0>(GetParam());
   int sent_code = 0;
   bool client_closed_tcp = false;
   auto server = std::make_unique<ScriptedServer>([&](ScriptedServer& s) {
@@ -503,7 +534,7 @@ TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
       sent_code = CloseCodeOf(payload);
     client_closed_tcp = s.WaitForEof();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(server->port()), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
@@ -515,7 +546,7 @@ TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
 INSTANTIATE_TEST_SUITE_P(
     Rfc6455,
     HostileServerTest,
-    ::testing::Values(Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
+    ::testing::Combine(::testing::Values(Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
                       Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
                       Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
                       Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
@@ -523,9 +554,13 @@ INSTANTIATE_TEST_SUITE_P(
                       Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
                       Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
                       Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
-    [](const ::testing::TestParamInfo<Violation>& info) { return info.param.name; });
+                       ::testing::Values(ServiceMode::kOwnThread, ServiceMode::kUvLoop)),
+    [](const ::testing::TestParamInfo<std::tuple<Violation, ServiceMode>>& info) {
+      return std::string(std::get<0>(info.param).name) +
+             (std::get<1>(info.param) == ServiceMode::kUvLoop ? "_UvLoop" : "_OwnThread");
+    });
 
-TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
+TEST_P(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
   std::vector<std::pair<int, std::string>> frames;
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
@@ -540,7 +575,7 @@ TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
       }
     }
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectionId id = service->Connect(Request(server.port()), client);
   ASSERT_EQ(client->WaitFor("open"), "open ");
@@ -559,7 +594,7 @@ TEST(NetworkServiceTest, SendsEveryQueuedMessageBeforeTheCloseFrame) {
                                            5));
 }
 
-TEST(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) {
+TEST_P(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) {
   // A context going away releases its sockets with 1001, and the service may be destroyed
   // straight after (the shell does both in one tear-down): the Close frame and everything
   // queued before it still reach the server, then TCP closes. Repeated, because the Release
@@ -579,7 +614,7 @@ TEST(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) {
         frames.push_back(frame);
       }
     });
-    auto service = NetworkService::Create();
+    auto service = MakeService();
     auto client = std::make_shared<RecordingClient>();
     ConnectionId id = service->Connect(Request(server.port()), client);
     ASSERT_EQ(client->WaitFor("open"), "open ");
@@ -595,7 +630,7 @@ TEST(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) {
   }
 }
 
-TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
+TEST_P(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
   // A listener that holds the first handshake 300 ms and watches for a second connection.
   int listen_fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -634,7 +669,7 @@ TEST(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
     }
     close(first);
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto a = std::make_shared<RecordingClient>();
   auto b = std::make_shared<RecordingClient>();
   service->Connect(Request(port), a);
@@ -671,7 +706,7 @@ void ExpectReadingStopsAt(int64_t high) {
     after_resume = s.FloodUntilBlocked(frame, 4u << 20, 1000);
     s.CloseSocket();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(server->port());
   r.credit = std::make_shared<ReceiveCredit>(high);
@@ -705,7 +740,7 @@ void ExpectReadingStopsAt(int64_t high) {
   EXPECT_GT(after_resume, size_t{1} << 20) << "reading resumed";
 }
 
-TEST(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
+TEST_P(NetworkServiceTest, ReadingStopsWhileTheConsumerIsBehind) {
   ExpectReadingStopsAt(ReceiveCredit::kDefaultHigh);
   ExpectReadingStopsAt(1 << 20);
 }
@@ -714,10 +749,10 @@ std::shared_ptr<NetworkService> ServiceWithCloseTimeoutOfOneSecond() {
   NetworkService::Options options;
   options.closing_handshake_timeout_s = 1;
   options.close_timeout_s = 1;
-  return NetworkService::Create(options);
+  return MakeService(options);
 }
 
-TEST(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout) {
+TEST_P(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
     s.ReadFrame();   // our Close frame; never answered
@@ -734,7 +769,7 @@ TEST(NetworkServiceTest, AServerThatNeverAnswersOurCloseIsDroppedAfterTheTimeout
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
-TEST(NetworkServiceTest, AServerThatKeepsTcpOpenAfterTheHandshakeIsDropped) {
+TEST_P(NetworkServiceTest, AServerThatKeepsTcpOpenAfterTheHandshakeIsDropped) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
     auto frame = s.ReadFrame();
@@ -750,7 +785,7 @@ TEST(NetworkServiceTest, AServerThatKeepsTcpOpenAfterTheHandshakeIsDropped) {
       << "the closing handshake completed: still clean";
 }
 
-TEST(NetworkServiceTest, PingsAreAnswered) {
+TEST_P(NetworkServiceTest, PingsAreAnswered) {
   std::vector<std::string> pongs;
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
@@ -767,7 +802,7 @@ TEST(NetworkServiceTest, PingsAreAnswered) {
     s.Write(std::string("\x88\x00", 2));
     s.ReadFrame();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(server.port()), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1005  clean");
@@ -776,20 +811,20 @@ TEST(NetworkServiceTest, PingsAreAnswered) {
   EXPECT_EQ(pongs.back(), "1999");
 }
 
-TEST(NetworkServiceTest, TcpLossWithoutCloseFrameIs1006) {
+TEST_P(NetworkServiceTest, TcpLossWithoutCloseFrameIs1006) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.Handshake();
     s.Write("\x81\x02hi");
     s.CloseSocket();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   service->Connect(Request(server.port()), client);
   EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed");
   EXPECT_EQ(client->events()[1], "text hi");
 }
 
-TEST(NetworkServiceTest, BadHandshakeResponsesFail) {
+TEST_P(NetworkServiceTest, BadHandshakeResponsesFail) {
   for (std::string response :
        {std::string("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
         std::string("HTTP/1.1 301 Moved\r\nLocation: ws://elsewhere/\r\n\r\n"),
@@ -800,7 +835,7 @@ TEST(NetworkServiceTest, BadHandshakeResponsesFail) {
       s.Write(response);
       s.WaitForEof();
     });
-    auto service = NetworkService::Create();
+    auto service = MakeService();
     auto client = std::make_shared<RecordingClient>();
     service->Connect(Request(server.port()), client);
     EXPECT_EQ(client->WaitFor("closed"), "closed 1006  unclean failed") << response;
@@ -823,10 +858,10 @@ ConnectRequest NamedRequest(const std::string& host, uint16_t port) {
   return r;
 }
 
-TEST(NetworkServiceTest, ANameFallsBackToItsNextAddress) {
+TEST_P(NetworkServiceTest, ANameFallsBackToItsNextAddress) {
   std::mutex mutex;
   std::vector<std::string> asked;
-  auto service = NetworkService::Create(WithResolver([&](const std::string& host) {
+  auto service = MakeService(WithResolver([&](const std::string& host) {
     std::lock_guard<std::mutex> lock(mutex);
     asked.push_back(host);
     // The server listens on 127.0.0.1 only: 127.0.0.2 refuses, as ::1 does for a server
@@ -845,8 +880,8 @@ TEST(NetworkServiceTest, ANameFallsBackToItsNextAddress) {
   EXPECT_EQ(asked, std::vector<std::string>{"two-addresses.test"});
 }
 
-TEST(NetworkServiceTest, EveryAddressRefusingOrNoneFails) {
-  auto service = NetworkService::Create(WithResolver([](const std::string& host) {
+TEST_P(NetworkServiceTest, EveryAddressRefusingOrNoneFails) {
+  auto service = MakeService(WithResolver([](const std::string& host) {
     if (host == "nowhere.test")
       return std::vector<std::string>{};
     return std::vector<std::string>{"127.0.0.2", "127.0.0.3"};
@@ -859,8 +894,8 @@ TEST(NetworkServiceTest, EveryAddressRefusingOrNoneFails) {
   EXPECT_EQ(refused->WaitFor("closed"), "closed 1006  unclean failed");
 }
 
-TEST(NetworkServiceTest, ASlowLookupStallsNothingAndTimesOut) {
-  auto service = NetworkService::Create(WithResolver([](const std::string&) {
+TEST_P(NetworkServiceTest, ASlowLookupStallsNothingAndTimesOut) {
+  auto service = MakeService(WithResolver([](const std::string&) {
     std::this_thread::sleep_for(1500ms);  // a DNS server that takes its time
     return std::vector<std::string>{"127.0.0.1"};
   }));
@@ -880,10 +915,10 @@ TEST(NetworkServiceTest, ASlowLookupStallsNothingAndTimesOut) {
   EXPECT_EQ(fast->WaitFor("closed"), "closed 1005  clean");
 }
 
-TEST(NetworkServiceTest, ConnectionsOverTheProcessCapFail) {
+TEST_P(NetworkServiceTest, ConnectionsOverTheProcessCapFail) {
   NetworkService::Options options;
   options.max_connections = 2;
-  auto service = NetworkService::Create(options);
+  auto service = MakeService(options);
   std::vector<std::shared_ptr<RecordingClient>> clients;
   std::vector<ConnectionId> ids;
   for (int i = 0; i < 3; ++i) {
@@ -905,7 +940,7 @@ TEST(NetworkServiceTest, ConnectionsOverTheProcessCapFail) {
   EXPECT_EQ(later->WaitFor("closed"), "closed 1005  clean");
 }
 
-TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
+TEST_P(NetworkServiceTest, TwoThousandConcurrentConnections) {
   // Each connection is a descriptor here and one in the server; both raise their soft limit
   // to the hard one, which a CI machine may set low.
   rlimit limit{};
@@ -913,7 +948,7 @@ TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
   const int kCount = static_cast<int>(std::min<rlim_t>(2000, limit.rlim_max - 200));
   if (kCount < 500)
     GTEST_SKIP() << "the descriptor limit (" << limit.rlim_max << ") is too low";
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   std::vector<std::shared_ptr<RecordingClient>> clients;
   std::vector<ConnectionId> ids;
   for (int i = 0; i < kCount; ++i) {
@@ -939,7 +974,7 @@ TEST(NetworkServiceTest, TwoThousandConcurrentConnections) {
 
 // Several isolates, each on its own thread with its own context, share one Network (as
 // renderers share a network service): every socket gets its own messages, no race (TSan).
-TEST(NetworkServiceTest, IsolatesOnSeveralThreadsShareOneService) {
+TEST(NetworkServiceThreadsTest, IsolatesOnSeveralThreadsShareOneService) {
   const uint16_t port = PythonServer::Port();
   auto network = v8ws::Network::Create();
   constexpr int kThreads = 4;
@@ -975,12 +1010,12 @@ TEST(NetworkServiceTest, IsolatesOnSeveralThreadsShareOneService) {
   }
 }
 
-TEST(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
+TEST_P(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
   ScriptedServer server([&](ScriptedServer& s) {
     s.ReadUntil("\r\n\r\n");
     s.WaitForEof();
   });
-  auto service = NetworkService::Create();
+  auto service = MakeService();
   auto client = std::make_shared<RecordingClient>();
   ConnectRequest r = Request(server.port());
   r.handshake_timeout_ms = 1000;
