@@ -244,6 +244,7 @@ std::shared_ptr<Network> Network::Create(NetworkOptions options) {
   service.closing_handshake_timeout_s = options.closing_handshake_timeout_s;
   service.close_timeout_s = options.close_timeout_s;
   service.uv_loop = options.uv_loop;
+  service.one_connecting_per_endpoint = options.one_connecting_per_endpoint;
   return std::shared_ptr<Network>(new Network(net::NetworkService::Create(std::move(service))));
 }
 

@@ -13,8 +13,11 @@ std::string EndpointLock::KeyFor(const std::string& host, uint16_t port) {
 }
 
 bool EndpointLock::AcquireOrWait(const std::string& endpoint, ConnectionId id) {
-  if (held_.insert(endpoint).second)
+  size_t& held = held_[endpoint];
+  if (held < slots_) {
+    ++held;
     return true;
+  }
   waiting_[endpoint].push_back(id);
   return false;
 }
@@ -33,7 +36,9 @@ std::optional<ConnectionId> EndpointLock::Release(const std::string& endpoint,
   }
   if (queue != waiting_.end())
     waiting_.erase(queue);
-  held_.erase(endpoint);
+  auto held = held_.find(endpoint);
+  if (held != held_.end() && --held->second == 0)
+    held_.erase(held);
   return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 // RFC 6455 §4.1, client requirement 2: at most one connection per host and port may be
-// CONNECTING; the others wait, in the order they were made. Kept apart from the connections,
+// CONNECTING; the others wait, in the order they were made. With more slots (the RFC's
+// rule turned off) it bounds how many connect at once instead, so a burst of thousands
+// neither overflows the server's accept queue nor waits on one long list inside lws. Kept apart from the connections,
 // as Chromium keeps its WebSocketEndpointLockManager apart from the channel.
 #ifndef V8WS_NET_ENDPOINT_LOCK_H_
 #define V8WS_NET_ENDPOINT_LOCK_H_
@@ -9,7 +11,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "net/network_service.h"
@@ -18,10 +19,12 @@ namespace v8ws::net {
 
 class EndpointLock {
  public:
+  explicit EndpointLock(size_t slots = 1) : slots_(slots) {}
+
   // The endpoint a connection counts against: the host (ASCII case-insensitive) and port.
   static std::string KeyFor(const std::string& host, uint16_t port);
 
-  // True when `endpoint` was free: the caller's connection now holds it. Otherwise `id`
+  // True when `endpoint` had a free slot: the caller's connection now holds it. Otherwise `id`
   // waits for its turn and false is returned.
   bool AcquireOrWait(const std::string& endpoint, ConnectionId id);
 
@@ -32,7 +35,8 @@ class EndpointLock {
                                       const std::function<bool(ConnectionId)>& alive);
 
  private:
-  std::set<std::string> held_;
+  size_t slots_;
+  std::map<std::string, size_t> held_;  // slots taken, per endpoint
   std::map<std::string, std::deque<ConnectionId>> waiting_;
 };
 

@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,15 +22,30 @@
 
 namespace v8ws::net {
 
-class NetworkServiceLws;
+class Connection;
+
+// What a connection asks of the service that owns it.
+class ConnectionHost {
+ public:
+  // Write what is pending (at once, or when the socket is writable).
+  virtual void WantWrite(Connection* conn) = 0;
+  // The connection's one deadline (none: it has none); past it, the service ends it.
+  virtual void SetDeadline(Connection* conn,
+                           std::optional<std::chrono::steady_clock::time_point> when) = 0;
+
+ protected:
+  ~ConnectionHost() = default;
+};
 
 // One WebSocket connection, owned by the service's map, touched only on its thread.
 class Connection : public WebSocketEngineDelegate {
  public:
-  Connection(ConnectionId id,
+  Connection(ConnectionHost* host,
+             ConnectionId id,
              const ConnectRequest& request,
              std::shared_ptr<ConnectionClient> client)
-      : id_(id),
+      : host_(host),
+        id_(id),
         request_(request),
         client_(std::move(client)),
         engine_(HandshakeRequest{request.host_header, request.resource, request.origin,
@@ -48,8 +64,7 @@ class Connection : public WebSocketEngineDelegate {
   }
 
   void OnEngineOpen(const std::string& protocol, const std::string& extensions) override {
-    if (wsi_)
-      lws_set_timeout(wsi_, NO_PENDING_TIMEOUT, 0);
+    host_->SetDeadline(this, std::nullopt);
     if (leave_connecting_)
       leave_connecting_(this);
     if (client_)
@@ -152,7 +167,7 @@ class Connection : public WebSocketEngineDelegate {
     if (engine_.ShouldCloseTransport() || released_without_close_)
       close_after_flush_ = true;
     if (HasOutput() || close_after_flush_)
-      want_write_(this);
+      host_->WantWrite(this);
     // Each wait of the closing handshake is bounded: for the server's Close frame after ours,
     // then (RFC 6455 §7.1.1) for the server to close TCP first.
     WebSocketEngine::State state = engine_.state();
@@ -163,7 +178,7 @@ class Connection : public WebSocketEngineDelegate {
       uint32_t seconds = state == WebSocketEngine::State::kClosing
                              ? options.closing_handshake_timeout_s
                              : options.close_timeout_s;
-      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds));
+      host_->SetDeadline(this, std::chrono::steady_clock::now() + std::chrono::seconds(seconds));
     }
   }
 
@@ -175,38 +190,28 @@ class Connection : public WebSocketEngineDelegate {
     client_->OnClosed(outcome.was_clean, outcome.code, outcome.reason, outcome.failed, outcome.why);
   }
 
-  // What is left of the handshake timeout.
-  std::chrono::microseconds HandshakeTimeLeft() const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(handshake_deadline_ -
-                                                                 std::chrono::steady_clock::now());
-  }
-  // lws counts its timeouts in whole seconds: the time left, but at least one.
-  void ApplyHandshakeTimeout(lws* wsi) const {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(HandshakeTimeLeft()).count();
-    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, static_cast<int>(seconds < 1 ? 1 : seconds));
+  // The opening handshake, from the moment the connection leaves its endpoint's queue
+  // (waiting its turn does not count against it): name resolution, TCP, TLS, HTTP.
+  void StartHandshakeClock() {
+    handshake_deadline_ = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(request_.handshake_timeout_ms);
+    host_->SetDeadline(this, handshake_deadline_);
   }
 
+  ConnectionHost* host_;
   ConnectionId id_;
   ConnectRequest request_;
-  std::chrono::steady_clock::time_point handshake_deadline_ =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
+  std::chrono::steady_clock::time_point handshake_deadline_;
   std::shared_ptr<ConnectionClient> client_;  // null once released
   WebSocketEngine engine_;
   std::unique_ptr<TlsSession> tls_;  // wss: only
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
-  // Asks the service to write what is pending (at once, or when the socket is writable).
-  std::function<void(Connection*)> want_write_;
   lws* wsi_ = nullptr;
   bool connected_ = false;      // RAW_CONNECTED came: lws_write may be called
   bool flush_pending_ = false;  // in the service's list of connections to write
   // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
   // to the client; browsers fall back to the next address when one refuses).
-  struct DnsTimer {
-    lws_sorted_usec_list_t sul;  // first: the callback gets its address
-    Connection* conn;
-    NetworkServiceLws* service;
-  } dns_timer_{};
   bool resolving_ = false;
   std::vector<std::string> addresses_;
   size_t next_address_ = 0;

@@ -101,6 +101,9 @@ class NetworkService {
     // Connections open at once in the process; more fail at once (1006). The process's
     // file descriptor limit is raised to its hard limit to make room for them.
     size_t max_connections = 16384;
+    // RFC 6455 §4.1 step 2: at most one connection per host and port in CONNECTING, the
+    // others waiting in order. False lets 128 connect at once (Bun and Deno do not wait).
+    bool one_connecting_per_endpoint = true;
     // Name resolution, off the network thread: the addresses of `host` in the order to try
     // (an empty list fails the connection). Default: getaddrinfo(). Tests replace it.
     std::function<std::vector<std::string>(const std::string& host)> resolve;

@@ -20,6 +20,7 @@
 
 #include <uv.h>
 
+#include "net/deadlines.h"
 #include "net/endpoint_lock.h"
 #include "net/lws_connection.h"
 #include "net/network_service.h"
@@ -54,9 +55,13 @@ void RaiseFileLimit() {
 
 }  // namespace
 
-class NetworkServiceLws : public NetworkService {
+class NetworkServiceLws : public NetworkService, public ConnectionHost {
  public:
-  explicit NetworkServiceLws(Options options) : options_(options) {
+  // Without RFC 6455's one-at-a-time rule: how many connect to one endpoint at once.
+  static constexpr size_t kParallelConnects = 128;
+
+  explicit NetworkServiceLws(Options options)
+      : options_(options), deadlines_([this](Deadlines::Clock::duration d) { ArmTimer(d); }) {
     resolver_.emplace(options_.resolve,
                       [this](ConnectionId id, std::vector<std::string> addresses) {
                         Command c;
@@ -76,7 +81,8 @@ class NetworkServiceLws : public NetworkService {
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = kProtocols;
     info.user = this;
-    info.timeout_secs = 30;
+    // lws's own timeout covers only a TCP connect; ours (Deadlines) ends it first.
+    info.timeout_secs = 24 * 3600;
     // lws reads a RAW socket into this per-thread buffer: the 4 KiB default meant 256
     // callbacks per 1 MiB message.
     info.pt_serv_buf_size = 256 * 1024;
@@ -89,10 +95,14 @@ class NetworkServiceLws : public NetworkService {
       info.foreign_loops = foreign_loops_;
     }
     context_ = lws_create_context(&info);
+    deadline_sul_.self = this;
     if (!options_.uv_loop) {
       thread_ = std::thread([this] { Run(); });
       return;
     }
+    uv_timer_init(static_cast<uv_loop_t*>(options_.uv_loop), &deadline_timer_);
+    deadline_timer_.data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(&deadline_timer_));
     // Writes wait for this handle, which runs just before the loop would block: everything
     // script sent in that turn goes out in one write per socket, with no writable
     // notification (two epoll_ctl calls) unless the kernel refuses bytes.
@@ -166,12 +176,7 @@ class NetworkServiceLws : public NetworkService {
 
   void Post(Command command) {
     if (options_.uv_loop && std::this_thread::get_id() == loop_thread_) {
-      Command::Kind kind = command.kind;
       Execute(command);
-      // lws re-arms its timer only after its own I/O: a timeout set outside its callbacks
-      // (connect, close, DNS) would wait for the next event. The wake-up is that I/O.
-      if (kind != Command::kSend && kind != Command::kResume && context_)
-        lws_cancel_service(context_);
       return;
     }
     bool wake;
@@ -203,6 +208,7 @@ class NetworkServiceLws : public NetworkService {
     while (!connections_.empty())
       uv_run(loop, UV_RUN_ONCE);
     uv_close(reinterpret_cast<uv_handle_t*>(&flusher_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&deadline_timer_), nullptr);
     if (!context_) {
       uv_run(loop, UV_RUN_NOWAIT);
       return;
@@ -237,6 +243,7 @@ class NetworkServiceLws : public NetworkService {
     }
     for (Command& c : batch)
       Execute(c);
+    Flush();
   }
 
   void Execute(Command& c) {
@@ -253,7 +260,7 @@ class NetworkServiceLws : public NetworkService {
           continue;
         }
         conn->close_after_flush_ = true;
-        lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, 1);
+        SetDeadline(conn.get(), Deadlines::Clock::now() + std::chrono::seconds(1));
         lws_callback_on_writable(conn->wsi_);
       }
       for (Connection* conn : idle)
@@ -312,9 +319,13 @@ class NetworkServiceLws : public NetworkService {
     conn->AfterEngineStep(options_);
   }
 
-  // A connection has bytes to write, or must close once written.
-  void WantWrite(Connection* conn) {
-    if (!options_.uv_loop || !conn->connected_) {
+  // A connection has bytes to write, or must close once written. Writes go straight to the
+  // socket, batched: at the end of the lws callback that produced them, of a batch of
+  // commands (own thread), or of a turn of script (on a loop, just before it blocks). A
+  // writable notification (on a loop, two epoll_ctl calls) is asked for only before the
+  // connection is up, while lws holds bytes the kernel refused, or to close.
+  void WantWrite(Connection* conn) override {
+    if (!conn->connected_) {
       lws_callback_on_writable(conn->wsi_);
       return;
     }
@@ -322,35 +333,100 @@ class NetworkServiceLws : public NetworkService {
       return;
     conn->flush_pending_ = true;
     to_flush_.push_back(conn->id_);
-    if (to_flush_.size() == 1)
+    if (options_.uv_loop)
+      StartFlusher();
+  }
+
+  void SetDeadline(Connection* conn, std::optional<Deadlines::Clock::time_point> when) override {
+    if (when)
+      deadlines_.Set(conn->id_, *when);
+    else
+      deadlines_.Clear(conn->id_);
+  }
+
+  // One timer for every deadline: a uv timer on a loop, an lws one on the own thread.
+  void ArmTimer(Deadlines::Clock::duration delay) {
+    if (options_.uv_loop) {
+      // Rounded up: a timer that fires early only re-arms.
+      auto ms = std::chrono::ceil<std::chrono::milliseconds>(delay).count();
+      uv_timer_start(
+          &deadline_timer_,
+          [](uv_timer_t* t) { static_cast<NetworkServiceLws*>(t->data)->OnDeadlines(); },
+          static_cast<uint64_t>(ms), 0);
+      return;
+    }
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(delay).count();
+    lws_sul_schedule(
+        context_, 0, &deadline_sul_.sul,
+        [](lws_sorted_usec_list_t* sul) {
+          reinterpret_cast<DeadlineSul*>(sul)->self->OnDeadlines();
+        },
+        us > 0 ? us : 1);
+  }
+
+  void OnDeadlines() {
+    for (ConnectionId id : deadlines_.Expire(Deadlines::Clock::now())) {
+      auto it = connections_.find(id);
+      if (it != connections_.end())
+        OnDeadline(it->second.get());
+    }
+  }
+
+  // The opening handshake took too long, or a wait of the closing handshake or of the
+  // shut-down flush ran out: the connection ends without waiting more.
+  void OnDeadline(Connection* conn) {
+    if (conn->engine_.state() == WebSocketEngine::State::kHandshake)
+      conn->engine_.Fail(kCloseAbnormal, "WebSocket opening handshake timed out");
+    if (conn->resolving_ || !conn->wsi_) {
+      conn->resolving_ = false;
+      Finish(conn);
+      return;
+    }
+    lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    if (options_.uv_loop) {
+      // lws re-arms its own timer only after its own I/O: the flusher makes some.
+      rearm_ = true;
+      StartFlusher();
+    }
+  }
+
+  void StartFlusher() {
+    if (!uv_is_active(reinterpret_cast<uv_handle_t*>(&flusher_)))
       uv_prepare_start(&flusher_, [](uv_prepare_t* handle) {
-        static_cast<NetworkServiceLws*>(handle->data)->Flush();
+        auto* self = static_cast<NetworkServiceLws*>(handle->data);
+        uv_prepare_stop(handle);
+        self->Flush();
+        if (self->rearm_) {
+          self->rearm_ = false;
+          lws_cancel_service(self->context_);
+        }
       });
   }
 
-  // On the loop, before it blocks: each connection listed writes straight to its socket.
   void Flush() {
-    uv_prepare_stop(&flusher_);
     std::vector<ConnectionId> ids;
     ids.swap(to_flush_);
     for (ConnectionId id : ids) {
       auto it = connections_.find(id);
-      if (it == connections_.end())
-        continue;
-      Connection* conn = it->second.get();
-      conn->flush_pending_ = false;
-      if (!conn->wsi_)
-        continue;
-      // Behind bytes lws still holds, or closing: lws's writable callback takes over.
-      if (conn->close_after_flush_ || lws_partial_buffered(conn->wsi_) || !conn->Write())
-        lws_callback_on_writable(conn->wsi_);
+      if (it != connections_.end())
+        FlushOne(it->second.get());
     }
   }
 
+  void FlushOne(Connection* conn) {
+    if (!conn->flush_pending_)
+      return;  // written already, from its own callback
+    conn->flush_pending_ = false;
+    if (!conn->wsi_)
+      return;
+    // Behind bytes lws still holds, or closing: lws's writable callback takes over.
+    if (conn->close_after_flush_ || lws_partial_buffered(conn->wsi_) || !conn->Write())
+      lws_callback_on_writable(conn->wsi_);
+  }
+
   void StartConnect(Command& c) {
-    auto owned = std::make_unique<Connection>(c.id, *c.request, std::move(c.client));
+    auto owned = std::make_unique<Connection>(this, c.id, *c.request, std::move(c.client));
     Connection* conn = owned.get();
-    conn->want_write_ = [this](Connection* c) { WantWrite(c); };
     connections_[c.id] = std::move(owned);
     if (connections_.size() > options_.max_connections) {
       conn->engine_.Fail(kCloseAbnormal, "too many WebSocket connections in this process (" +
@@ -395,37 +471,20 @@ class NetworkServiceLws : public NetworkService {
   // thread (an IP literal needs no lookup), then each address is tried in turn.
   void Dial(Connection* conn) {
     conn->leave_connecting_ = [this](Connection* c) { LeaveConnecting(c); };
+    conn->StartHandshakeClock();
     if (IsIpLiteral(conn->request_.host)) {
       conn->addresses_ = {conn->request_.host};
       ConnectNext(conn);
       return;
     }
     conn->resolving_ = true;
-    // The handshake timeout covers the lookup too.
-    conn->dns_timer_.conn = conn;
-    conn->dns_timer_.service = this;
-    auto left = conn->HandshakeTimeLeft().count();
-    lws_sul_schedule(context_, 0, &conn->dns_timer_.sul, &NetworkServiceLws::OnDnsTimeout,
-                     left > 0 ? left : 1);
     resolver_->Resolve(conn->id_, conn->request_.host);
-  }
-
-  static void OnDnsTimeout(lws_sorted_usec_list_t* sul) {
-    auto* timer = reinterpret_cast<Connection::DnsTimer*>(sul);
-    Connection* conn = timer->conn;
-    NetworkServiceLws* self = timer->service;
-    if (!conn->resolving_)
-      return;
-    conn->resolving_ = false;
-    conn->engine_.Fail(kCloseAbnormal, "WebSocket opening handshake timed out");
-    self->Finish(conn);
   }
 
   void OnResolved(Connection* conn, std::vector<std::string> addresses) {
     if (!conn->resolving_)
       return;
     conn->resolving_ = false;
-    lws_sul_cancel(&conn->dns_timer_.sul);
     if (addresses.empty()) {
       conn->engine_.Fail(kCloseAbnormal, "could not resolve host '" + conn->request_.host + "'");
       Finish(conn);
@@ -454,10 +513,8 @@ class NetworkServiceLws : public NetworkService {
       info.opaque_user_data = conn;
       info.pwsi = &conn->wsi_;
       lws* wsi = lws_client_connect_via_info(&info);
-      if (wsi) {
-        conn->ApplyHandshakeTimeout(wsi);
+      if (wsi)
         return;
-      }
       // Failed at once. If lws reported it through the callback, that already moved on
       // (or finished the connection).
       if (!connections_.count(id) || conn->attempt_ != attempt)
@@ -481,7 +538,7 @@ class NetworkServiceLws : public NetworkService {
 
   // The transport is gone: report, forget the connection.
   void Finish(Connection* conn) {
-    lws_sul_cancel(&conn->dns_timer_.sul);
+    deadlines_.Clear(conn->id_);
     conn->resolving_ = false;
     conn->wsi_ = nullptr;
     conn->ReportClosed();
@@ -510,19 +567,19 @@ class NetworkServiceLws : public NetworkService {
         if (conn->released_without_close_ ||
             conn->engine_.state() == WebSocketEngine::State::kFailed)
           return -1;
-        // lws cleared the connect timeout: what is left of the handshake timeout applies.
-        conn->ApplyHandshakeTimeout(wsi);
         if (conn->tls_ && !conn->tls_->Start())
           conn->engine_.Fail(kCloseAbnormal, "TLS error: " + conn->tls_->error());
         else
           conn->engine_.Start();
         conn->AfterEngineStep(self->options_);
+        self->FlushOne(conn);  // the handshake (or TLS hello) leaves at once
         return 0;
       }
       case LWS_CALLBACK_RAW_RX:
         conn->Receive(static_cast<const uint8_t*>(in), len);
         conn->ApplyReceiveCredit();
         conn->AfterEngineStep(self->options_);
+        self->FlushOne(conn);  // a Pong, a Close reply, TLS records
         return 0;
       case LWS_CALLBACK_RAW_WRITEABLE:
         return conn->Write() ? 0 : -1;
@@ -554,8 +611,15 @@ class NetworkServiceLws : public NetworkService {
   std::optional<Resolver> resolver_;
   lws_context* context_ = nullptr;
   void* foreign_loops_[1] = {nullptr};
-  uv_prepare_t flusher_;                // on a loop: runs Flush()
+  uv_prepare_t flusher_;                // on a loop: runs Flush() before the loop blocks
   std::vector<ConnectionId> to_flush_;  // connections with bytes for Flush()
+  bool rearm_ = false;                  // on a loop: lws's timer needs its I/O
+  Deadlines deadlines_;
+  uv_timer_t deadline_timer_;  // on a loop
+  struct DeadlineSul {
+    lws_sorted_usec_list_t sul;  // first: lws hands its address to the callback
+    NetworkServiceLws* self;
+  } deadline_sul_{};  // on the own thread
   std::thread::id loop_thread_;
   std::thread thread_;
   std::mutex mutex_;
@@ -565,7 +629,7 @@ class NetworkServiceLws : public NetworkService {
   bool stopping_ = false;
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::unique_ptr<TlsContext>> tls_contexts_;
-  EndpointLock endpoints_;
+  EndpointLock endpoints_{options_.one_connecting_per_endpoint ? 1u : kParallelConnects};
 };
 
 std::shared_ptr<NetworkService> NetworkService::Create(Options options) {

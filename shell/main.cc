@@ -50,6 +50,8 @@ const char kUsage[] =
     "  --expose-gc         define gc() to force a full garbage collection\n"
     "  --network-thread    serve sockets on a thread of their own instead of the script's\n"
     "                      event loop\n"
+    "  --parallel-connect  let sockets to one host and port connect at once, instead of\n"
+    "                      one at a time as RFC 6455 section 4.1 asks\n"
     "  --v8-flags=FLAGS    pass FLAGS (comma-separated) to V8\n"
     "  -h, --help          print this help\n"
     "  -v, --version       print the version\n"
@@ -218,13 +220,15 @@ class Shell {
   int exit_code() const { return exit_code_; }
 
   // `network_thread`: the network service on a thread of its own instead of this loop.
-  bool Setup(v8ws::ContextOptions options, bool network_thread) {
+  // `parallel_connect`: no per-endpoint queue for connections (RFC 6455 §4.1 step 2).
+  bool Setup(v8ws::ContextOptions options, bool network_thread, bool parallel_connect) {
     v8::HandleScope scope(isolate_);
     runner_ = std::make_shared<UvTaskRunner>(loop_);
     runner_->after_task = [this] { AfterTask(); };
     v8ws::NetworkOptions network;
     if (!network_thread)
       network.uv_loop = loop_;
+    network.one_connecting_per_endpoint = !parallel_connect;
     network_ = v8ws::Network::Create(network);
     options.report_exception = [this](v8::Local<v8::Context>, v8::Local<v8::Value> exception,
                                       v8::Local<v8::Message> message) {
@@ -626,6 +630,7 @@ int main(int argc, char* argv[]) {
   std::string file, code;
   bool have_code = false;
   bool network_thread = false;
+  bool parallel_connect = false;
   v8ws::ContextOptions options;
   std::string v8_flags;
   // NAME VALUE or NAME=VALUE; false when `arg` is not NAME.
@@ -704,6 +709,10 @@ int main(int argc, char* argv[]) {
       network_thread = true;
       continue;
     }
+    if (arg == "--parallel-connect") {
+      parallel_connect = true;
+      continue;
+    }
     if (arg == "--expose-gc") {
       v8_flags += " --expose-gc";
       continue;
@@ -777,7 +786,7 @@ int main(int argc, char* argv[]) {
     SignalWatcher signals;
     signals.Start(isolate, &loop);
     shell.set_signals(&signals);
-    shell.Setup(std::move(options), network_thread);
+    shell.Setup(std::move(options), network_thread, parallel_connect);
     shell.Run(source, name);
     signals.Stop();
     isolate->CancelTerminateExecution();  // a signal just before Stop() asked for it

@@ -35,6 +35,10 @@ struct NetworkOptions {
   // WebSocket connections open at once in the process; more fail at once (error, then
   // close 1006). The file descriptor limit is raised to its hard limit to make room.
   size_t max_connections = 16384;
+  // RFC 6455 §4.1 step 2: at most one connection per host and port is in CONNECTING; the
+  // others wait their turn, in order. False lets up to 128 connect at once (Bun and Deno
+  // do not wait at all): faster to open many sockets to one server, and what the RFC forbids.
+  bool one_connecting_per_endpoint = true;
   // After our Close frame, how long the server may take to answer with its own (s).
   uint32_t closing_handshake_timeout_s = 60;
   // After both Close frames, how long the server may keep TCP open (RFC 6455 §7.1.1) (s).

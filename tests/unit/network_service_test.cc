@@ -630,8 +630,10 @@ TEST_P(NetworkServiceTest, StoppingTheServiceStillSendsTheCloseFrameOfARelease) 
   }
 }
 
-TEST_P(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
-  // A listener that holds the first handshake 300 ms and watches for a second connection.
+// A listener that holds the first handshake 300 ms and watches for a second connection:
+// it comes only after, unless the queue is turned off.
+void ExpectSecondConnectionWaits(bool one_connecting_per_endpoint) {
+  SCOPED_TRACE(one_connecting_per_endpoint ? "queued" : "not queued");
   int listen_fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -669,7 +671,9 @@ TEST_P(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
     }
     close(first);
   });
-  auto service = MakeService();
+  NetworkService::Options options;
+  options.one_connecting_per_endpoint = one_connecting_per_endpoint;
+  auto service = MakeService(options);
   auto a = std::make_shared<RecordingClient>();
   auto b = std::make_shared<RecordingClient>();
   service->Connect(Request(port), a);
@@ -678,8 +682,20 @@ TEST_P(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
   EXPECT_EQ(b->WaitFor("open"), "open ");
   server.join();
   close(listen_fd);
-  EXPECT_FALSE(second_arrived_early) << "the second connection waited for the first";
-  EXPECT_TRUE(second_arrived_after);
+  if (one_connecting_per_endpoint) {
+    EXPECT_FALSE(second_arrived_early) << "the second connection waited for the first";
+    EXPECT_TRUE(second_arrived_after);
+  } else {
+    EXPECT_TRUE(second_arrived_early) << "the second connection did not wait";
+  }
+}
+
+TEST_P(NetworkServiceTest, OneConnectingConnectionPerEndpoint) {
+  ExpectSecondConnectionWaits(true);
+}
+
+TEST_P(NetworkServiceTest, TheQueueCanBeTurnedOff) {
+  ExpectSecondConnectionWaits(false);
 }
 
 // Reading pauses past the credit's high mark (ContextOptions::max_undelivered_bytes): the
