@@ -5,6 +5,9 @@
 #define V8WS_NET_LWS_CONNECTION_H_
 
 #include <libwebsockets.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <cstdint>
@@ -102,28 +105,44 @@ class Connection : public WebSocketEngineDelegate {
     if (engine_.state() != WebSocketEngine::State::kOpen)
       return;
     engine_.SendMessage(type, payload.data(), payload.size());
-    ledger_.push_back({queued_total_ + engine_.output().size(), payload.size()});
+    uint64_t unsent = engine_.output().size() - (tls_ ? 0 : wire_sent_);
+    ledger_.push_back({queued_total_ + unsent, payload.size()});
   }
 
-  // Writes what is pending; false when the connection must now close.
+  // Writes what is pending straight to the socket (lws's own write would copy whatever the
+  // kernel refuses into a list of its own); false when the connection must now close. What
+  // the kernel refuses stays here, and the writable callback goes on from there.
   bool Write() {
     Buffer& plain = engine_.output();
     uint64_t handed = 0;
-    if (tls_ && !plain.empty()) {
-      if (!tls_->Send(plain.data(), plain.size()))
-        return false;
-      handed = plain.size();
-      plain.Clear();
-    }
-    Buffer& wire = tls_ ? tls_->ciphertext() : plain;
-    if (!wire.empty()) {
-      // lws_write takes everything: what the kernel refuses, lws keeps and sends before
-      // the next writeable callback.
-      if (lws_write(wsi_, wire.data(), wire.size(), LWS_WRITE_RAW) < 0)
-        return false;
-      if (!tls_)
-        handed = wire.size();
+    int fd = lws_get_socket_fd(wsi_);
+    for (;;) {
+      // Into TLS only once its last records are out, so that records never pile up unsent.
+      if (tls_ && !plain.empty() && tls_->ciphertext().empty()) {
+        if (!tls_->Send(plain.data(), plain.size()))
+          return false;
+        handed += plain.size();
+        plain.Clear();
+      }
+      Buffer& wire = tls_ ? tls_->ciphertext() : plain;
+      while (wire_sent_ < wire.size()) {
+        ssize_t n = send(fd, wire.data() + wire_sent_, wire.size() - wire_sent_, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+          break;
+        if (n <= 0)
+          return false;
+        wire_sent_ += static_cast<size_t>(n);
+        if (!tls_)
+          handed += static_cast<uint64_t>(n);
+      }
+      if (wire_sent_ < wire.size())
+        break;  // the kernel is full
       wire.Clear();
+      wire_sent_ = 0;
+      if (!tls_ || plain.empty())
+        break;
     }
     if (handed) {
       queued_total_ += handed;
@@ -217,7 +236,8 @@ class Connection : public WebSocketEngineDelegate {
   size_t next_address_ = 0;
   uint64_t attempt_ = 0;
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
-  uint64_t queued_total_ = 0;                         // bytes handed to lws so far
+  uint64_t queued_total_ = 0;  // bytes handed to the socket (TLS: to the TLS session) so far
+  size_t wire_sent_ = 0;       // of the wire buffer (the engine's output, or TLS records)
   bool close_after_flush_ = false;
   WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
   bool released_without_close_ = false;

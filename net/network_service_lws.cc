@@ -323,7 +323,7 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   // socket, batched: at the end of the lws callback that produced them, of a batch of
   // commands (own thread), or of a turn of script (on a loop, just before it blocks). A
   // writable notification (on a loop, two epoll_ctl calls) is asked for only before the
-  // connection is up, while lws holds bytes the kernel refused, or to close.
+  // connection is up, while the kernel refuses bytes, or to close.
   void WantWrite(Connection* conn) override {
     if (!conn->connected_) {
       lws_callback_on_writable(conn->wsi_);
@@ -419,8 +419,9 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
     conn->flush_pending_ = false;
     if (!conn->wsi_)
       return;
-    // Behind bytes lws still holds, or closing: lws's writable callback takes over.
-    if (conn->close_after_flush_ || lws_partial_buffered(conn->wsi_) || !conn->Write())
+    // Closing: lws's writable callback takes over (Write() also asks for it when the
+    // kernel refused bytes).
+    if (conn->close_after_flush_ || !conn->Write())
       lws_callback_on_writable(conn->wsi_);
   }
 

@@ -101,7 +101,7 @@ def build_script(test_path, ports, variant):
     return "\n;\n".join(parts)
 
 
-def run_test(shell, test_path, ports, variant, ca_file, timeout):
+def run_test(shell, test_path, ports, variant, ca_file, timeout, shell_args=()):
     port = ports[0]
     script = build_script(test_path, ports, variant)
     with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as f:
@@ -110,7 +110,8 @@ def run_test(shell, test_path, ports, variant, ca_file, timeout):
     try:
         # The shell trusts the test CA through SSL_CERT_FILE, on top of the system store.
         env = dict(os.environ, SSL_CERT_FILE=ca_file)
-        proc = subprocess.run([shell, "--expose-gc", "--location", f"http://127.0.0.1:{port}/", name],
+        proc = subprocess.run([shell, *shell_args, "--expose-gc", "--location",
+                               f"http://127.0.0.1:{port}/", name],
                               capture_output=True, text=True, timeout=timeout, env=env)
         out, err, code, timed_out = proc.stdout, proc.stderr, proc.returncode, False
     except subprocess.TimeoutExpired as e:
@@ -141,6 +142,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--shell", default=os.path.join(TOP, "out/Release/v8ws"))
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--shell-arg", action="append", default=[],
+                        help="an extra shell option for every test (repeatable)")
     parser.add_argument("tests", nargs="*")
     args = parser.parse_args()
     tests = args.tests or sorted(
@@ -163,7 +166,7 @@ def main():
                       " (set V8WS_SHARED_DATA); not counted")
                 continue
             subtests, problems = run_test(args.shell, test, ports, variant, ca_file,
-                                          args.timeout)
+                                          args.timeout, args.shell_arg)
             for st in subtests:
                 ok = st["status"] == "PASS"
                 passed += ok
