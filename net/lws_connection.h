@@ -101,12 +101,12 @@ class Connection : public WebSocketEngineDelegate {
 
   // Queues a message when open: its application bytes are reported once they reach the
   // socket. Otherwise it is never sent nor reported (the spec keeps it in bufferedAmount).
-  void Send(MessageType type, const Buffer& payload) {
+  void Send(MessageType type, const uint8_t* data, size_t size) {
     if (engine_.state() != WebSocketEngine::State::kOpen)
       return;
-    engine_.SendMessage(type, payload.data(), payload.size());
+    engine_.SendMessage(type, data, size);
     uint64_t unsent = engine_.output().size() - (tls_ ? 0 : wire_sent_);
-    ledger_.push_back({queued_total_ + unsent, payload.size()});
+    ledger_.push_back({queued_total_ + unsent, size});
   }
 
   // Writes what is pending straight to the socket (lws's own write would copy whatever the

@@ -123,6 +123,11 @@ class NetworkService {
   virtual ConnectionId Connect(ConnectRequest request,
                                std::shared_ptr<ConnectionClient> client) = 0;
   virtual void Send(ConnectionId id, MessageType type, Buffer payload) = 0;
+  // As Send, from bytes the caller keeps only for the call: on the loop's thread the service
+  // frames them at once, with no copy in between.
+  virtual void SendBytes(ConnectionId id, MessageType type, const uint8_t* data, size_t size) {
+    Send(id, type, Buffer(data, size));
+  }
   // Starts the closing handshake after every message already sent.
   virtual void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) = 0;
   // Fails the connection, closing TCP without a Close frame: no more events but the final

@@ -141,6 +141,18 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
     c.payload = std::move(payload);
     Post(std::move(c));
   }
+  // On the loop's thread the bytes go straight into the frame, with no copy on the way.
+  void SendBytes(ConnectionId id, MessageType type, const uint8_t* data, size_t size) override {
+    if (!options_.uv_loop || std::this_thread::get_id() != loop_thread_) {
+      Send(id, type, Buffer(data, size));
+      return;
+    }
+    auto it = connections_.find(id);
+    if (it == connections_.end())
+      return;
+    it->second->Send(type, data, size);
+    it->second->AfterEngineStep(options_);
+  }
   void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) override {
     Command c;
     c.kind = Command::kClose;
@@ -281,7 +293,7 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
     }
     switch (c.kind) {
       case Command::kSend:
-        conn->Send(c.type, c.payload);
+        conn->Send(c.type, c.payload.data(), c.payload.size());
         break;
       case Command::kResume:
         // Outside this wsi's own callback, lws applies the change only when told "now".

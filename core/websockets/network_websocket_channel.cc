@@ -161,6 +161,9 @@ class NetworkWebSocketChannel : public WebSocketChannel {
   void Send(net::MessageType type, net::Buffer payload) override {
     context_->network()->Send(id_, type, std::move(payload));
   }
+  void SendBytes(net::MessageType type, const uint8_t* data, size_t size) override {
+    context_->network()->SendBytes(id_, type, data, size);
+  }
   void Close(std::optional<uint16_t> code, const std::string& reason) override {
     context_->network()->Close(id_, code, reason);
   }

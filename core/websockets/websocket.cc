@@ -214,7 +214,7 @@ void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& 
                      std::to_string(limit) + ".");
       return;
     }
-    channel_->Send(type, net::Buffer(bytes, size));
+    channel_->SendBytes(type, bytes, size);
     // The GC rule only changes when queued data appears (not on every send: a hot path).
     if (was_empty && size)
       UpdatePendingActivity();

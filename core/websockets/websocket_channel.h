@@ -40,6 +40,10 @@ class WebSocketChannel {
   virtual ~WebSocketChannel() = default;
   virtual void Connect(const Url& url, const std::vector<std::string>& protocols) = 0;
   virtual void Send(net::MessageType type, net::Buffer payload) = 0;
+  // As Send, from bytes the caller keeps only for the call (no copy where net/ allows).
+  virtual void SendBytes(net::MessageType type, const uint8_t* data, size_t size) {
+    Send(type, net::Buffer(data, size));
+  }
   // Starts the closing handshake after everything already sent.
   virtual void Close(std::optional<uint16_t> code, const std::string& reason) = 0;
   // Fails the connection (not yet established, or open with its send buffer full): TCP

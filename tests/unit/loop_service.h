@@ -60,7 +60,10 @@ class LoopService : public NetworkService {
   }
   void Send(ConnectionId id, MessageType type, Buffer payload) override {
     auto shared = std::make_shared<Buffer>(std::move(payload));
-    Run([this, id, type, shared] { service_->Send(id, type, std::move(*shared)); });
+    // As the shell's script sends: bytes framed at once on the loop's thread.
+    Run([this, id, type, shared] {
+      service_->SendBytes(id, type, shared->data(), shared->size());
+    });
   }
   void Close(ConnectionId id, std::optional<uint16_t> code, std::string reason) override {
     Run([this, id, code, reason] { service_->Close(id, code, reason); });
