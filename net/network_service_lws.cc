@@ -455,13 +455,13 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
     }
     if (conn->request_.secure) {
       std::string error;
-      const TlsContext* tls = TlsContextFor(conn->request_.ca_file, &error);
+      TlsContext* tls = TlsContextFor(conn->request_.ca_file, &error);
       if (!tls) {
         conn->engine_.Fail(kCloseAbnormal, error);
         Finish(conn);
         return;
       }
-      conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host);
+      conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host, conn->request_.port);
     }
     // RFC 6455 §4.1: one CONNECTING connection per host and port; the others wait in order.
     if (endpoints_.AcquireOrWait(EndpointLock::KeyFor(conn->request_.host, conn->request_.port),
@@ -539,7 +539,7 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   }
 
   // One TLS context per CA file, made on first use (loading trust stores is slow).
-  const TlsContext* TlsContextFor(const std::string& ca_file, std::string* error) {
+  TlsContext* TlsContextFor(const std::string& ca_file, std::string* error) {
     auto it = tls_contexts_.find(ca_file);
     if (it != tls_contexts_.end())
       return it->second.get();

@@ -27,6 +27,20 @@ bool IsIpLiteral(const std::string& host) {
 
 }  // namespace
 
+// Sessions per peer, and in all: enough for a burst of reconnects, bounded against a
+// script that connects to thousands of hosts.
+constexpr size_t kSessionsPerPeer = 8;
+constexpr size_t kPeers = 256;
+
+int OnNewSession(SSL* ssl, SSL_SESSION* session) {
+  auto* context = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+  auto* peer = static_cast<const std::string*>(SSL_get_app_data(ssl));
+  if (!context || !peer || !SSL_SESSION_is_resumable(session))
+    return 0;
+  context->AddSession(*peer, session);
+  return 1;  // the reference is ours now
+}
+
 std::unique_ptr<TlsContext> TlsContext::Create(const std::string& extra_ca_file,
                                                std::string* error) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
@@ -51,12 +65,53 @@ std::unique_ptr<TlsContext> TlsContext::Create(const std::string& extra_ca_file,
   return std::unique_ptr<TlsContext>(new TlsContext(ctx));
 }
 
+TlsContext::TlsContext(SSL_CTX* ctx) : ctx_(ctx) {
+  // Kept by us, per peer, rather than in OpenSSL's cache (which a client never looks up).
+  SSL_CTX_set_session_cache_mode(ctx_, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_set_app_data(ctx_, this);
+  SSL_CTX_sess_set_new_cb(ctx_, OnNewSession);
+}
+
 TlsContext::~TlsContext() {
+  for (auto& [peer, sessions] : sessions_)
+    for (SSL_SESSION* session : sessions)
+      SSL_SESSION_free(session);
   SSL_CTX_free(ctx_);
 }
 
-TlsSession::TlsSession(const TlsContext& context, const std::string& host) {
+SSL_SESSION* TlsContext::TakeSession(const std::string& peer) {
+  auto it = sessions_.find(peer);
+  if (it == sessions_.end())
+    return nullptr;
+  SSL_SESSION* session = it->second.back();
+  it->second.pop_back();
+  if (it->second.empty())
+    sessions_.erase(it);
+  return session;
+}
+
+void TlsContext::AddSession(const std::string& peer, SSL_SESSION* session) {
+  if (!sessions_.count(peer) && sessions_.size() >= kPeers) {
+    for (SSL_SESSION* old : sessions_.begin()->second)
+      SSL_SESSION_free(old);
+    sessions_.erase(sessions_.begin());
+  }
+  std::deque<SSL_SESSION*>& sessions = sessions_[peer];
+  sessions.push_back(session);
+  if (sessions.size() > kSessionsPerPeer) {
+    SSL_SESSION_free(sessions.front());
+    sessions.pop_front();
+  }
+}
+
+TlsSession::TlsSession(TlsContext& context, const std::string& host, uint16_t port)
+    : peer_(host + ":" + std::to_string(port)) {
   ssl_ = SSL_new(context.get());
+  SSL_set_app_data(ssl_, &peer_);
+  if (SSL_SESSION* session = context.TakeSession(peer_)) {
+    SSL_set_session(ssl_, session);  // takes its own reference
+    SSL_SESSION_free(session);
+  }
   in_ = BIO_new(BIO_s_mem());
   out_ = BIO_new(BIO_s_mem());
   BIO_set_mem_eof_return(in_, -1);  // "no data yet", not end of stream
@@ -73,6 +128,10 @@ TlsSession::TlsSession(const TlsContext& context, const std::string& host) {
 
 TlsSession::~TlsSession() {
   SSL_free(ssl_);
+}
+
+bool TlsSession::resumed() const {
+  return SSL_session_reused(ssl_) == 1;
 }
 
 bool TlsSession::Fail(const std::string& why) {

@@ -4,6 +4,8 @@
 #ifndef V8WS_NET_TLS_H_
 #define V8WS_NET_TLS_H_
 
+#include <deque>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -12,10 +14,13 @@
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_st SSL;
 typedef struct bio_st BIO;
+typedef struct ssl_session_st SSL_SESSION;
 
 namespace v8ws::net {
 
-// What every TLS connection of a service trusts.
+// What every TLS connection of a service trusts, and the sessions it may resume: a full
+// handshake (the server's signature, our check of its chain) costs milliseconds, a resumed
+// one a fraction of that, as browsers know. Used on the service's thread only.
 class TlsContext {
  public:
   // The system's trust store, plus the PEM file named by SSL_CERT_FILE, plus `extra_ca_file`.
@@ -23,15 +28,24 @@ class TlsContext {
   ~TlsContext();
   SSL_CTX* get() const { return ctx_; }
 
+  // A session (TLS 1.3 ticket) the server gave for `peer` (host and port), taken: each is
+  // used once (RFC 8446 §C.4: a reused ticket links connections). Null when there is none.
+  SSL_SESSION* TakeSession(const std::string& peer);
+  void AddSession(const std::string& peer, SSL_SESSION* session);  // takes the reference
+
  private:
-  explicit TlsContext(SSL_CTX* ctx) : ctx_(ctx) {}
+  explicit TlsContext(SSL_CTX* ctx);
   SSL_CTX* ctx_;
+  std::map<std::string, std::deque<SSL_SESSION*>> sessions_;  // newest last
 };
 
 class TlsSession {
  public:
-  // A client session for `host` (a domain, or an IP literal: no SNI, checked as an IP).
-  TlsSession(const TlsContext& context, const std::string& host);
+  // A client session for `host` (a domain, or an IP literal: no SNI, checked as an IP) and
+  // `port`, resuming an earlier session with that peer when the context has one.
+  TlsSession(TlsContext& context, const std::string& host, uint16_t port);
+  // The handshake resumed a session instead of a full one.
+  bool resumed() const;
   ~TlsSession();
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
@@ -53,6 +67,7 @@ class TlsSession {
   void DrainOutput();
   bool Fail(const std::string& why);
 
+  std::string peer_;  // host:port, the key of the sessions it may resume
   SSL* ssl_ = nullptr;
   BIO* in_ = nullptr;   // network -> OpenSSL
   BIO* out_ = nullptr;  // OpenSSL -> network

@@ -1,0 +1,129 @@
+// TlsSession against an OpenSSL server in memory: the handshake, data both ways, and
+// session resumption (each TLS 1.3 ticket used once, only with the peer that issued it).
+#include "net/tls.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+namespace v8ws::net {
+namespace {
+
+// The test certificates (tests/servers/make_test_certs.sh), made once.
+std::string CertDir() {
+  static std::string dir = [] {
+    char pattern[] = "/tmp/v8ws-tls-test-XXXXXX";
+    std::string d = mkdtemp(pattern);
+    return std::system(("tests/servers/make_test_certs.sh " + d).c_str()) == 0 ? d : "";
+  }();
+  return dir;
+}
+
+class MemoryServer {
+ public:
+  explicit MemoryServer(int tickets) {
+    ctx_ = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate_chain_file(ctx_, (CertDir() + "/server.pem").c_str());
+    SSL_CTX_use_PrivateKey_file(ctx_, (CertDir() + "/server.key").c_str(), SSL_FILETYPE_PEM);
+    SSL_CTX_set_num_tickets(ctx_, tickets);
+  }
+  ~MemoryServer() { SSL_CTX_free(ctx_); }
+
+  // One server connection for `client`: runs the handshake and a round of data (after
+  // which the client has the server's tickets). False on any failure.
+  bool Serve(TlsSession* client) {
+    SSL* ssl = SSL_new(ctx_);
+    BIO* in = BIO_new(BIO_s_mem());
+    BIO* out = BIO_new(BIO_s_mem());
+    SSL_set_bio(ssl, in, out);
+    SSL_set_accept_state(ssl);
+    bool ok = client->Start();
+    std::string received;
+    for (int round = 0; ok && round < 20; ++round) {
+      Buffer& c2s = client->ciphertext();
+      BIO_write(in, c2s.data(), static_cast<int>(c2s.size()));
+      c2s.Clear();
+      char buf[16384];
+      int n;
+      while ((n = SSL_read(ssl, buf, sizeof buf)) > 0)
+        received.append(buf, n);
+      if (received == "ping") {
+        SSL_write(ssl, "pong", 4);
+        received.clear();
+      }
+      Buffer plain;
+      std::string s2c;
+      while ((n = BIO_read(out, buf, sizeof buf)) > 0)
+        s2c.append(buf, n);
+      ok = client->Receive(reinterpret_cast<const uint8_t*>(s2c.data()), s2c.size(), &plain);
+      if (std::string(reinterpret_cast<const char*>(plain.data()), plain.size()) == "pong") {
+        SSL_free(ssl);
+        return true;
+      }
+      if (round == 0)
+        ok = ok && client->Send(reinterpret_cast<const uint8_t*>("ping"), 4);
+    }
+    SSL_free(ssl);
+    return false;
+  }
+
+ private:
+  SSL_CTX* ctx_;
+};
+
+TEST(TlsTest, ASecondConnectionResumesTheSessionOfTheFirst) {
+  ASSERT_FALSE(CertDir().empty());
+  std::string error;
+  auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(1);
+  TlsSession first(*context, "localhost", 443);
+  ASSERT_TRUE(server.Serve(&first)) << first.error();
+  EXPECT_FALSE(first.resumed());
+  TlsSession second(*context, "localhost", 443);
+  ASSERT_TRUE(server.Serve(&second)) << second.error();
+  EXPECT_TRUE(second.resumed());
+  // Another port is another peer: nothing to resume.
+  TlsSession other(*context, "localhost", 8443);
+  ASSERT_TRUE(server.Serve(&other)) << other.error();
+  EXPECT_FALSE(other.resumed());
+}
+
+TEST(TlsTest, EachTicketIsUsedOnce) {
+  std::string error;
+  auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(1);
+  TlsSession first(*context, "localhost", 443);
+  ASSERT_TRUE(server.Serve(&first));
+  // Both made before either finished: the one ticket goes to the first of them only.
+  TlsSession a(*context, "localhost", 443);
+  TlsSession b(*context, "localhost", 443);
+  ASSERT_TRUE(server.Serve(&a));
+  ASSERT_TRUE(server.Serve(&b));
+  EXPECT_TRUE(a.resumed());
+  EXPECT_FALSE(b.resumed()) << "a ticket was used twice";
+}
+
+TEST(TlsTest, AnUntrustedServerStillFailsAfterAResumableOne) {
+  // The trust decision is the full handshake's: a context without the test CA never gets
+  // a session to resume, and keeps failing.
+  std::string error;
+  auto context = TlsContext::Create("", &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(2);
+  for (int i = 0; i < 2; ++i) {
+    TlsSession session(*context, "localhost", 443);
+    EXPECT_FALSE(server.Serve(&session));
+    EXPECT_FALSE(session.error().empty());
+  }
+}
+
+}  // namespace
+}  // namespace v8ws::net
