@@ -1,8 +1,9 @@
 // RFC 6455 §4.1, client requirement 2: at most one connection per host and port may be
 // CONNECTING; the others wait, in the order they were made. With more slots (the RFC's
 // rule turned off) it bounds how many connect at once instead, so a burst of thousands
-// neither overflows the server's accept queue nor waits on one long list inside lws. Kept apart from the connections,
-// as Chromium keeps its WebSocketEndpointLockManager apart from the channel.
+// neither overflows the server's accept queue nor waits on one long list inside lws.
+// Kept apart from the connections, as Chromium keeps its WebSocketEndpointLockManager
+// apart from the channel.
 #ifndef V8WS_NET_ENDPOINT_LOCK_H_
 #define V8WS_NET_ENDPOINT_LOCK_H_
 

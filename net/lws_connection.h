@@ -227,7 +227,7 @@ class Connection : public WebSocketEngineDelegate {
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;
-  bool connected_ = false;      // RAW_CONNECTED came: lws_write may be called
+  bool connected_ = false;      // RAW_CONNECTED came: the socket may be written to
   bool flush_pending_ = false;  // in the service's list of connections to write
   // Name resolution and the addresses to try, in order (RFC 6455 §4.1 leaves the choice
   // to the client; browsers fall back to the next address when one refuses).

@@ -66,9 +66,10 @@ const char kUsage[] =
 class UvTaskRunner : public v8ws::TaskRunner {
  public:
   explicit UvTaskRunner(uv_loop_t* loop) : loop_thread_(std::this_thread::get_id()) {
+    // Referenced for good: RunLoop() decides when the shell ends, and a loop with nothing
+    // referenced would return from UV_RUN_ONCE before the async could deliver a task.
     uv_async_init(loop, &async_, [](uv_async_t* h) { static_cast<UvTaskRunner*>(h->data)->Run(); });
     async_.data = this;
-    uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
     uv_idle_init(loop, &idle_);
     idle_.data = this;
   }
@@ -88,14 +89,8 @@ class UvTaskRunner : public v8ws::TaskRunner {
       uv_async_send(&async_);
   }
 
-  // The loop stays alive while the context has live sockets.
-  void SetKeepAlive(bool keep_alive) {
-    keep_alive_ = keep_alive;
-    if (keep_alive)
-      uv_ref(reinterpret_cast<uv_handle_t*>(&async_));
-    else
-      uv_unref(reinterpret_cast<uv_handle_t*>(&async_));
-  }
+  // The shell stays alive while the context has live sockets.
+  void SetKeepAlive(bool keep_alive) { keep_alive_ = keep_alive; }
 
   // Sockets are live, or tasks wait.
   bool HasWork() {

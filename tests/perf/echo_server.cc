@@ -187,10 +187,8 @@ bool Flush(Client* c) {
       c->out.erase(0, n);
     }
   } else {
-    if (c->wire.empty())
-      c->wire.swap(c->out);
-    else
-      c->wire += c->out, c->out.clear();
+    c->wire += c->out;
+    c->out.clear();
   }
   if (c->ssl) {
     BIO* wbio = SSL_get_wbio(c->ssl);
