@@ -23,45 +23,55 @@ class EventTarget;
 
 class ExecutionContext {
  public:
-  // The context's embedder data slot that points to its ExecutionContext.
-  static constexpr int kEmbedderDataIndex = 27;
-
+  // Binds itself to `context` in the embedder data slot options.embedder_data_index (the
+  // caller checked that the slot is free to use and agrees with the isolate's other contexts).
   ExecutionContext(v8::Local<v8::Context> context,
                    std::shared_ptr<TaskRunner> task_runner,
-                   std::shared_ptr<Network> network,
+                   std::shared_ptr<net::NetworkService> network,
                    ContextOptions options);
   ~ExecutionContext();
   ExecutionContext(const ExecutionContext&) = delete;
   ExecutionContext& operator=(const ExecutionContext&) = delete;
 
+  // Null for a context v8ws is not installed in.
   static ExecutionContext* From(v8::Local<v8::Context> context);
 
   v8::Isolate* isolate() const { return isolate_; }
   v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
   const ContextOptions& options() const { return options_; }
-  net::NetworkService* network() const { return network_->service(); }
+  net::NetworkService* network() const { return network_.get(); }
   WrapperRegistry& wrapper_registry() { return registry_; }
 
   // Posts `task` to run on this context's thread, unless the context is gone by then.
   // Thread-safe. The task runs inside the context with a HandleScope.
   void PostTask(std::function<void()> task);
-  // Posts `task` to run after `delay_ms` (a timer task); like PostTask otherwise. The
-  // pending timer does not count as pending activity.
+  // JS thread: posts `task` to run after `delay_ms` (a timer task, through the host's
+  // TaskRunner::PostDelayedTask); like PostTask otherwise. The pending timer does not count
+  // as pending activity.
   void PostDelayedTask(std::function<void()> task, double delay_ms);
-  // A poster other threads may keep: it outlives the context and drops late tasks.
+  // A poster other threads may keep: it outlives the context and drops late tasks. It
+  // holds the task runner weakly, so a task queued in the runner never keeps the runner
+  // (and its queue) alive.
   std::function<void(std::function<void()>)> TaskPoster();
 
   // Gives `object` an own `stack` like an Error's (V8's Error.captureStackTrace, kept from
   // install time so script cannot replace it).
   void CaptureStackTrace(v8::Local<v8::Object> object);
 
-  // A diagnostic for the console (options().console_message, else stderr).
-  void AddConsoleMessage(const std::string& text);
+  // A diagnostic for the console (options().console, else stderr).
+  void AddConsoleMessage(ConsoleLevel level, const std::string& text);
+  // A line console.log() and friends print (only installed with options().console).
+  void Print(ConsoleLevel level, const std::string& text);
 
   // HTML "report an exception": on a Window global, a cancelable ErrorEvent at the global
   // first; unless a listener cancels it, the embedder's report_exception (or stderr).
   void ReportException(const v8::TryCatch& try_catch);
   void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message);
+  // "file:line", a newline, then "Uncaught " and the stack (or the value): what the
+  // default report prints.
+  static std::string DescribeException(v8::Local<v8::Context> context,
+                                       v8::Local<v8::Value> exception,
+                                       v8::Local<v8::Message> message);
   // The Window global's object, when the context has one.
   void set_window(EventTarget* window) { window_ = window; }
 
@@ -83,7 +93,7 @@ class ExecutionContext {
   v8::Global<v8::Context> context_;
   v8::Global<v8::Function> capture_stack_trace_;
   std::shared_ptr<TaskRunner> task_runner_;
-  std::shared_ptr<Network> network_;
+  std::shared_ptr<net::NetworkService> network_;
   ContextOptions options_;
   WrapperRegistry registry_;
   // Shared with posted tasks: false once the context is torn down.

@@ -9,6 +9,7 @@
 #include <uv.h>
 #include <v8.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -65,7 +66,7 @@ const char kUsage[] =
 // async handle wakes the loop.
 class UvTaskRunner : public v8ws::TaskRunner {
  public:
-  explicit UvTaskRunner(uv_loop_t* loop) : loop_thread_(std::this_thread::get_id()) {
+  explicit UvTaskRunner(uv_loop_t* loop) : loop_(loop), loop_thread_(std::this_thread::get_id()) {
     // Referenced for good: RunLoop() decides when the shell ends, and a loop with nothing
     // referenced would return from UV_RUN_ONCE before the async could deliver a task.
     uv_async_init(loop, &async_, [](uv_async_t* h) { static_cast<UvTaskRunner*>(h->data)->Run(); });
@@ -89,6 +90,29 @@ class UvTaskRunner : public v8ws::TaskRunner {
       uv_async_send(&async_);
   }
 
+  // A timer of its own, unreferenced: AbortSignal.timeout() alone does not keep the shell
+  // alive (as in Node and Deno). Called on the loop's thread.
+  void PostDelayedTask(std::function<void()> task, double delay_ms) override {
+    auto* delayed = new Delayed{{}, std::move(task), this};
+    uv_timer_init(loop_, &delayed->handle);
+    delayed->handle.data = delayed;
+    uv_update_time(loop_);  // the loop's clock is from the turn's start: never fire early
+    uv_timer_start(
+        &delayed->handle,
+        [](uv_timer_t* handle) {
+          auto* delayed = static_cast<Delayed*>(handle->data);
+          UvTaskRunner* self = delayed->runner;
+          std::function<void()> task = std::move(delayed->task);
+          self->CloseDelayed(delayed);
+          task();
+          if (self->after_task)
+            self->after_task();
+        },
+        static_cast<uint64_t>(std::ceil(delay_ms)), 0);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&delayed->handle));
+    delayed_.push_back(delayed);
+  }
+
   // The shell stays alive while the context has live sockets.
   void SetKeepAlive(bool keep_alive) { keep_alive_ = keep_alive; }
 
@@ -106,6 +130,8 @@ class UvTaskRunner : public v8ws::TaskRunner {
     }
     uv_close(reinterpret_cast<uv_handle_t*>(&async_), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&idle_), nullptr);
+    while (!delayed_.empty())
+      CloseDelayed(delayed_.back());
   }
 
   std::function<void()> after_task;
@@ -128,7 +154,21 @@ class UvTaskRunner : public v8ws::TaskRunner {
       uv_idle_stop(&idle_);
   }
 
+  struct Delayed {
+    uv_timer_t handle;
+    std::function<void()> task;
+    UvTaskRunner* runner;
+  };
+
+  void CloseDelayed(Delayed* delayed) {
+    delayed_.erase(std::find(delayed_.begin(), delayed_.end(), delayed));
+    uv_close(reinterpret_cast<uv_handle_t*>(&delayed->handle),
+             [](uv_handle_t* handle) { delete static_cast<Delayed*>(handle->data); });
+  }
+
+  uv_loop_t* const loop_;
   const std::thread::id loop_thread_;
+  std::vector<Delayed*> delayed_;  // loop thread only
   uv_async_t async_;
   uv_idle_t idle_;
   std::mutex mutex_;
@@ -229,6 +269,14 @@ class Shell {
                                       v8::Local<v8::Message> message) {
       ReportUncaught(exception, message);
     };
+    // console.log/info/debug to stdout, warn/error (and v8ws's diagnostics) to stderr.
+    options.console = [](v8ws::ConsoleLevel level, const std::string& text) {
+      bool out = level != v8ws::ConsoleLevel::kWarn && level != v8ws::ConsoleLevel::kError;
+      std::string line = text + "\n";
+      std::fwrite(line.data(), 1, line.size(), out ? stdout : stderr);
+      if (out)
+        std::fflush(stdout);
+    };
     std::shared_ptr<UvTaskRunner> runner = runner_;
     options.on_pending_activity = [runner](bool pending) { runner->SetKeepAlive(pending); };
     env_ = v8ws::Environment::CreateWindowContext(isolate_, runner_, network_, options);
@@ -308,28 +356,9 @@ class Shell {
   // Uncaught exceptions and rejections: message and stack on stderr, then exit 1.
   void ReportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message) {
     v8::HandleScope scope(isolate_);
-    v8::Local<v8::Context> context = isolate_->GetCurrentContext();
-    std::string where;
-    if (!message.IsEmpty()) {
-      v8::String::Utf8Value file(isolate_, message->GetScriptResourceName());
-      int line = message->GetLineNumber(context).FromMaybe(0);
-      where = std::string(*file ? *file : "<unknown>") + ":" + std::to_string(line);
-    }
-    std::string text;
-    if (exception->IsObject()) {
-      v8::Local<v8::Value> stack;
-      if (exception.As<v8::Object>()
-              ->Get(context, v8::String::NewFromUtf8Literal(isolate_, "stack"))
-              .ToLocal(&stack) &&
-          stack->IsString()) {
-        text = *v8::String::Utf8Value(isolate_, stack);
-      }
-    }
-    if (text.empty())
-      text = *v8::String::Utf8Value(isolate_, exception);
-    if (!where.empty())
-      std::fprintf(stderr, "%s\n", where.c_str());
-    std::fprintf(stderr, "Uncaught %s\n", text.c_str());
+    std::string text =
+        v8ws::DescribeException(isolate_->GetCurrentContext(), exception, message) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
     Fail();
   }
@@ -430,14 +459,6 @@ class Shell {
     isolate_->SetPromiseRejectCallback(&Shell::OnPromiseReject);
     v8::Local<v8::Object> global = context->Global();
 
-    v8::Local<v8::Object> console = v8::Object::New(isolate_);
-    SetMethod(context, console, "log", &Shell::ConsoleOut, 0);
-    SetMethod(context, console, "info", &Shell::ConsoleOut, 0);
-    SetMethod(context, console, "debug", &Shell::ConsoleOut, 0);
-    SetMethod(context, console, "warn", &Shell::ConsoleErr, 0);
-    SetMethod(context, console, "error", &Shell::ConsoleErr, 0);
-    global->DefineOwnProperty(context, ToString("console"), console, v8::DontEnum).Check();
-
     SetMethod(context, global, "setTimeout", &Shell::SetTimeout, 1);
     SetMethod(context, global, "setInterval", &Shell::SetInterval, 1);
     SetMethod(context, global, "clearTimeout", &Shell::ClearTimer, 0);
@@ -451,52 +472,6 @@ class Shell {
                             v8::Number::New(isolate_, env_->TimeOrigin()), v8::ReadOnly)
         .Check();
     global->DefineOwnProperty(context, ToString("performance"), performance, v8::DontEnum).Check();
-  }
-
-  // console.*: strings as they are; other values through String(), objects as JSON
-  // where they allow it.
-  static std::string Format(const v8::FunctionCallbackInfo<v8::Value>& info) {
-    v8::Isolate* isolate = info.GetIsolate();
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    std::string out;
-    for (int i = 0; i < info.Length(); ++i) {
-      if (i)
-        out += ' ';
-      v8::Local<v8::Value> v = info[i];
-      v8::TryCatch try_catch(isolate);
-      if (v->IsObject() && !v->IsFunction() && !v->IsNativeError()) {
-        v8::Local<v8::String> json;
-        if (v8::JSON::Stringify(context, v).ToLocal(&json) && !json->IsUndefined()) {
-          std::string s = *v8::String::Utf8Value(isolate, json);
-          if (s != "{}" || v->IsArray()) {
-            out += s;
-            continue;
-          }
-        }
-      }
-      if (v->IsNativeError()) {
-        v8::Local<v8::Value> stack;
-        if (v.As<v8::Object>()
-                ->Get(context, v8::String::NewFromUtf8Literal(isolate, "stack"))
-                .ToLocal(&stack) &&
-            stack->IsString()) {
-          out += *v8::String::Utf8Value(isolate, stack);
-          continue;
-        }
-      }
-      v8::String::Utf8Value text(isolate, v);
-      out += *text ? *text : "<unprintable>";
-    }
-    return out;
-  }
-  static void ConsoleOut(const v8::FunctionCallbackInfo<v8::Value>& info) {
-    std::string line = Format(info) + "\n";
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fflush(stdout);
-  }
-  static void ConsoleErr(const v8::FunctionCallbackInfo<v8::Value>& info) {
-    std::string line = Format(info) + "\n";
-    std::fwrite(line.data(), 1, line.size(), stderr);
   }
 
   static void PerformanceNow(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -542,6 +517,7 @@ class Shell {
     for (int i = 2; i < info.Length(); ++i)
       timer->args.emplace_back(isolate, info[i]);
     uv_timer_init(self->loop_, &timer->handle);
+    uv_update_time(self->loop_);  // HTML: wait at least the delay, from now
     timer->handle.data = timer.get();
     auto ms = static_cast<uint64_t>(delay);
     uv_timer_start(&timer->handle, &Shell::OnTimer, ms, repeat ? (ms ? ms : 1) : 0);

@@ -285,8 +285,8 @@ void WebSocket::DidClose(bool was_clean,
                          const std::string& failure) {
   // Script only learns that it failed; the console learns why, as in browsers.
   if (failed && !failure.empty())
-    GetExecutionContext()->AddConsoleMessage("WebSocket connection to '" + url() +
-                                             "' failed: " + failure);
+    GetExecutionContext()->AddConsoleMessage(
+        ConsoleLevel::kError, "WebSocket connection to '" + url() + "' failed: " + failure);
   // WebSockets §4 "When the WebSocket connection is closed", steps 1-3.
   state_ = kClosed;
   ReleaseChannel(std::nullopt);

@@ -5,6 +5,8 @@
 //   auto env = v8ws::Environment::Install(context, task_runner, network, options);
 //   ... run script; deliver tasks on the JS thread ...
 //   env.reset();                                     // closes sockets (1001), frees objects
+//
+// docs/embedding.md walks through the integration: threads, lifetimes, the exit rule.
 #ifndef V8WS_INCLUDE_V8WS_V8WS_H_
 #define V8WS_INCLUDE_V8WS_V8WS_H_
 
@@ -19,18 +21,27 @@
 
 namespace v8ws {
 
-namespace net {
-class NetworkService;
-}
+// The public API is all that libv8ws.so exports.
+#define V8WS_EXPORT __attribute__((visibility("default")))
 
-// Runs tasks on the thread that owns the context. PostTask is called from any thread.
-class TaskRunner {
+// Runs tasks on the thread that owns the context. The host implements it (docs/embedding.md
+// has the whole threading contract).
+class V8WS_EXPORT TaskRunner {
  public:
   virtual ~TaskRunner() = default;
+  // Called from any thread: the network service's thread, or the JS thread itself (on the
+  // host's loop every event is posted from there). Runs `task` later, on the context's
+  // thread, in the order posted, outside any v8ws call; the task enters the isolate scope it
+  // needs itself, given that the isolate is entered (Isolate::Scope) on that thread. After
+  // the Environment is gone, running or dropping a late task are both safe.
   virtual void PostTask(std::function<void()> task) = 0;
+  // Called on the context's thread only: runs `task` there after `delay_ms` (at least 0).
+  // For AbortSignal.timeout(); like Node's and Deno's unref'd timers it need not keep the
+  // host's loop alive, and a host that exits with delayed tasks pending may drop them.
+  virtual void PostDelayedTask(std::function<void()> task, double delay_ms) = 0;
 };
 
-// Limits of the network service, shared by every context.
+// Every option of the network service, shared by every context.
 struct NetworkOptions {
   // WebSocket connections open at once in the process; more fail at once (error, then
   // close 1006). The file descriptor limit is raised to its hard limit to make room.
@@ -51,20 +62,25 @@ struct NetworkOptions {
   // part of it), and release the Network on that thread outside the loop's callbacks (it
   // runs the loop until its connections have closed, at most a second).
   void* uv_loop = nullptr;
+  // Name resolution: the addresses to try for `host`, in order (an empty list fails the
+  // connection). Called on a resolver thread, never the JS thread. Default: getaddrinfo().
+  std::function<std::vector<std::string>(const std::string& host)> resolve;
 };
 
 // The network service: every context's connections, on a thread of its own or on the
-// embedder's libuv loop.
-class Network {
+// host's libuv loop. One per process is enough; contexts on any thread may share it.
+class V8WS_EXPORT Network {
  public:
   static std::shared_ptr<Network> Create(NetworkOptions options = NetworkOptions());
-  ~Network();
-  net::NetworkService* service() const { return service_.get(); }
+  virtual ~Network();
+  // Connections not yet fully closed (every context's).
+  virtual size_t ConnectionCount() const = 0;
 
- private:
-  explicit Network(std::shared_ptr<net::NetworkService> service);
-  std::shared_ptr<net::NetworkService> service_;
+ protected:
+  Network() = default;
 };
+
+enum class ConsoleLevel { kLog, kInfo, kDebug, kWarn, kError };
 
 struct ContextOptions {
   // The serialized origin of the context, sent as the Origin header. Empty: the origin of
@@ -89,27 +105,43 @@ struct ContextOptions {
   // wss: a PEM file of CAs to trust on top of the system store and the file named by the
   // SSL_CERT_FILE environment variable.
   std::string ca_file;
+
+  // The interfaces Install() defines on the global, by WebIDL name; empty: all of
+  // Environment::InterfaceNames(). Install() fails on a name v8ws does not have.
+  std::vector<std::string> interfaces;
+  // A global the host defined already (its own URL or Event, say) is kept, and the console
+  // says so (kWarn), unless this is true: then v8ws's interface replaces it.
+  bool replace_existing_globals = false;
+  // The context's embedder data slot v8ws keeps its state in. Every context of one isolate
+  // must use the same slot; pick another if the host uses 27.
+  int embedder_data_index = 27;
+
   // HTML's "report an exception": an exception thrown by an event listener (or passed to
   // Environment::ReportException) that no `error` listener on a Window global canceled.
-  // Defaults to printing on stderr.
+  // Unset: "file:line", the stack (or the value) as "Uncaught ...", on stderr.
   std::function<
       void(v8::Local<v8::Context>, v8::Local<v8::Value> exception, v8::Local<v8::Message> message)>
       report_exception;
-  // Diagnostics a browser would print on its console (why a connection failed). Defaults to
-  // stderr.
-  std::function<void(const std::string& text)> console_message;
-  // Called when the context gains its first, or loses its last, live WebSocket: an event
-  // loop keeps running while this is true.
+  // The console. Set, Install() defines `console` (log, info, debug, warn, error, with the
+  // Console Standard's %s %d %i %f %o %O %c) and this gets each line it prints, and v8ws's
+  // own diagnostics (why a connection failed, as a browser's console shows) at kWarn or
+  // kError. Unset: diagnostics go to stderr, and the global's `console` is left alone (V8's
+  // own prints nothing unless the host gave the isolate a debug console delegate).
+  std::function<void(ConsoleLevel level, const std::string& text)> console;
+  // Called on the JS thread when the context gains its first, or loses its last, live
+  // WebSocket: the host's loop keeps running while this is true. True comes synchronously
+  // inside `new WebSocket()`; false just before the last socket's close event, or inside
+  // ~Environment.
   std::function<void(bool has_pending_activity)> on_pending_activity;
 };
 
-class ExecutionContext;
-
 // v8ws installed in one context: the interfaces on its global, and its sockets.
-class Environment {
+class V8WS_EXPORT Environment {
  public:
-  // Installs WebSocket, EventTarget, Event, MessageEvent, CloseEvent and DOMException on
-  // the global of `context`. Call with the isolate entered and a HandleScope open.
+  // Defines the interfaces (options.interfaces, or all of InterfaceNames()) on the global
+  // of `context`. Call on the context's thread with the isolate entered and a HandleScope
+  // open. Null (with the reason on the console) if options name an unknown interface or
+  // an embedder data slot the context does not have.
   static std::unique_ptr<Environment> Install(v8::Local<v8::Context> context,
                                               std::shared_ptr<TaskRunner> task_runner,
                                               std::shared_ptr<Network> network,
@@ -123,30 +155,39 @@ class Environment {
                                                           std::shared_ptr<TaskRunner> task_runner,
                                                           std::shared_ptr<Network> network,
                                                           ContextOptions options);
-  // Closes every open WebSocket with 1001 and frees every object. Call with the isolate
-  // entered, before the context is disposed.
-  ~Environment();
+  // The WebIDL names of every interface Install() can define: AbortController,
+  // AbortSignal, Blob, CloseEvent, DOMException, ErrorEvent, Event, EventTarget,
+  // MessageEvent, URL, URLSearchParams, WebSocket.
+  static std::vector<std::string> InterfaceNames();
+  // Closes every open WebSocket with 1001 and frees every object. Call on the context's
+  // thread with the isolate entered, before the context is disposed.
+  virtual ~Environment();
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
 
-  v8::Local<v8::Context> GetContext() const;
+  virtual v8::Local<v8::Context> GetContext() const = 0;
   // HTML's "report an exception" for script the embedder ran itself (a timer callback, the
   // main script): with a Window global an ErrorEvent fires at it first, and only an error no
   // listener canceled reaches ContextOptions::report_exception. Listener exceptions inside
   // v8ws take this path already.
-  void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message);
+  virtual void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message) = 0;
   // True while a WebSocket of this context is not yet CLOSED.
-  bool HasPendingActivity() const;
+  virtual bool HasPendingActivity() const = 0;
   // performance.timeOrigin of this context, and "now" relative to it (ms).
-  double TimeOrigin() const;
-  double Now() const;
+  virtual double TimeOrigin() const = 0;
+  virtual double Now() const = 0;
 
- private:
-  explicit Environment(std::unique_ptr<ExecutionContext> context);
-  std::unique_ptr<ExecutionContext> context_;
+ protected:
+  Environment() = default;
 };
 
-const char* Version();
+// What the default report_exception prints: "file:line", a newline, then "Uncaught " and
+// the exception's stack (or its value). For hosts that print errors themselves.
+V8WS_EXPORT std::string DescribeException(v8::Local<v8::Context> context,
+                                          v8::Local<v8::Value> exception,
+                                          v8::Local<v8::Message> message);
+
+V8WS_EXPORT const char* Version();
 
 }  // namespace v8ws
 

@@ -58,7 +58,7 @@ class BindingsTest : public ::testing::Test {
         }) {
     ContextOptions options;
     options.base_url = "https://example.com/dir/";
-    options.console_message = [this](const std::string& text) { console_.push_back(text); };
+    options.console = [this](ConsoleLevel, const std::string& text) { console_.push_back(text); };
     v8_.emplace(options);
   }
   std::string Eval(const std::string& code) { return v8_->Eval(code); }

@@ -24,9 +24,22 @@ void ManualTaskRunner::PostTask(std::function<void()> task) {
   tasks_.push_back(std::move(task));
 }
 
+void ManualTaskRunner::PostDelayedTask(std::function<void()> task, double delay_ms) {
+  auto when = std::chrono::steady_clock::now() +
+              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                  std::chrono::duration<double, std::milli>(delay_ms));
+  std::lock_guard<std::mutex> lock(mutex_);
+  delayed_.emplace(when, std::move(task));  // equal times keep their order (multimap)
+}
+
 size_t ManualTaskRunner::QueuedCount() {
   std::lock_guard<std::mutex> lock(mutex_);
   return tasks_.size();
+}
+
+size_t ManualTaskRunner::DelayedCount() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return delayed_.size();
 }
 
 int ManualTaskRunner::RunPending() {
@@ -35,6 +48,11 @@ int ManualTaskRunner::RunPending() {
     std::function<void()> task;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      auto now = std::chrono::steady_clock::now();
+      while (!delayed_.empty() && delayed_.begin()->first <= now) {
+        tasks_.push_back(std::move(delayed_.begin()->second));
+        delayed_.erase(delayed_.begin());
+      }
       if (tasks_.empty())
         return ran;
       task = std::move(tasks_.front());

@@ -5,8 +5,10 @@
 
 #include <v8.h>
 
+#include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,13 +24,18 @@ void EnsureV8();
 class ManualTaskRunner : public TaskRunner {
  public:
   void PostTask(std::function<void()> task) override;
-  // Runs what is queued (and what those tasks queue); returns how many ran.
+  // Due delayed tasks join the queue when RunPending() runs.
+  void PostDelayedTask(std::function<void()> task, double delay_ms) override;
+  // Runs what is queued (and what those tasks queue), and delayed tasks whose time has
+  // come; returns how many ran.
   int RunPending();
   size_t QueuedCount();
+  size_t DelayedCount();
 
  private:
   std::mutex mutex_;
   std::deque<std::function<void()>> tasks_;
+  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> delayed_;
 };
 
 // An isolate with one context where v8ws is installed.
@@ -41,6 +48,7 @@ class V8Scope {
   v8::Isolate* isolate() const { return isolate_; }
   v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
   ManualTaskRunner& tasks() { return *runner_; }
+  std::weak_ptr<ManualTaskRunner> weak_tasks() const { return runner_; }
   Environment& environment() { return *env_; }
 
   // Runs `source`; returns the result converted to a string, or "THREW: <exception>".

@@ -21,11 +21,16 @@ class PerIsolateData {
   // True when `value` is a wrapper of `info`'s interface or of a subclass.
   bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
 
+  // The context embedder data slot every v8ws context of this isolate uses (-1: none yet).
+  int embedder_data_index() const { return embedder_data_index_; }
+  void set_embedder_data_index(int index) { embedder_data_index_ = index; }
+
  private:
   explicit PerIsolateData(v8::Isolate* isolate) : isolate_(isolate) {}
 
   v8::Isolate* isolate_;
   int contexts_ = 0;
+  int embedder_data_index_ = -1;
   std::unordered_map<const WrapperTypeInfo*, v8::Global<v8::FunctionTemplate>> templates_;
 };
 

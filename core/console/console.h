@@ -1,0 +1,28 @@
+// The `console` namespace (WHATWG Console Standard) for hosts that give v8ws a console hook
+// (ContextOptions::console): its Logger and Formatter, printing through the hook.
+#ifndef V8WS_CORE_CONSOLE_CONSOLE_H_
+#define V8WS_CORE_CONSOLE_CONSOLE_H_
+
+#include <v8.h>
+
+#include <string>
+
+namespace v8ws {
+
+class ExecutionContext;
+
+class Console {
+ public:
+  // Defines `console` on the global of `context` (replacing V8's, which prints nothing
+  // without an inspector), writable and configurable as an IDL namespace is.
+  static void Install(ExecutionContext* execution_context, v8::Local<v8::Context> context);
+
+  // Console §2.2.1 Formatter, then the plain joining of §2.1 Logger step 4: the line that
+  // console.log(...args) prints.
+  static std::string FormatArguments(v8::Local<v8::Context> context,
+                                     const v8::FunctionCallbackInfo<v8::Value>& info);
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_CORE_CONSOLE_CONSOLE_H_
