@@ -94,6 +94,14 @@ class Connection : public WebSocketEngineDelegate {
       lws_rx_flow_control(wsi_, 1);
   }
 
+  // Reading paused for receive credit starts again (the consumer went away).
+  void ResumeReading() {
+    ReceiveCredit* credit = request_.credit.get();
+    if (credit && wsi_ && credit->paused.exchange(false))
+      lws_rx_flow_control(wsi_, LWS_RXFLOW_REASON_APPLIES_ENABLE | LWS_RXFLOW_REASON_USER_BOOL |
+                                    LWS_RXFLOW_REASON_FLAG_PROCESS_NOW);
+  }
+
   void OnEngineClosingHandshakeStarted() override {
     if (client_)
       client_->OnClosingHandshakeStarted();
@@ -212,8 +220,8 @@ class Connection : public WebSocketEngineDelegate {
   // The opening handshake, from the moment the connection leaves its endpoint's queue
   // (waiting its turn does not count against it): name resolution, TCP, TLS, HTTP.
   void StartHandshakeClock() {
-    handshake_deadline_ = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(request_.handshake_timeout_ms);
+    handshake_deadline_ =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(request_.handshake_timeout_ms);
     host_->SetDeadline(this, handshake_deadline_);
   }
 

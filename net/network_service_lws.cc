@@ -261,8 +261,8 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   void Execute(Command& c) {
     if (c.kind == Command::kStop) {
       // The service is going away: what each connection has queued (the Close frame its
-      // Release just wrote, above all) is still written, then its TCP connection closes;
-      // no connection gets more than a second for that. Nothing more is reported.
+      // Release just wrote, above all) is still written; no connection gets more than a
+      // second for the rest. Nothing more is reported.
       stopping_ = true;
       std::vector<Connection*> idle;
       for (auto& [id, conn] : connections_) {
@@ -271,8 +271,20 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
           idle.push_back(conn.get());
           continue;
         }
-        conn->close_after_flush_ = true;
         SetDeadline(conn.get(), Deadlines::Clock::now() + std::chrono::seconds(1));
+        WebSocketEngine::State state = conn->engine_.state();
+        if ((state == WebSocketEngine::State::kClosing ||
+             state == WebSocketEngine::State::kCloseReceived) &&
+            !conn->released_without_close_) {
+          // Mid closing handshake: let it finish (the server's Close, then its TCP close,
+          // RFC 6455 §7.1.1), reading and dropping what is still in flight. Closing TCP
+          // with unread bytes would send a reset, and the server's stack would discard our
+          // Close frame with it: the server would see 1006, not the code we sent.
+          conn->ResumeReading();
+          WantWrite(conn.get());
+          continue;
+        }
+        conn->close_after_flush_ = true;
         lws_callback_on_writable(conn->wsi_);
       }
       for (Connection* conn : idle)
@@ -314,6 +326,9 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
         break;
       case Command::kRelease:
         conn->client_.reset();
+        // Nothing is delivered any more, so nothing would give read credit back: read on,
+        // or the server's Close frame would wait behind a paused socket.
+        conn->ResumeReading();
         if (conn->engine_.state() == WebSocketEngine::State::kOpen) {
           conn->engine_.StartClose(c.code, std::string());
         } else if (conn->engine_.state() != WebSocketEngine::State::kClosing &&
@@ -395,10 +410,13 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
       return;
     }
     lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    // lws re-arms its own timer only after its own I/O; from inside its timer callback the
+    // next wait would otherwise not see the kill (a socket with no traffic stayed open).
     if (options_.uv_loop) {
-      // lws re-arms its own timer only after its own I/O: the flusher makes some.
-      rearm_ = true;
+      rearm_ = true;  // the flusher makes some
       StartFlusher();
+    } else {
+      lws_cancel_service(context_);  // one more turn of the loop on this thread
     }
   }
 
@@ -559,6 +577,10 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
       LeaveConnecting(conn);
     connections_.erase(conn->id_);
     live_.fetch_sub(1);
+    // The last connection of a stopping service, closed from a timer: the thread's loop
+    // must look at its condition again now, not after lws's next wait.
+    if (stopping_ && connections_.empty() && !options_.uv_loop && context_)
+      lws_cancel_service(context_);
   }
 
   static int Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {

@@ -216,6 +216,16 @@ SHUTDOWNS = [
     ("an uncaught exception closes open sockets with 1001 and exits 1",
      "const ws = new WebSocket('/track/ID');"
      "ws.onopen = () => { setTimeout(() => { throw new Error('bye') }, 50) };", None, 1, 1001),
+    # Echoes still in flight when the shell closes: it reads them until the server's Close
+    # (closing TCP over unread bytes would reset it, and the server would lose our Close).
+    ("echoes in flight at exit: the server still sees 1001",
+     "const ws = new WebSocket('/track/ID');"
+     "ws.onopen = () => { for (let i = 0; i < 200; i++) ws.send('x'.repeat(1000));"
+     " throw new Error('bye') };", None, 1, 1001),
+    ("echoes in flight at exit, the service on its own thread: the server still sees 1001",
+     "const ws = new WebSocket('/track/ID');"
+     "ws.onopen = () => { for (let i = 0; i < 200; i++) ws.send('x'.repeat(1000));"
+     " throw new Error('bye') };", None, 1, 1001, ["--network-thread"]),
     # A socket collected while open starts the closing handshake with no status code (the
     # server sees 1005); then the shell can exit (0).
     ("a socket collected while open closes with no status code (1005), then exit 0",
@@ -229,10 +239,11 @@ def run_shutdowns(port):
     import signal as signals
     import time
     results = []
-    for i, (name, script, sig, status, code) in enumerate(SHUTDOWNS):
+    for i, (name, script, sig, status, code, *extra) in enumerate(SHUTDOWNS):
         track = f"shutdown{os.getpid()}-{i}"
-        proc = subprocess.Popen([SHELL, "--expose-gc", "--location", f"http://127.0.0.1:{port}/",
-                                 "-e", script.replace("ID", track)],
+        args = (extra[0] if extra else []) + ["--location", f"http://127.0.0.1:{port}/",
+                                               "-e", script.replace("ID", track)]
+        proc = subprocess.Popen([SHELL, "--expose-gc"] + args,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         problems = []
         try:
