@@ -15,7 +15,7 @@
 namespace v8ws {
 ExecutionContext::ExecutionContext(v8::Local<v8::Context> context,
                                    std::shared_ptr<TaskRunner> task_runner,
-                                   std::shared_ptr<net::NetworkService> network,
+                                   std::shared_ptr<net::LazyNetworkService> network,
                                    ContextOptions options)
     : isolate_(context->GetIsolate()),
       context_(isolate_, context),
@@ -62,6 +62,12 @@ ExecutionContext::~ExecutionContext() {
   context_.Reset();
   capture_stack_trace_.Reset();
   PerIsolateData::Release(isolate_);
+}
+
+net::NetworkService* ExecutionContext::network() {
+  if (!service_)
+    service_ = network_->Get();
+  return service_;
 }
 
 ExecutionContext* ExecutionContext::From(v8::Local<v8::Context> context) {

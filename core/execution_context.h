@@ -16,8 +16,9 @@
 namespace v8ws {
 
 namespace net {
+class LazyNetworkService;
 class NetworkService;
-}
+}  // namespace net
 
 class EventTarget;
 
@@ -27,7 +28,7 @@ class ExecutionContext {
   // caller checked that the slot is free to use and agrees with the isolate's other contexts).
   ExecutionContext(v8::Local<v8::Context> context,
                    std::shared_ptr<TaskRunner> task_runner,
-                   std::shared_ptr<net::NetworkService> network,
+                   std::shared_ptr<net::LazyNetworkService> network,
                    ContextOptions options);
   ~ExecutionContext();
   ExecutionContext(const ExecutionContext&) = delete;
@@ -39,7 +40,8 @@ class ExecutionContext {
   v8::Isolate* isolate() const { return isolate_; }
   v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
   const ContextOptions& options() const { return options_; }
-  net::NetworkService* network() const { return network_.get(); }
+  // The process's network service, started by the first socket that needs it.
+  net::NetworkService* network();
   WrapperRegistry& wrapper_registry() { return registry_; }
 
   // Posts `task` to run on this context's thread, unless the context is gone by then.
@@ -93,7 +95,8 @@ class ExecutionContext {
   v8::Global<v8::Context> context_;
   v8::Global<v8::Function> capture_stack_trace_;
   std::shared_ptr<TaskRunner> task_runner_;
-  std::shared_ptr<net::NetworkService> network_;
+  std::shared_ptr<net::LazyNetworkService> network_;
+  net::NetworkService* service_ = nullptr;  // network_->Get(), once asked
   ContextOptions options_;
   WrapperRegistry registry_;
   // Shared with posted tasks: false once the context is torn down.

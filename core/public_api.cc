@@ -16,13 +16,13 @@ namespace {
 
 class NetworkImpl final : public Network {
  public:
-  explicit NetworkImpl(std::shared_ptr<net::NetworkService> service)
-      : service_(std::move(service)) {}
+  explicit NetworkImpl(net::NetworkService::Options options)
+      : service_(std::make_shared<net::LazyNetworkService>(std::move(options))) {}
   size_t ConnectionCount() const override { return service_->ConnectionCount(); }
-  const std::shared_ptr<net::NetworkService>& service() const { return service_; }
+  const std::shared_ptr<net::LazyNetworkService>& service() const { return service_; }
 
  private:
-  std::shared_ptr<net::NetworkService> service_;
+  std::shared_ptr<net::LazyNetworkService> service_;
 };
 
 class EnvironmentImpl final : public Environment {
@@ -72,7 +72,7 @@ std::shared_ptr<Network> Network::Create(NetworkOptions options) {
   service.uv_loop = options.uv_loop;
   service.one_connecting_per_endpoint = options.one_connecting_per_endpoint;
   service.resolve = std::move(options.resolve);
-  return std::make_shared<NetworkImpl>(net::NetworkService::Create(std::move(service)));
+  return std::make_shared<NetworkImpl>(std::move(service));
 }
 
 Environment::~Environment() = default;
