@@ -59,7 +59,8 @@ AbortSignal* AbortSignal::timeout(ExecutionContext* context, v8::Isolate* isolat
           return;
         AbortSignal* self = *handle;
         self->timeout_pending_ = false;
-        self->SignalAbort(isolate, NewDOMException(isolate, "TimeoutError", "signal timed out"));
+        self->SignalAbort(
+            isolate, NewDOMException(isolate, DOMExceptionCode::kTimeoutError, "signal timed out"));
         self->UpdatePendingActivity();
       },
       static_cast<double>(ms));
@@ -118,7 +119,8 @@ void AbortSignal::throwIfAborted(v8::Isolate* isolate, ExceptionState& es) {
 
 void AbortSignal::SetReason(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   if (reason.IsEmpty() || reason->IsUndefined()) {
-    reason = NewDOMException(isolate, "AbortError", "signal is aborted without reason");
+    reason =
+        NewDOMException(isolate, DOMExceptionCode::kAbortError, "signal is aborted without reason");
   }
   SetWrapperValue(isolate, kReasonKey, reason);
 }

@@ -1,6 +1,8 @@
 // DOMException: the error names table of WebIDL §2.8.1.
 #include "core/dom/dom_exception.h"
 
+#include "bindings/core/v8/dom_exception_code.h"
+
 #include <cstring>
 
 #include "bindings/generated/v8_dom_exception.h"
@@ -27,38 +29,7 @@ uint16_t DOMException::code() const {
 }
 
 uint16_t DOMException::CodeForName(const std::string& name) {
-  static const struct {
-    const char* name;
-    uint16_t code;
-  } kNames[] = {
-      {"IndexSizeError", 1},
-      {"HierarchyRequestError", 3},
-      {"WrongDocumentError", 4},
-      {"InvalidCharacterError", 5},
-      {"NoModificationAllowedError", 7},
-      {"NotFoundError", 8},
-      {"NotSupportedError", 9},
-      {"InUseAttributeError", 10},
-      {"InvalidStateError", 11},
-      {"SyntaxError", 12},
-      {"InvalidModificationError", 13},
-      {"NamespaceError", 14},
-      {"InvalidAccessError", 15},
-      {"TypeMismatchError", 17},
-      {"SecurityError", 18},
-      {"NetworkError", 19},
-      {"AbortError", 20},
-      {"URLMismatchError", 21},
-      {"QuotaExceededError", 22},
-      {"TimeoutError", 23},
-      {"InvalidNodeTypeError", 24},
-      {"DataCloneError", 25},
-  };
-  for (const auto& entry : kNames) {
-    if (name == entry.name)
-      return entry.code;
-  }
-  return 0;
+  return LegacyCodeForName(name);
 }
 
 void DOMException::OnWrapperAssociated(v8::Isolate* isolate) {

@@ -154,7 +154,8 @@ bool EventTarget::HasEventListeners(const std::string& type) const {
 bool EventTarget::dispatchEvent(v8::Isolate* isolate, Event* event, ExceptionState& es) {
   // DOM §2.7 dispatchEvent(), steps 1-3.
   if (event->dispatching() || !event->initialized()) {
-    es.ThrowDOMException("InvalidStateError", "The event is already being dispatched.");
+    es.ThrowDOMException(DOMExceptionCode::kInvalidStateError,
+                         "The event is already being dispatched.");
     return false;
   }
   event->set_trusted(false);

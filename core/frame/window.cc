@@ -72,8 +72,8 @@ void ReturnData(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // Navigation: a shell has no document to replace.
 void ThrowNavigationNotSupported(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  isolate->ThrowException(
-      NewDOMException(isolate, "NotSupportedError", "Navigation is not supported here."));
+  isolate->ThrowException(NewDOMException(isolate, DOMExceptionCode::kNotSupportedError,
+                                          "Navigation is not supported here."));
 }
 
 // HTML §7.2.4 Location, read-only: the parts of the base URL as accessors (as its

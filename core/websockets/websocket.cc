@@ -51,7 +51,7 @@ WebSocket* WebSocket::Create(ExecutionContext* context,
     base = ParseUrl(context->options().base_url);
   std::optional<Url> record = ParseUrl(url, base ? &*base : nullptr);
   if (!record) {
-    es.ThrowDOMException("SyntaxError", "The URL '" + url + "' is invalid.");
+    es.ThrowDOMException(DOMExceptionCode::kSyntaxError, "The URL '" + url + "' is invalid.");
     return nullptr;
   }
   // Steps 4-5: http: becomes ws:, https: becomes wss:.
@@ -61,7 +61,7 @@ WebSocket* WebSocket::Create(ExecutionContext* context,
     record->scheme = "wss";
   // Step 6.
   if (record->scheme != "ws" && record->scheme != "wss") {
-    es.ThrowDOMException("SyntaxError",
+    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
                          "The URL's scheme must be either 'http', 'https', 'ws', "
                          "or 'wss'. '" +
                              record->scheme + "' is not allowed.");
@@ -69,10 +69,10 @@ WebSocket* WebSocket::Create(ExecutionContext* context,
   }
   // Step 7.
   if (record->fragment) {
-    es.ThrowDOMException("SyntaxError", "The URL contains a fragment identifier ('" +
-                                            *record->fragment +
-                                            "'). Fragment identifiers are not allowed in "
-                                            "WebSocket URLs.");
+    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
+                         "The URL contains a fragment identifier ('" + *record->fragment +
+                             "'). Fragment identifiers are not allowed in "
+                             "WebSocket URLs.");
     return nullptr;
   }
   // Step 8: a string is a sequence of one.
@@ -84,12 +84,14 @@ WebSocket* WebSocket::Create(ExecutionContext* context,
   // Step 9: each a token, none repeated (compared case-insensitively).
   for (size_t i = 0; i < list.size(); ++i) {
     if (!IsToken(list[i])) {
-      es.ThrowDOMException("SyntaxError", "The subprotocol '" + list[i] + "' is invalid.");
+      es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
+                           "The subprotocol '" + list[i] + "' is invalid.");
       return nullptr;
     }
     for (size_t j = 0; j < i; ++j) {
       if (AsciiLower(list[i]) == AsciiLower(list[j])) {
-        es.ThrowDOMException("SyntaxError", "The subprotocol '" + list[i] + "' is duplicated.");
+        es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
+                             "The subprotocol '" + list[i] + "' is duplicated.");
         return nullptr;
       }
     }
@@ -142,14 +144,14 @@ void WebSocket::close(std::optional<uint16_t> code,
                       ExceptionState& es) {
   // WebSockets §3 close(code, reason), step 1.
   if (code && *code != 1000 && !(*code >= 3000 && *code <= 4999)) {
-    es.ThrowDOMException("InvalidAccessError",
+    es.ThrowDOMException(DOMExceptionCode::kInvalidAccessError,
                          "The close code must be either 1000, or between 3000 and 4999. " +
                              std::to_string(*code) + " is neither.");
     return;
   }
   // Step 2: the reason, as UTF-8 (USVString conversion already replaced lone surrogates).
   if (reason && reason->size() > 123) {
-    es.ThrowDOMException("SyntaxError",
+    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
                          "The close reason must not be greater than 123 UTF-8 bytes.");
     return;
   }
@@ -177,7 +179,7 @@ void WebSocket::close(std::optional<uint16_t> code,
 void WebSocket::send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& es) {
   // WebSockets §3 send(data), step 1.
   if (state_ == kConnecting) {
-    es.ThrowDOMException("InvalidStateError", "Still in CONNECTING state.");
+    es.ThrowDOMException(DOMExceptionCode::kInvalidStateError, "Still in CONNECTING state.");
     return;
   }
   net::MessageType type;

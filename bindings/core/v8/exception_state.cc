@@ -3,29 +3,29 @@
 
 namespace v8ws {
 
-void ExceptionState::Record(ExceptionKind kind, const char* name, const std::string& message) {
+void ExceptionState::Record(ExceptionKind kind, DOMExceptionCode code, const std::string& message) {
   // The first error wins: a later one is a consequence of it.
   if (HadException())
     return;
   kind_ = kind;
-  name_ = name ? name : "";
+  code_ = code;
   message_ = message;
 }
 
-void ExceptionState::ThrowDOMException(const char* name, const std::string& message) {
-  Record(ExceptionKind::kDOMException, name, message);
+void ExceptionState::ThrowDOMException(DOMExceptionCode code, const std::string& message) {
+  Record(ExceptionKind::kDOMException, code, message);
 }
 
 void ExceptionState::ThrowTypeError(const std::string& message) {
-  Record(ExceptionKind::kTypeError, nullptr, message);
+  Record(ExceptionKind::kTypeError, DOMExceptionCode::kUnknownError, message);
 }
 
 void ExceptionState::ThrowRangeError(const std::string& message) {
-  Record(ExceptionKind::kRangeError, nullptr, message);
+  Record(ExceptionKind::kRangeError, DOMExceptionCode::kUnknownError, message);
 }
 
 void ExceptionState::RethrowV8Exception() {
-  Record(ExceptionKind::kV8Pending, nullptr, "");
+  Record(ExceptionKind::kV8Pending, DOMExceptionCode::kUnknownError, "");
 }
 
 std::string ExceptionState::FullMessage() const {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "bindings/core/v8/dom_exception_code.h"
+
 namespace v8ws {
 
 // What the binding was doing; it picks the message prefix WebIDL bindings use in browsers.
@@ -32,15 +34,15 @@ class ExceptionState {
   ExceptionState& operator=(const ExceptionState&) = delete;
   virtual ~ExceptionState() = default;
 
-  // `name` is a DOMException name from WebIDL's error-names table ("SyntaxError", ...).
-  void ThrowDOMException(const char* name, const std::string& message);
+  void ThrowDOMException(DOMExceptionCode code, const std::string& message);
   void ThrowTypeError(const std::string& message);
   void ThrowRangeError(const std::string& message);
   void RethrowV8Exception();
 
   [[nodiscard]] bool HadException() const { return kind_ != ExceptionKind::kNone; }
   ExceptionKind kind() const { return kind_; }
-  const std::string& dom_exception_name() const { return name_; }
+  DOMExceptionCode dom_exception_code() const { return code_; }
+  std::string dom_exception_name() const { return DOMExceptionName(code_); }
   // The message without the context prefix.
   const std::string& message() const { return message_; }
   // The message as script sees it: "Failed to execute 'close' on 'WebSocket': ...".
@@ -54,13 +56,13 @@ class ExceptionState {
   void Clear() { kind_ = ExceptionKind::kNone; }
 
  private:
-  void Record(ExceptionKind kind, const char* name, const std::string& message);
+  void Record(ExceptionKind kind, DOMExceptionCode code, const std::string& message);
 
   ExceptionContextType type_;
   const char* interface_;
   const char* member_;
   ExceptionKind kind_ = ExceptionKind::kNone;
-  std::string name_;
+  DOMExceptionCode code_ = DOMExceptionCode::kUnknownError;  // kDOMException only
   std::string message_;
 };
 

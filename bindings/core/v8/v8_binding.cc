@@ -31,18 +31,18 @@ void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es) {
     case ExceptionKind::kDOMException: {
       // The very DOMException interface script sees, so instanceof and the prototype
       // chain hold; the stack is captured like an Error's.
-      isolate->ThrowException(NewDOMException(isolate, es.dom_exception_name(), es.FullMessage()));
+      isolate->ThrowException(NewDOMException(isolate, es.dom_exception_code(), es.FullMessage()));
       return;
     }
   }
 }
 
 v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
-                                      const std::string& name,
+                                      DOMExceptionCode code,
                                       const std::string& message) {
   v8::EscapableHandleScope scope(isolate);
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  auto* exception = new DOMException(message, name);
+  auto* exception = new DOMException(message, DOMExceptionName(code));
   return scope.Escape(exception->ToV8(isolate, context));  // the stack is captured there
 }
 

@@ -41,7 +41,7 @@ void ThrowIntoV8(v8::Isolate* isolate, const ExceptionState& es);
 void ThrowIllegalInvocation(v8::Isolate* isolate);
 // A new DOMException in the current context, with a stack like an Error's.
 v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
-                                      const std::string& name,
+                                      DOMExceptionCode code,
                                       const std::string& message);
 // A promise rejected with `reason`, in the current context.
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason);
