@@ -1,24 +1,35 @@
 // The opening handshake: request building and response validation (RFC 6455 §4.1, §4.2.2).
 #include "net/protocol/handshake.h"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "net/protocol/header_text.h"
+#include "net/protocol/sha1.h"
 
 namespace v8ws::net {
 namespace {
 
 constexpr char kGuid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+// RFC 4648 §4, with padding.
 std::string Base64(const unsigned char* data, size_t size) {
-  std::string out(4 * ((size + 2) / 3), '\0');
-  int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(static_cast<size_t>(n));
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(4 * ((size + 2) / 3));
+  for (size_t i = 0; i < size; i += 3) {
+    uint32_t group = uint32_t{data[i]} << 16;
+    if (i + 1 < size)
+      group |= uint32_t{data[i + 1]} << 8;
+    if (i + 2 < size)
+      group |= data[i + 2];
+    out += kAlphabet[(group >> 18) & 63];
+    out += kAlphabet[(group >> 12) & 63];
+    out += i + 1 < size ? kAlphabet[(group >> 6) & 63] : '=';
+    out += i + 2 < size ? kAlphabet[group & 63] : '=';
+  }
   return out;
 }
 
@@ -52,9 +63,9 @@ std::string GenerateHandshakeKey(const RandomSource& random) {
 
 std::string ComputeAcceptKey(const std::string& key) {
   std::string input = key + kGuid;
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  return Base64(digest, sizeof(digest));
+  std::array<uint8_t, 20> digest =
+      Sha1(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  return Base64(digest.data(), digest.size());
 }
 
 std::string BuildHandshakeRequest(const HandshakeRequest& request, const std::string& key) {

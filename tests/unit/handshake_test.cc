@@ -3,6 +3,12 @@
 #include "net/protocol/handshake.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <random>
+
+#include "net/protocol/sha1.h"
 
 namespace v8ws::net {
 namespace {
@@ -170,6 +176,45 @@ TEST(HandshakeTest, SubprotocolRules) {
       << "none was offered";
   EXPECT_FALSE(ValidateHandshakeResponse(Response(""), kKey, {"a"}).ok)
       << "offered but none selected";
+}
+
+// FIPS 180-4's examples (as in FIPS 180-2 Appendix A), then OpenSSL as an implementation
+// we did not write, over every length across the padding boundaries.
+TEST(Sha1Test, MatchesTheStandardsExamplesAndOpenSsl) {
+  auto hex = [](const std::array<uint8_t, 20>& d) {
+    std::string out;
+    for (uint8_t b : d) {
+      static const char kDigits[] = "0123456789abcdef";
+      out += kDigits[b >> 4];
+      out += kDigits[b & 15];
+    }
+    return out;
+  };
+  auto of = [&](const std::string& s) {
+    return hex(Sha1(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+  };
+  EXPECT_EQ(of("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(of(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  EXPECT_EQ(of(std::string(1000000, 'a')), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  std::mt19937 random(20261202);
+  for (size_t size = 0; size < 300; ++size) {
+    std::string data(size, '\0');
+    for (char& c : data)
+      c = static_cast<char>(random());
+    unsigned char expected[SHA_DIGEST_LENGTH];
+    SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), expected);
+    std::array<uint8_t, 20> theirs;
+    std::copy(expected, expected + 20, theirs.begin());
+    ASSERT_EQ(of(data), hex(theirs)) << size;
+    std::string encoded(4 * ((size + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                            reinterpret_cast<const unsigned char*>(data.data()),
+                            static_cast<int>(size));
+    encoded.resize(static_cast<size_t>(n));
+    ASSERT_EQ(Base64Encode(data), encoded) << size;
+  }
 }
 
 }  // namespace
