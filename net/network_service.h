@@ -100,7 +100,7 @@ class NetworkService {
     // Seconds to wait for the server to close TCP after both Close frames (RFC 6455 §7.1.1).
     uint32_t close_timeout_s = 2;
     // Connections open at once in the process; more fail at once (1006). The process's
-    // file descriptor limit is raised to its hard limit to make room for them.
+    // soft file descriptor limit is raised to this plus 1,024 (within the hard limit).
     size_t max_connections = 16384;
     // RFC 6455 §4.1 step 2: at most one connection per host and port in CONNECTING, the
     // others waiting in order. False lets 128 connect at once (Bun and Deno do not wait).

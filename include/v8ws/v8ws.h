@@ -44,7 +44,8 @@ class V8WS_EXPORT TaskRunner {
 // Every option of the network service, shared by every context.
 struct NetworkOptions {
   // WebSocket connections open at once in the process; more fail at once (error, then
-  // close 1006). The file descriptor limit is raised to its hard limit to make room.
+  // close 1006). The soft file descriptor limit is raised (within the hard one) to this
+  // plus 1,024, when the first socket starts the service.
   size_t max_connections = 16384;
   // RFC 6455 §4.1 step 2: at most one connection per host and port is in CONNECTING; the
   // others wait their turn, in order. False lets up to 128 connect at once (Bun and Deno

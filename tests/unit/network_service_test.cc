@@ -489,8 +489,7 @@ struct Violation {
   int code;
 };
 
-class HostileServerTest
-    : public ::testing::TestWithParam<std::tuple<Violation, ServiceMode>> {
+class HostileServerTest : public ::testing::TestWithParam<std::tuple<Violation, ServiceMode>> {
  protected:
   void SetUp() override { g_mode = std::get<1>(GetParam()); }
   void TearDown() override { g_mode = ServiceMode::kOwnThread; }
@@ -520,15 +519,17 @@ TEST_P(HostileServerTest, FailsAndSendsTheRightCode) {
 INSTANTIATE_TEST_SUITE_P(
     Rfc6455,
     HostileServerTest,
-    ::testing::Combine(::testing::Values(Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7), 1002},
-                      Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
-                      Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
-                      Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
-                      Violation{"ContinuationFirst", std::string("\x80\x01x", 3), 1002},
-                      Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
-                      Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
-                      Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
-                       ::testing::Values(ServiceMode::kOwnThread, ServiceMode::kUvLoop)),
+    ::testing::Combine(
+        ::testing::Values(Violation{"MaskedFrame", std::string("\x81\x81\x00\x00\x00\x00x", 7),
+                                    1002},
+                          Violation{"ReservedOpcode", std::string("\x83\x00", 2), 1002},
+                          Violation{"RsvBit", std::string("\xA1\x01x", 3), 1002},
+                          Violation{"FragmentedPing", std::string("\x09\x00", 2), 1002},
+                          Violation{"ContinuationFirst", std::string("\x80\x01x", 3), 1002},
+                          Violation{"InvalidUtf8", std::string("\x81\x01\xFF", 3), 1007},
+                          Violation{"CloseOneByte", std::string("\x88\x01\x03", 3), 1002},
+                          Violation{"CloseCode1005", std::string("\x88\x02\x03\xED", 4), 1002}),
+        ::testing::Values(ServiceMode::kOwnThread, ServiceMode::kUvLoop)),
     [](const ::testing::TestParamInfo<std::tuple<Violation, ServiceMode>>& info) {
       return std::string(std::get<0>(info.param).name) +
              (std::get<1>(info.param) == ServiceMode::kUvLoop ? "_UvLoop" : "_OwnThread");
@@ -1019,6 +1020,35 @@ TEST_P(NetworkServiceTest, HandshakeTimeoutFailsASilentServer) {
   r.handshake_timeout_ms = 1000;
   service->Connect(r, client);
   EXPECT_EQ(client->WaitFor("closed", 4000ms), "closed 1006  unclean failed");
+}
+
+}  // namespace
+}  // namespace v8ws::net
+
+namespace v8ws::net {
+namespace {
+
+// The service makes room for its connections, and no more: lws sizes tables by the soft
+// limit, so raising it to a hard limit of 2^20 would cost 18 MiB of RSS.
+TEST(NetworkServiceLimitsTest, RaisesTheSoftFileLimitToWhatItsConnectionsNeed) {
+  rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  if (saved.rlim_max < 2000)
+    GTEST_SKIP() << "the hard limit leaves no room to test";
+  auto soft_after = [&](rlim_t soft, size_t connections) {
+    rlimit limit = saved;
+    limit.rlim_cur = soft;
+    EXPECT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+    NetworkService::Options options;
+    options.max_connections = connections;
+    NetworkService::Create(options).reset();
+    getrlimit(RLIMIT_NOFILE, &limit);
+    return limit.rlim_cur;
+  };
+  EXPECT_EQ(soft_after(1100, 100), rlim_t{1124});
+  EXPECT_EQ(soft_after(1500, 100), rlim_t{1500});                // never lowered
+  EXPECT_EQ(soft_after(1100, size_t{1} << 40), saved.rlim_max);  // capped by the hard limit
+  setrlimit(RLIMIT_NOFILE, &saved);
 }
 
 }  // namespace
