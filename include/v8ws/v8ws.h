@@ -19,10 +19,10 @@
 #include <utility>
 #include <vector>
 
-namespace v8ws {
-
 // The public API is all that libv8ws.so exports.
 #define V8WS_EXPORT __attribute__((visibility("default")))
+
+namespace v8ws {
 
 // Runs tasks on the thread that owns the context. The host implements it (docs/embedding.md
 // has the whole threading contract).
@@ -141,8 +141,8 @@ class V8WS_EXPORT Environment {
  public:
   // Defines the interfaces (options.interfaces, or all of InterfaceNames()) on the global
   // of `context`. Call on the context's thread with the isolate entered and a HandleScope
-  // open. Null (with the reason on the console) if options name an unknown interface or
-  // an embedder data slot the context does not have.
+  // open. Null (with the reason on the console) if options name an unknown interface, a
+  // negative embedder data slot, or another slot than this isolate's v8ws contexts use.
   static std::unique_ptr<Environment> Install(v8::Local<v8::Context> context,
                                               std::shared_ptr<TaskRunner> task_runner,
                                               std::shared_ptr<Network> network,
