@@ -32,6 +32,7 @@ namespace {
 const char kUsage[] =
     "Usage: v8ws [options] FILE [args...]\n"
     "       v8ws [options] -e CODE\n"
+    "       v8ws [options] -          (the script from standard input)\n"
     "\n"
     "Runs a classic script in a Window-like global with WebSocket, EventTarget, Event,\n"
     "MessageEvent, CloseEvent, DOMException, Blob, URL, URLSearchParams, AbortController,\n"
@@ -584,12 +585,19 @@ class Shell {
   int exit_code_ = 0;
 };
 
+// "-" is standard input, as for Node and Deno.
 bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
   std::ostringstream buffer;
-  buffer << in.rdbuf();
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+    if (std::cin.bad())
+      return false;
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      return false;
+    buffer << in.rdbuf();
+  }
   *out = buffer.str();
   return true;
 }
@@ -726,7 +734,7 @@ int main(int argc, char* argv[]) {
       std::fprintf(stderr, "v8ws: cannot read '%s': %s\n", file.c_str(), std::strerror(errno));
       return 2;
     }
-    name = file;
+    name = file == "-" ? "[stdin]" : file;
   }
 
 #ifdef __GLIBC__

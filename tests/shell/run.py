@@ -21,6 +21,10 @@ CASES = [
     ("no arguments is a usage error", [], 2, "", "Usage: v8ws"),
     ("unknown option", ["--nope"], 2, "", "unknown option '--nope'"),
     ("missing file", ["/nonexistent.js"], 2, "", "cannot read '/nonexistent.js'"),
+    ("- reads the script from standard input", ["-"], 0, "2 true\n", "",
+     "console.log(1 + 1, self === globalThis)"),
+    ("- names standard input in an uncaught error", ["-"], 1, "",
+     "[stdin]:2\nUncaught Error: from stdin", "\nthrow new Error('from stdin')"),
     ("-e prints", ["-e", "console.log('a', 1, true, null, [1,2], {k: 'v'})"], 0,
      'a 1 true null [1,2] {"k":"v"}\n', ""),
     ("console.error goes to stderr", ["-e", "console.error('oops'); console.log('out')"], 0,
@@ -287,8 +291,9 @@ def report(name, problems):
 
 def run_cases(cases, more_results=()):
     verdicts = [report(name, problems) for name, problems in more_results]
-    for name, args, status, stdout, stderr_has in cases:
-        proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30)
+    for name, args, status, stdout, stderr_has, *stdin in cases:
+        proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30,
+                              input=stdin[0] if stdin else "")
         problems = []
         if proc.returncode != status:
             problems.append(f"exit status {proc.returncode}, expected {status}")
