@@ -70,6 +70,7 @@ struct NetworkOptions {
 
 // The network service: every context's connections, on a thread of its own or on the
 // host's libuv loop. One per process is enough; contexts on any thread may share it.
+// Create() starts nothing: the first WebSocket of any context starts the service.
 class V8WS_EXPORT Network {
  public:
   static std::shared_ptr<Network> Create(NetworkOptions options = NetworkOptions());
