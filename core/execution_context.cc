@@ -82,6 +82,21 @@ ExecutionContext* ExecutionContext::From(v8::Local<v8::Context> context) {
   return static_cast<ExecutionContext*>(context->GetAlignedPointerFromEmbedderData(index));
 }
 
+// `task` as a task of this context: dropped if the context went away by then (late
+// network events, timers), else run inside it with a HandleScope.
+static std::function<void()> InContext(std::weak_ptr<bool> alive,
+                                       ExecutionContext* self,
+                                       std::function<void()> task) {
+  return [alive = std::move(alive), self, task = std::move(task)] {
+    std::shared_ptr<bool> still = alive.lock();
+    if (!still || !*still)
+      return;
+    v8::HandleScope scope(self->isolate());
+    v8::Context::Scope context_scope(self->context());
+    task();
+  };
+}
+
 std::function<void(std::function<void()>)> ExecutionContext::TaskPoster() {
   std::weak_ptr<bool> alive = alive_;
   // Weak: queue -> task -> Bridge -> this poster -> runner would otherwise be a cycle that
@@ -92,14 +107,7 @@ std::function<void(std::function<void()>)> ExecutionContext::TaskPoster() {
     std::shared_ptr<TaskRunner> runner = weak_runner.lock();
     if (!runner)
       return;  // the host released the runner with the context: nothing would run it
-    runner->PostTask([alive, self, task = std::move(task)] {
-      std::shared_ptr<bool> still = alive.lock();
-      if (!still || !*still)
-        return;  // the context went away: drop late network events
-      v8::HandleScope scope(self->isolate_);
-      v8::Context::Scope context_scope(self->context());
-      task();
-    });
+    runner->PostTask(InContext(alive, self, std::move(task)));
   };
 }
 
@@ -108,18 +116,7 @@ void ExecutionContext::PostTask(std::function<void()> task) {
 }
 
 void ExecutionContext::PostDelayedTask(std::function<void()> task, double delay_ms) {
-  std::weak_ptr<bool> alive = alive_;
-  ExecutionContext* self = this;
-  task_runner_->PostDelayedTask(
-      [alive, self, task = std::move(task)] {
-        std::shared_ptr<bool> still = alive.lock();
-        if (!still || !*still)
-          return;
-        v8::HandleScope scope(self->isolate_);
-        v8::Context::Scope context_scope(self->context());
-        task();
-      },
-      std::max(0.0, delay_ms));
+  task_runner_->PostDelayedTask(InContext(alive_, this, std::move(task)), std::max(0.0, delay_ms));
 }
 
 void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {
