@@ -132,8 +132,14 @@ void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {
 }
 
 void ExecutionContext::AddConsoleMessage(ConsoleLevel level, const std::string& text) {
-  if (options_.console)
-    options_.console(level, text);
+  AddConsoleMessage(options_, level, text);
+}
+
+void ExecutionContext::AddConsoleMessage(const ContextOptions& options,
+                                         ConsoleLevel level,
+                                         const std::string& text) {
+  if (options.console)
+    options.console(level, text);
   else
     std::fprintf(stderr, "%s\n", text.c_str());
 }

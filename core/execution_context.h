@@ -62,6 +62,10 @@ class ExecutionContext {
 
   // A diagnostic for the console (options().console, else stderr).
   void AddConsoleMessage(ConsoleLevel level, const std::string& text);
+  // The same before a context exists (Install refusing its options).
+  static void AddConsoleMessage(const ContextOptions& options,
+                                ConsoleLevel level,
+                                const std::string& text);
   // A line console.log() and friends print (only installed with options().console).
   void Print(ConsoleLevel level, const std::string& text);
 

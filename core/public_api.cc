@@ -45,13 +45,6 @@ class EnvironmentImpl final : public Environment {
   std::unique_ptr<ExecutionContext> context_;
 };
 
-void ReportSetupError(const ContextOptions& options, const std::string& text) {
-  if (options.console)
-    options.console(ConsoleLevel::kError, text);
-  else
-    std::fprintf(stderr, "%s\n", text.c_str());
-}
-
 const WrapperTypeInfo* FindInterface(const std::string& name) {
   for (size_t i = 0; i < kExposedInterfaceCount; ++i) {
     if (name == kExposedInterfaces[i]->interface_name)
@@ -98,7 +91,8 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
     for (const std::string& name : options.interfaces) {
       const WrapperTypeInfo* info = FindInterface(name);
       if (!info) {
-        ReportSetupError(options, "v8ws: no interface named '" + name + "' to install");
+        ExecutionContext::AddConsoleMessage(options, ConsoleLevel::kError,
+                                            "v8ws: no interface named '" + name + "' to install");
         return nullptr;
       }
       chosen.push_back(info);
@@ -108,13 +102,15 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
   PerIsolateData* existing = PerIsolateData::From(isolate);
   int isolate_index = existing ? existing->embedder_data_index() : -1;
   if (index < 0 || (isolate_index >= 0 && isolate_index != index)) {
-    ReportSetupError(options, "v8ws: embedder data slot " + std::to_string(index) +
-                                  " cannot be used (this isolate's contexts use " +
-                                  std::to_string(isolate_index) + ")");
+    ExecutionContext::AddConsoleMessage(options, ConsoleLevel::kError,
+                                        "v8ws: embedder data slot " + std::to_string(index) +
+                                            " cannot be used (this isolate's contexts use " +
+                                            std::to_string(isolate_index) + ")");
     return nullptr;
   }
   if (!task_runner || !network) {
-    ReportSetupError(options, "v8ws: Install needs a TaskRunner and a Network");
+    ExecutionContext::AddConsoleMessage(options, ConsoleLevel::kError,
+                                        "v8ws: Install needs a TaskRunner and a Network");
     return nullptr;
   }
 
