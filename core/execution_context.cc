@@ -9,6 +9,7 @@
 #include "bindings/generated/v8_interfaces.h"
 #include "core/events/error_event.h"
 #include "core/frame/window.h"
+#include "core/script/module_map.h"
 #include "core/url/url.h"
 #include "net/network_service.h"
 
@@ -58,6 +59,7 @@ ExecutionContext::~ExecutionContext() {
   for (auto* observer : observers)
     (*observer)();
   registry_.DestroyAll(isolate_);
+  modules_.reset();
   context()->SetAlignedPointerInEmbedderData(options_.embedder_data_index, nullptr);
   context_.Reset();
   capture_stack_trace_.Reset();
@@ -68,6 +70,12 @@ net::NetworkService* ExecutionContext::network() {
   if (!service_)
     service_ = network_->Get();
   return service_;
+}
+
+ModuleMap& ExecutionContext::modules() {
+  if (!modules_)
+    modules_ = std::make_unique<ModuleMap>(this);
+  return *modules_;
 }
 
 ExecutionContext* ExecutionContext::From(v8::Local<v8::Context> context) {
@@ -183,11 +191,28 @@ std::string ExecutionContext::DescribeException(v8::Local<v8::Context> context,
   v8::HandleScope scope(isolate);
   v8::TryCatch try_catch(isolate);  // a getter on `stack` may throw
   std::string out;
-  if (!message.IsEmpty()) {
+  // No header for an exception from no script (a module that failed to load: its text
+  // names the importing line).
+  if (!message.IsEmpty() && message->GetScriptResourceName()->IsString()) {
     v8::String::Utf8Value file(isolate, message->GetScriptResourceName());
     int line = message->GetLineNumber(context).FromMaybe(0);
     out = std::string(*file && file.length() ? *file : "<unknown>") + ":" + std::to_string(line) +
           "\n";
+    // A SyntaxError has no stack to point with: show the line and a caret, as Node does.
+    std::string what = *v8::String::Utf8Value(isolate, message->Get());
+    v8::Local<v8::String> source_line;
+    if (what.rfind("Uncaught SyntaxError", 0) == 0 &&
+        message->GetSourceLine(context).ToLocal(&source_line)) {
+      std::string text = *v8::String::Utf8Value(isolate, source_line);
+      int start = std::max(0, message->GetStartColumn(context).FromMaybe(0));
+      int end = std::max(start + 1, message->GetEndColumn(context).FromMaybe(start + 1));
+      if (static_cast<size_t>(start) <= text.size() && text.size() <= 1000) {
+        std::string pad;
+        for (int i = 0; i < start; ++i)
+          pad += text[i] == '\t' ? '\t' : ' ';
+        out += text + "\n" + pad + std::string(static_cast<size_t>(end - start), '^') + "\n";
+      }
+    }
   }
   std::string text;
   v8::Local<v8::Value> stack;

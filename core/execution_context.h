@@ -21,6 +21,7 @@ class NetworkService;
 }  // namespace net
 
 class EventTarget;
+class ModuleMap;
 
 class ExecutionContext {
  public:
@@ -43,6 +44,8 @@ class ExecutionContext {
   // The process's network service, started by the first socket that needs it.
   net::NetworkService* network();
   WrapperRegistry& wrapper_registry() { return registry_; }
+  // The context's module map, made by the first module or import() that needs it.
+  ModuleMap& modules();
 
   // Posts `task` to run on this context's thread, unless the context is gone by then.
   // Thread-safe. The task runs inside the context with a HandleScope.
@@ -73,8 +76,8 @@ class ExecutionContext {
   // first; unless a listener cancels it, the embedder's report_exception (or stderr).
   void ReportException(const v8::TryCatch& try_catch);
   void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message);
-  // "file:line", a newline, then "Uncaught " and the stack (or the value): what the
-  // default report prints.
+  // "file:line", a newline (a SyntaxError's source line and caret), then "Uncaught " and
+  // the stack (or the value): what the default report prints.
   static std::string DescribeException(v8::Local<v8::Context> context,
                                        v8::Local<v8::Value> exception,
                                        v8::Local<v8::Message> message);
@@ -111,6 +114,7 @@ class ExecutionContext {
   std::chrono::steady_clock::time_point start_;
   double time_origin_ms_;
   std::vector<std::function<void()>*> teardown_observers_;
+  std::unique_ptr<ModuleMap> modules_;
 };
 
 }  // namespace v8ws

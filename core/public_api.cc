@@ -8,6 +8,7 @@
 #include "core/console/console.h"
 #include "core/execution_context.h"
 #include "core/frame/window.h"
+#include "core/script/module_map.h"
 #include "include/v8ws/v8ws.h"
 #include "net/network_service.h"
 
@@ -40,6 +41,34 @@ class EnvironmentImpl final : public Environment {
   bool HasPendingActivity() const override { return context_->HasPendingActivity(); }
   double TimeOrigin() const override { return context_->TimeOrigin(); }
   double Now() const override { return context_->Now(); }
+
+  bool RunScript(const std::string& source,
+                 const std::string& name,
+                 const std::string& url) override {
+    v8::Isolate* isolate = context_->isolate();
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::Context> context = context_->context();
+    v8::TryCatch try_catch(isolate);
+    // The URL rides in the host-defined options, where import() finds its referrer.
+    v8::Local<v8::PrimitiveArray> host_options = v8::PrimitiveArray::New(isolate, url.empty() ? 0 : 1);
+    if (!url.empty())
+      host_options->Set(isolate, 0, ToV8String(isolate, url));
+    v8::ScriptOrigin origin(isolate, ToV8String(isolate, name), 0, 0, false, -1,
+                            v8::Local<v8::Value>(), false, false, false, host_options);
+    v8::Local<v8::Script> script;
+    v8::Local<v8::Value> result;
+    if (v8::Script::Compile(context, ToV8String(isolate, source), &origin).ToLocal(&script) &&
+        script->Run(context).ToLocal(&result))
+      return true;
+    if (!try_catch.HasTerminated())
+      context_->ReportException(try_catch);
+    return false;
+  }
+
+  v8::MaybeLocal<v8::Promise> RunModule(const std::string& source,
+                                        const std::string& url) override {
+    return context_->modules().RunModule(source, url);
+  }
 
  private:
   std::unique_ptr<ExecutionContext> context_;
@@ -152,6 +181,7 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
   }
   if (with_console)
     Console::Install(execution_context.get(), context);
+  ModuleMap::InstallIsolateHooks(isolate);
   return std::make_unique<EnvironmentImpl>(std::move(execution_context));
 }
 

@@ -10,6 +10,7 @@
 #include <v8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -31,15 +32,18 @@ namespace {
 
 const char kUsage[] =
     "Usage: v8ws [options] FILE [args...]\n"
-    "       v8ws [options] -e CODE\n"
-    "       v8ws [options] -          (the script from standard input)\n"
+    "       v8ws [options] -e CODE [args...]\n"
+    "       v8ws [options] - [args...] (the script from standard input)\n"
     "\n"
-    "Runs a classic script in a Window-like global with WebSocket, EventTarget, Event,\n"
-    "MessageEvent, CloseEvent, DOMException, Blob, URL, URLSearchParams, AbortController,\n"
-    "AbortSignal, console, timers, queueMicrotask, performance and (with --location) location.\n"
+    "Runs a classic script (an ES module with --module, or when FILE ends in .mjs) in a\n"
+    "Window-like global with WebSocket, EventTarget, Event, MessageEvent, CloseEvent,\n"
+    "DOMException, Blob, URL, URLSearchParams, AbortController, AbortSignal, console, timers,\n"
+    "queueMicrotask, performance, v8ws and (with --location) location.\n"
     "\n"
     "Options:\n"
     "  -e, --eval CODE     run CODE instead of a file\n"
+    "  --module            run the script as an ES module (import/export, top-level await,\n"
+    "                      import.meta); import() works from classic scripts too\n"
     "  --location URL      the base URL and origin of the script (as in Deno)\n"
     "  --header NAME:VALUE add a header to every WebSocket handshake (repeatable)\n"
     "  --handshake-timeout MS\n"
@@ -58,8 +62,11 @@ const char kUsage[] =
     "  -h, --help          print this help\n"
     "  -v, --version       print the version\n"
     "\n"
+    "The script's arguments are v8ws.args, an array of strings.\n"
+    "\n"
     "Exit status: 0 when the loop ran out of work, 1 after an uncaught exception or an\n"
-    "unhandled promise rejection, 2 for a usage error.\n";
+    "unhandled promise rejection, 2 for a usage error, 13 when the loop ran out of work\n"
+    "while the module's top-level await still waited.\n";
 
 // Tasks from any thread, run on the loop thread. A task posted on the loop thread itself
 // (every event, when the network service shares the loop) needs no wake-up: an idle handle
@@ -257,7 +264,10 @@ class Shell {
 
   // `network_thread`: the network service on a thread of its own instead of this loop.
   // `parallel_connect`: no per-endpoint queue for connections (RFC 6455 §4.1 step 2).
-  bool Setup(v8ws::ContextOptions options, bool network_thread, bool parallel_connect) {
+  bool Setup(v8ws::ContextOptions options,
+             bool network_thread,
+             bool parallel_connect,
+             const std::vector<std::string>& script_args) {
     v8::HandleScope scope(isolate_);
     runner_ = std::make_shared<UvTaskRunner>(loop_);
     runner_->after_task = [this] { AfterTask(); };
@@ -284,25 +294,27 @@ class Shell {
     v8::Local<v8::Context> context = env_->GetContext();
     context_.Reset(isolate_, context);
     v8::Context::Scope context_scope(context);
-    InstallGlobals(context);
+    InstallGlobals(context, script_args);
     StartPlatformTimer();
     StartTrimTimer();
     return true;
   }
 
-  void Run(const std::string& source, const std::string& name) {
+  // A classic script (`url` is where its import() calls resolve from), or with `module` the
+  // entry module at `url`. Then the loop, until nothing is left to do.
+  void Run(const std::string& source, const std::string& name, const std::string& url,
+           bool module) {
     {
       v8::HandleScope scope(isolate_);
       v8::Local<v8::Context> context = context_.Get(isolate_);
       v8::Context::Scope context_scope(context);
       v8::MicrotasksScope microtasks(isolate_, v8::MicrotasksScope::kRunMicrotasks);
-      v8::TryCatch try_catch(isolate_);
-      v8::ScriptOrigin origin(isolate_, ToString(name));
-      v8::Local<v8::Script> script;
-      v8::Local<v8::Value> result;
-      if (!v8::Script::Compile(context, ToString(source), &origin).ToLocal(&script) ||
-          !script->Run(context).ToLocal(&result)) {
-        env_->ReportException(try_catch.Exception(), try_catch.Message());
+      if (module) {
+        v8::Local<v8::Promise> evaluation;
+        if (env_->RunModule(source, url).ToLocal(&evaluation))
+          evaluation_.Reset(isolate_, evaluation);
+      } else {
+        env_->RunScript(source, name, url);
       }
     }
     if (!isolate_->IsExecutionTerminating())
@@ -310,6 +322,16 @@ class Shell {
     RunLoop();
     // A signal stopped the script: let the shutdown below run script-free V8 calls again.
     isolate_->CancelTerminateExecution();
+    // The loop ran dry with the module's top-level await still waiting: nothing can settle
+    // it now. Node says so and exits 13; so does this shell.
+    if (exit_code_ == 0 && !(signals_ && signals_->received()) && !evaluation_.IsEmpty()) {
+      v8::HandleScope scope(isolate_);
+      if (evaluation_.Get(isolate_)->State() == v8::Promise::kPending) {
+        std::fprintf(stderr, "v8ws: the module's top-level await never settled\n");
+        exit_code_ = 13;
+      }
+    }
+    evaluation_.Reset();
   }
 
   // The shell lives while script can still run: a timer is set, a socket is live, or a
@@ -456,7 +478,7 @@ class Shell {
     target->DefineOwnProperty(context, ToString(name), fn, v8::DontEnum).Check();
   }
 
-  void InstallGlobals(v8::Local<v8::Context> context) {
+  void InstallGlobals(v8::Local<v8::Context> context, const std::vector<std::string>& script_args) {
     isolate_->SetPromiseRejectCallback(&Shell::OnPromiseReject);
     v8::Local<v8::Object> global = context->Global();
 
@@ -473,6 +495,20 @@ class Shell {
                             v8::Number::New(isolate_, env_->TimeOrigin()), v8::ReadOnly)
         .Check();
     global->DefineOwnProperty(context, ToString("performance"), performance, v8::DontEnum).Check();
+
+    // The shell's own namespace, as Deno's `Deno` is: v8ws.args are the words after the
+    // script on the command line (frozen), v8ws.version is --version's.
+    v8::Local<v8::Object> shell = v8::Object::New(isolate_);
+    std::vector<v8::Local<v8::Value>> words;
+    for (const std::string& word : script_args)
+      words.push_back(ToString(word));
+    v8::Local<v8::Array> args = v8::Array::New(isolate_, words.data(), words.size());
+    args->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
+    shell->DefineOwnProperty(context, ToString("args"), args, v8::ReadOnly).Check();
+    shell->DefineOwnProperty(context, ToString("version"), ToString(v8ws::Version()), v8::ReadOnly)
+        .Check();
+    shell->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
+    global->DefineOwnProperty(context, ToString("v8ws"), shell, v8::DontEnum).Check();
   }
 
   static void PerformanceNow(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -573,6 +609,7 @@ class Shell {
   v8::Isolate* isolate_;
   uv_loop_t* loop_;
   const SignalWatcher* signals_ = nullptr;
+  v8::Global<v8::Promise> evaluation_;  // the entry module's, while it may be pending
   uv_timer_t platform_timer_;
   uv_timer_t trim_timer_;
   v8::Global<v8::Context> context_;
@@ -584,6 +621,28 @@ class Shell {
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> rejections_;
   int exit_code_ = 0;
 };
+
+// The file: URL of `path` (relative to the working directory): what a module is known by
+// and what import() resolves against. Bytes a URL path cannot hold are percent-encoded.
+std::string FileUrl(const std::string& path) {
+  std::string absolute = path;
+  if (absolute.empty() || absolute[0] != '/') {
+    char cwd[4096];
+    absolute = std::string(getcwd(cwd, sizeof cwd) ? cwd : "") + "/" + path;
+  }
+  std::string url = "file://";
+  static const char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : absolute) {
+    if (std::isalnum(c) || std::strchr("/-._~!$&'()*+,;=:@[]", c)) {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
+}
 
 // "-" is standard input, as for Node and Deno.
 bool ReadFile(const std::string& path, std::string* out) {
@@ -608,6 +667,8 @@ int main(int argc, char* argv[]) {
   SignalWatcher::BlockSignals();
   std::string file, code;
   bool have_code = false;
+  bool module = false;
+  std::vector<std::string> script_args;
   bool network_thread = false;
   bool parallel_connect = false;
   v8ws::ContextOptions options;
@@ -684,6 +745,10 @@ int main(int argc, char* argv[]) {
       options.max_message_size = static_cast<size_t>(bytes);
       continue;
     }
+    if (arg == "--module") {
+      module = true;
+      continue;
+    }
     if (arg == "--network-thread") {
       network_thread = true;
       continue;
@@ -719,10 +784,15 @@ int main(int argc, char* argv[]) {
       std::fprintf(stderr, "v8ws: unknown option '%s'\n\n%s", arg.c_str(), kUsage);
       return 2;
     }
-    file = arg;
+    if (!have_code)
+      file = arg;
+    else
+      --i;  // after -e CODE, the first word that is no option starts the script's arguments
     ++i;
     break;
   }
+  for (; i < argc; ++i)
+    script_args.push_back(argv[i]);
   if (!have_code && file.empty()) {
     std::fputs(kUsage, stderr);
     return 2;
@@ -736,6 +806,13 @@ int main(int argc, char* argv[]) {
     }
     name = file == "-" ? "[stdin]" : file;
   }
+  // A file ending in .mjs is a module, as in Node and Deno; anything else is a classic
+  // script (a page's <script>) unless --module says otherwise.
+  if (file.size() > 4 && file.compare(file.size() - 4, 4, ".mjs") == 0)
+    module = true;
+  std::string url = FileUrl(have_code || file == "-" ? name : file);
+  if (module)
+    name = url;  // a module is known by its URL, in errors too
 
 #ifdef __GLIBC__
   // Messages travel in malloc'd buffers. By default glibc maps each one over 128 KiB with
@@ -765,8 +842,8 @@ int main(int argc, char* argv[]) {
     SignalWatcher signals;
     signals.Start(isolate, &loop);
     shell.set_signals(&signals);
-    shell.Setup(std::move(options), network_thread, parallel_connect);
-    shell.Run(source, name);
+    shell.Setup(std::move(options), network_thread, parallel_connect, script_args);
+    shell.Run(source, name, url, module);
     signals.Stop();
     isolate->CancelTerminateExecution();  // a signal just before Stop() asked for it
     shell.Teardown();

@@ -84,6 +84,22 @@ class V8WS_EXPORT Network {
 
 enum class ConsoleLevel { kLog, kInfo, kDebug, kWarn, kError };
 
+// How a context's ES modules are found: every static `import`, dynamic `import()` and
+// Environment::RunModule goes through these, on the JS thread, synchronously. Either may be
+// left unset for the default.
+struct ModuleLoader {
+  // The URL that `specifier`, imported by the script or module at `referrer` (a URL),
+  // names; false with `error` set fails the import with a TypeError. Default: HTML's
+  // "resolve a module specifier" without import maps: "/", "./" and "../" resolve against
+  // the referrer, an absolute URL is itself, anything else ("lodash") fails.
+  std::function<bool(const std::string& specifier, const std::string& referrer, std::string* url,
+                     std::string* error)>
+      resolve;
+  // The source text of the module at `url`; false with `error` set fails the import with a
+  // TypeError. Default: a file: URL's file, read from disk; other schemes fail.
+  std::function<bool(const std::string& url, std::string* source, std::string* error)> fetch;
+};
+
 struct ContextOptions {
   // The serialized origin of the context, sent as the Origin header. Empty: the origin of
   // base_url, or "null" (an opaque origin) when there is none.
@@ -135,6 +151,9 @@ struct ContextOptions {
   // inside `new WebSocket()`; false just before the last socket's close event, or inside
   // ~Environment.
   std::function<void(bool has_pending_activity)> on_pending_activity;
+  // ES modules: one module map per context, loaded through this (see ModuleLoader). v8ws
+  // sets the isolate's dynamic import() and import.meta callbacks when it installs.
+  ModuleLoader modules;
 };
 
 // v8ws installed in one context: the interfaces on its global, and its sockets.
@@ -175,6 +194,19 @@ class V8WS_EXPORT Environment {
   virtual void ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message) = 0;
   // True while a WebSocket of this context is not yet CLOSED.
   virtual bool HasPendingActivity() const = 0;
+  // Runs `source` as a classic script named `name` (what errors show; a path, say) whose
+  // dynamic import() resolves against `url` (empty: the context's base URL). An uncaught
+  // exception is reported (ReportException); false then. Call inside the context.
+  virtual bool RunScript(const std::string& source,
+                         const std::string& name,
+                         const std::string& url) = 0;
+  // HTML's "fetch a module script graph" and "run a module script": `source` is the module
+  // at `url`; its imports load through ContextOptions::modules, each URL once per context.
+  // A graph that fails to load, compile or link is reported and gives an empty handle;
+  // otherwise the promise of its evaluation (pending while top-level await waits), whose
+  // rejection is reported too. Call inside the context.
+  virtual v8::MaybeLocal<v8::Promise> RunModule(const std::string& source,
+                                                const std::string& url) = 0;
   // performance.timeOrigin of this context, and "now" relative to it (ms).
   virtual double TimeOrigin() const = 0;
   virtual double Now() const = 0;
@@ -183,8 +215,9 @@ class V8WS_EXPORT Environment {
   Environment() = default;
 };
 
-// What the default report_exception prints: "file:line", a newline, then "Uncaught " and
-// the exception's stack (or its value). For hosts that print errors themselves.
+// What the default report_exception prints: "file:line", a newline (for a SyntaxError
+// then its source line and a caret under the token), then "Uncaught " and the exception's
+// stack (or its value). For hosts that print errors themselves.
 V8WS_EXPORT std::string DescribeException(v8::Local<v8::Context> context,
                                           v8::Local<v8::Value> exception,
                                           v8::Local<v8::Message> message);

@@ -107,8 +107,9 @@ def check_in_tree(out, port, tmp):
 
     bad = script_file(tmp, "bad.js", "const x = ;\n")
     proc = run([embedder, bad])
-    report("a syntax error is reported with file:line, exit 1",
-           [] if proc.returncode == 1 and f"{bad}:1\nUncaught SyntaxError" in proc.stderr else
+    report("a syntax error is reported with file:line and a caret, exit 1",
+           [] if proc.returncode == 1 and
+           f"{bad}:1\nconst x = ;\n          ^\nUncaught SyntaxError" in proc.stderr else
            [f"status {proc.returncode}, stderr {proc.stderr!r}"])
 
 

@@ -115,6 +115,52 @@ CASES = [
 ]
 
 
+# ES modules: the files in tests/shell/modules/, by path; errors name them by file: URL.
+MODULES = os.path.join(TOP, "tests", "shell", "modules")
+
+
+def module(name):
+    return os.path.join(MODULES, name)
+
+
+def module_url(name):
+    return "file://" + module(name)
+
+
+MODULE_CASES = [
+    ("a .mjs file is a module: imports, one evaluation per URL, import.meta, top-level await",
+     [module("main.mjs"), "one", "two words"], 0,
+     "hello, modules 1 true\ntrue\nafter await true [\"one\",\"two words\"]\n", ""),
+    ("--module runs a .js file as a module", ["--module", module("tla.js")], 0,
+     "top-level await in a .js module: 42 string\n", ""),
+    ("a classic script imports with import(), against its own URL", [module("classic_import.js")],
+     0, "hello, classic 1\nTypeError true\n", ""),
+    ("an import statement in a classic script is a SyntaxError with a caret",
+     [module("import_statement.js")], 1, "",
+     module("import_statement.js") + ":1\nimport greet from \"./lib.js\";\n^^^^^^\n"
+     "Uncaught SyntaxError: Cannot use import statement outside a module"),
+    ("a missing module names its URL and the importing line", [module("missing_import.mjs")], 1,
+     "", "Uncaught TypeError: Cannot load module " + module_url("not_here.js") +
+     " imported from " + module_url("missing_import.mjs") + ":1:8: No such file or directory"),
+    ("a syntax error in an imported module shows its file, line and a caret",
+     [module("imports_bad_syntax.mjs")], 1, "",
+     module_url("bad_syntax.js") + ":2\nlet broken = ;\n             ^\n"
+     "Uncaught SyntaxError: Unexpected token ';'"),
+    ("a cycle that throws reports the throwing module", [module("cycle_a.mjs")], 1, "",
+     module_url("cycle_a.mjs") + ":3\nUncaught Error: cycle: b is b"),
+    ("a bare specifier fails to resolve", [module("bare.mjs")], 1, "",
+     "Cannot resolve \"left-pad\" imported from " + module_url("bare.mjs") + ":1:8"),
+    ("a top-level await that never settles exits 13", [module("never_settles.mjs")], 13,
+     "waiting forever\n", "the module's top-level await never settled"),
+    ("-e --module: a module from the command line, its imports against the working directory",
+     ["--module", "-e", "const { default: greet } = await import('./tests/shell/modules/lib.js');"
+      "console.log(greet('eval'), import.meta.url.endsWith('/[eval]'))"], 0,
+     "hello, eval true\n", ""),
+    ("the words after -e CODE are v8ws.args, frozen",
+     ["-e", "console.log(v8ws.args.length, v8ws.args[1], Object.isFrozen(v8ws.args))", "a", "--b"],
+     0, "2 --b true\n", ""),
+]
+
 # The examples, run as tools/run runs them: against the bundled server, with --location.
 EXAMPLES = [
     ("examples/echo.js", 0,
@@ -274,7 +320,7 @@ def run_shutdowns(port):
 def main():
     server, examples = example_cases()
     try:
-        status = run_cases(CASES + examples, run_shutdowns(server.port))
+        status = run_cases(CASES + MODULE_CASES + examples, run_shutdowns(server.port))
     finally:
         server.kill()
     return status
@@ -293,7 +339,7 @@ def run_cases(cases, more_results=()):
     verdicts = [report(name, problems) for name, problems in more_results]
     for name, args, status, stdout, stderr_has, *stdin in cases:
         proc = subprocess.run([SHELL] + args, capture_output=True, text=True, timeout=30,
-                              input=stdin[0] if stdin else "")
+                              input=stdin[0] if stdin else "", cwd=TOP)
         problems = []
         if proc.returncode != status:
             problems.append(f"exit status {proc.returncode}, expected {status}")

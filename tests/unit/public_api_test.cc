@@ -46,6 +46,9 @@ class FreshContext {
                                 std::move(options));
     return env_ != nullptr;
   }
+  Environment* env() { return env_.get(); }
+  test::ManualTaskRunner& runner() { return *runner_; }
+  v8::Local<v8::Context> context() { return context_.Get(v8_.isolate()); }
   std::string Eval(const std::string& source) {
     v8::Isolate* isolate = v8_.isolate();
     v8::HandleScope scope(isolate);
@@ -262,6 +265,91 @@ TEST(PublicApiTest, DescribeExceptionNamesTheFileAndLine) {
   EXPECT_EQ(text.rfind("lib/app.js:2\nUncaught TypeError: Cannot read properties of null", 0), 0u)
       << text;
   EXPECT_NE(text.find("at lib/app.js:2:6"), std::string::npos) << text;
+}
+
+TEST(PublicApiTest, ModuleLoaderHooksResolveAndFetchEveryImport) {
+  test::V8Scope v8;
+  FreshContext fresh(v8);
+  std::vector<std::string> fetched, resolved;
+  ContextOptions options;
+  std::vector<std::string> reported;
+  options.report_exception = [&](v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                                 v8::Local<v8::Message> message) {
+    reported.push_back(DescribeException(context, exception, message));
+  };
+  // A host that keeps its modules in memory, under "mem:" URLs, with one bare name.
+  options.modules.resolve = [&](const std::string& specifier, const std::string& referrer,
+                                std::string* url, std::string* error) {
+    resolved.push_back(specifier + " from " + referrer);
+    if (specifier == "greeting") {
+      *url = "mem:/greeting.js";
+      return true;
+    }
+    if (specifier.rfind("./", 0) == 0) {
+      *url = "mem:/" + specifier.substr(2);
+      return true;
+    }
+    *error = "not a name this host knows";
+    return false;
+  };
+  options.modules.fetch = [&](const std::string& url, std::string* source, std::string* error) {
+    fetched.push_back(url);
+    if (url == "mem:/greeting.js") {
+      *source = "export const hello = 'hello from memory';";
+      return true;
+    }
+    if (url == "mem:/late.js") {
+      *source = "export default 7;";
+      return true;
+    }
+    *error = "no module at " + url;
+    return false;
+  };
+  ASSERT_TRUE(fresh.Install(options));
+  v8::Isolate* isolate = v8.isolate();
+  {
+    v8::HandleScope scope(isolate);
+    v8::Context::Scope context_scope(fresh.context());
+    v8::Local<v8::Promise> evaluation;
+    ASSERT_TRUE(fresh.env()
+                    ->RunModule("import { hello } from 'greeting';\n"
+                                "import './greeting.js';\n"  // another URL, fetched as well
+                                "globalThis.got = hello + ' at ' + import.meta.url;\n"
+                                "globalThis.later = import('./late.js').then(m => m.default);\n"
+                                "globalThis.refused = import('fs').catch(e => e.name + ': ' + "
+                                "e.message);",
+                                "mem:/main.js")
+                    .ToLocal(&evaluation));
+    isolate->PerformMicrotaskCheckpoint();
+    EXPECT_EQ(evaluation->State(), v8::Promise::kFulfilled);
+  }
+  // "./greeting.js" is mem:/greeting.js too: fetched once, as the module map says.
+  EXPECT_EQ(fetched, (std::vector<std::string>{"mem:/greeting.js"}));
+  EXPECT_EQ(fresh.Eval("got"), "hello from memory at mem:/main.js");
+  // import() resolves at once and fetches in a task of the host's runner.
+  EXPECT_EQ(fresh.runner().QueuedCount(), 1u);
+  fresh.runner().RunPending();
+  v8::HandleScope scope(isolate);
+  EXPECT_EQ(fetched.back(), "mem:/late.js");
+  EXPECT_EQ(fresh.Eval("later.then(v => globalThis.late = v), 0"), "0");
+  fresh.Eval("refused.then(v => globalThis.why = v)");
+  isolate->PerformMicrotaskCheckpoint();
+  EXPECT_EQ(fresh.Eval("late"), "7");
+  EXPECT_EQ(fresh.Eval("why"),
+            "TypeError: Cannot resolve \"fs\" imported from mem:/main.js: not a name this host "
+            "knows");
+  EXPECT_EQ(resolved.front(), "greeting from mem:/main.js");
+
+  // A failed fetch is reported, names the importing line, and gives no promise.
+  {
+    v8::Context::Scope context_scope(fresh.context());
+    EXPECT_TRUE(reported.empty());
+    EXPECT_TRUE(fresh.env()->RunModule("\nimport './nowhere.js';", "mem:/second.js").IsEmpty());
+  }
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0],
+            "Uncaught TypeError: Cannot load module mem:/nowhere.js imported from "
+            "mem:/second.js:2:8: no module at mem:/nowhere.js");
 }
 
 }  // namespace

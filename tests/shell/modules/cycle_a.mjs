@@ -1,0 +1,3 @@
+import { b } from "./cycle_b.mjs";
+export const a = "a";
+throw new Error(`cycle: b is ${b}`);

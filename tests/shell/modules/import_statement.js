@@ -1,0 +1,1 @@
+import greet from "./lib.js";

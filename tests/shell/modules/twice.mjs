@@ -1,0 +1,2 @@
+import { counter } from "./lib.js";
+export const sameCounter = counter;
