@@ -1,8 +1,8 @@
 // console: the Console Standard's Logger (§2.1) and Formatter (§2.2.1), step numbers in the
-// comments. Values print as strings, objects as JSON where they allow it, errors as their
-// stack: a first printer, until the shell's issue brings an inspect-like one.
+// comments; values print through core/console/value_printer.
 #include "core/console/console.h"
 
+#include "core/console/value_printer.h"
 #include "core/execution_context.h"
 
 namespace v8ws {
@@ -17,34 +17,15 @@ std::string ToUtf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   return *text ? std::string(*text, text.length()) : std::string("<unprintable>");
 }
 
-// How a value that is not a format string prints (and what %o and %O show).
-std::string Display(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
-  v8::Isolate* isolate = context->GetIsolate();
-  v8::TryCatch try_catch(isolate);  // a throwing toJSON or toString prints as unprintable
-  if (value->IsString())
-    return ToUtf8(isolate, value);
-  if (value->IsSymbol()) {
-    v8::Local<v8::Value> description = value.As<v8::Symbol>()->Description(isolate);
-    return "Symbol(" + (description->IsUndefined() ? "" : ToUtf8(isolate, description)) + ")";
-  }
-  if (value->IsNativeError()) {
-    v8::Local<v8::Value> stack;
-    if (value.As<v8::Object>()->Get(context, Str(isolate, "stack")).ToLocal(&stack) &&
-        stack->IsString())
-      return ToUtf8(isolate, stack);
-  }
-  if (value->IsObject() && !value->IsFunction() && !value->IsNativeError()) {
-    v8::Local<v8::String> json;
-    if (v8::JSON::Stringify(context, value).ToLocal(&json) && !json->IsUndefined()) {
-      std::string s = ToUtf8(isolate, json);
-      if (s != "{}" || value->IsArray())
-        return s;
-    }
-  }
-  v8::Local<v8::String> string;
-  if (!value->ToString(context).ToLocal(&string))
-    return "<unprintable>";
-  return ToUtf8(isolate, string);
+// How a value that is not a format string prints: an argument as itself when it is a
+// string, anything else (and, quoted, %o and %O's argument) as the printer shows it.
+std::string Display(v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+                    char specifier = 0) {
+  PrintOptions options;
+  if (specifier == 'o')
+    options.depth = 4;  // %o: "optimally useful formatting", a little deeper, as Node's
+  options.quote_strings = specifier == 'o' || specifier == 'O';
+  return PrintValue(context, value, options);
 }
 
 // §2.2.1 step 4's conversions of one argument for a specifier.
@@ -76,7 +57,7 @@ std::string Convert(v8::Local<v8::Context> context, char specifier, v8::Local<v8
       return Display(context, result);
     }
     default:  // %o, %O: the object as the printer shows it.
-      return Display(context, value);
+      return Display(context, value, specifier);
   }
 }
 

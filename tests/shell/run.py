@@ -26,7 +26,7 @@ CASES = [
     ("- names standard input in an uncaught error", ["-"], 1, "",
      "[stdin]:2\nUncaught Error: from stdin", "\nthrow new Error('from stdin')"),
     ("-e prints", ["-e", "console.log('a', 1, true, null, [1,2], {k: 'v'})"], 0,
-     'a 1 true null [1,2] {"k":"v"}\n', ""),
+     "a 1 true null [ 1, 2 ] { k: 'v' }\n", ""),
     ("console.error goes to stderr", ["-e", "console.error('oops'); console.log('out')"], 0,
      "out\n", "oops"),
     ("uncaught exception: stack with file:line, exit 1",
@@ -126,6 +126,31 @@ def module(name):
 def module_url(name):
     return "file://" + module(name)
 
+
+CONSOLE_CASES = [
+    ("console.log shows values as Node does (tests/shell/console_values.expected)",
+     [os.path.join(TOP, "tests", "shell", "console_values.js")], 0,
+     open(os.path.join(TOP, "tests", "shell", "console_values.expected")).read(), ""),
+    ("console.log shows a platform object by interface name with its attributes",
+     ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"
+            "ws.binaryType = 'arraybuffer'; console.log(ws);"
+            "console.log(new CloseEvent('close', {code: 1000, reason: 'done'}).code,"
+            " new Blob(['abc'], {type: 'text/plain'}))"], 0,
+     "WebSocket {\n  url: 'ws://127.0.0.1:9/x',\n  readyState: 0,\n  bufferedAmount: 0,\n"
+     "  extensions: '',\n  protocol: '',\n  binaryType: 'arraybuffer'\n}\n"
+     "1000 Blob { size: 3, type: 'text/plain' }\n", ""),
+    ("console.log calls no getter, toString or proxy trap of the page's",
+     ["-e", "const trap = () => { throw new Error('ran') };"
+            "console.log({ get g() { trap() }, toString: trap, toJSON: trap },"
+            " new Proxy({ t: 1 }, { get: trap, ownKeys: trap, getOwnPropertyDescriptor: trap }))"],
+     0, "{ g: [Getter], toString: [Function: trap], toJSON: [Function: trap] } { t: 1 }\n", ""),
+    ("%d and %i are parseInt, %f parseFloat, as the Console Standard says",
+     ["-e", "console.log('%d %i %f %d', '42.5', 7.9, '1.5e3x', Symbol())"], 0,
+     "42 7 1500 NaN\n", ""),
+    ("an error inside an object prints its stack, indented",
+     ["-e", "console.log({ e: new TypeError('nested') })"], 0,
+     "{\n  e: TypeError: nested\n      at [eval]:1:18\n}\n", ""),
+]
 
 MODULE_CASES = [
     ("a .mjs file is a module: imports, one evaluation per URL, import.meta, top-level await",
@@ -320,7 +345,7 @@ def run_shutdowns(port):
 def main():
     server, examples = example_cases()
     try:
-        status = run_cases(CASES + MODULE_CASES + examples, run_shutdowns(server.port))
+        status = run_cases(CASES + CONSOLE_CASES + MODULE_CASES + examples, run_shutdowns(server.port))
     finally:
         server.kill()
     return status

@@ -158,14 +158,14 @@ TEST(PublicApiTest, ConsoleHookGetsEachLineFormattedAtItsLevel) {
   EXPECT_EQ(console[0].level, ConsoleLevel::kLog);
   EXPECT_EQ(console[0].text, "Bob is 42 and 7, 1.5");
   EXPECT_EQ(console[1].level, ConsoleLevel::kInfo);
-  EXPECT_EQ(console[1].text, "100% sure {\"a\":[1]} extra 3");
+  EXPECT_EQ(console[1].text, "100% sure { a: [ 1 ] } extra 3");
   EXPECT_EQ(console[2].level, ConsoleLevel::kDebug);
   EXPECT_EQ(console[2].text, " styled");
   EXPECT_EQ(console[3].level, ConsoleLevel::kWarn);
   EXPECT_EQ(console[3].text, "%x Symbol(s)");
   EXPECT_EQ(console[4].level, ConsoleLevel::kError);
   EXPECT_EQ(console[4].text.rfind("TypeError: bad\n    at ", 0), 0u) << console[4].text;
-  EXPECT_EQ(console[5].text, " 1 null undefined [1,\"a\"]");
+  EXPECT_EQ(console[5].text, " 1 null undefined [ 1, 'a' ]");
   // A namespace's members are enumerable; the namespace is not.
   EXPECT_EQ(v8.Eval("Object.keys(console).join()"), "log,info,debug,warn,error");
   EXPECT_EQ(v8.Eval("Object.keys(globalThis).includes('console')"), "false");
