@@ -7,6 +7,7 @@
 #include "bindings/generated/v8_interfaces.h"
 #include "core/console/console.h"
 #include "core/execution_context.h"
+#include "core/frame/global_scope.h"
 #include "core/frame/window.h"
 #include "core/script/module_map.h"
 #include "include/v8ws/v8ws.h"
@@ -181,6 +182,7 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
   }
   if (with_console)
     Console::Install(execution_context.get(), context);
+  GlobalScope::Install(execution_context.get(), context);
   ModuleMap::InstallIsolateHooks(isolate);
   return std::make_unique<EnvironmentImpl>(std::move(execution_context));
 }

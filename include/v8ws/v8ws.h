@@ -160,7 +160,8 @@ struct ContextOptions {
 class V8WS_EXPORT Environment {
  public:
   // Defines the interfaces (options.interfaces, or all of InterfaceNames()) on the global
-  // of `context`. Call on the context's thread with the isolate entered and a HandleScope
+  // of `context`, and HTML's atob(), btoa(), structuredClone() and Web Crypto's `crypto`
+  // (getRandomValues, randomUUID). Call on the context's thread with the isolate entered and a HandleScope
   // open. Null (with the reason on the console) if options name an unknown interface, a
   // negative embedder data slot, or another slot than this isolate's v8ws contexts use.
   static std::unique_ptr<Environment> Install(v8::Local<v8::Context> context,
