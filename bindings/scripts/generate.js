@@ -51,6 +51,7 @@ const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register'
 function cppName(name) { return kCppKeywords.has(name) ? name + 'ForBinding' : name; }
 
 // ---------------------------------------------------------------- model
+const kBuiltinTypedefs = new Set(['AllowSharedBufferSource']);
 class Model {
   constructor(definitions) {
     this.interfaces = new Map();
@@ -60,16 +61,37 @@ class Model {
     this.callbacks = new Map();           // callback functions
     this.callbackInterfaces = new Map();
     this.unions = new Map();              // C++ name -> resolved union type
+    const mixins = new Map();
+    const includes = [];
     for (const d of definitions) {
       switch (d.type) {
         case 'interface': this.interfaces.set(d.name, d); break;
         case 'dictionary': this.dictionaries.set(d.name, d); break;
         case 'enum': this.enums.set(d.name, d); break;
-        case 'typedef': this.typedefs.set(d.name, d.idlType); break;
+        // A typedef of a type the generator maps itself (AllowSharedBufferSource) stays that type.
+        case 'typedef': if (!kBuiltinTypedefs.has(d.name)) this.typedefs.set(d.name, d.idlType); break;
         case 'callback': this.callbacks.set(d.name, d); break;
         case 'callback interface': this.callbackInterfaces.set(d.name, d); break;
+        case 'interface mixin': mixins.set(d.name, d); break;
+        case 'includes': includes.push(d); break;
         case 'eof': break;
         default: throw new Error(`unsupported definition ${d.type} ${d.name || ''}`);
+      }
+    }
+    // WebIDL §2.4 "A includes B": B's members become A's, as if A had declared them.
+    for (const inc of includes) {
+      const target = this.interfaces.get(inc.target);
+      const mixin = mixins.get(inc.includes);
+      if (!target || !mixin) throw new Error(`${inc.target} includes ${inc.includes}: unknown name`);
+      target.members.push(...mixin.members);
+    }
+    // Dictionaries a member returns need a C++ -> JS conversion too.
+    this.returnedDictionaries = new Set();
+    for (const iface of this.interfaces.values()) {
+      for (const m of iface.members) {
+        const t = m.idlType && !m.idlType.union && !m.idlType.generic ? m.idlType.idlType : null;
+        if (t && this.dictionaries.has(t) && (m.type === 'operation' || m.type === 'attribute'))
+          this.returnedDictionaries.add(t);
       }
     }
   }
@@ -126,6 +148,10 @@ class Model {
       case 'any': return { kind: 'any', cpp: 'v8::Local<v8::Value>', name: 'Any', js: true };
       case 'object': return { kind: 'object', cpp: 'v8::Local<v8::Object>', name: 'Object', js: true };
       case 'BufferSource': return { kind: 'buffersource', cpp: 'BufferSource', name: 'BufferSource' };
+      case 'AllowSharedBufferSource':
+        return { kind: 'buffersource', cpp: 'BufferSource', name, allowShared: true };
+      case 'Uint8Array':
+        return { kind: 'uint8array', cpp: 'v8::Local<v8::Uint8Array>', name, js: true, allowShared: attrs.has('AllowShared') };
       case 'EventHandler': return { kind: 'eventhandler', cpp: 'v8::Local<v8::Value>', name: 'EventHandler', js: true };
     }
     if (this.typedefs.has(name)) return this.resolve(this.typedefs.get(name), [...attrs].map(n => ({ name: n })));
@@ -184,7 +210,9 @@ function convertExpr(t, v, what) {
     case 'string': return `${t.conv}(isolate, ${v}, es)`;
     case 'any': return v;
     case 'object': return `ToObject(isolate, ${v}, es)`;
-    case 'buffersource': return `ToBufferSource(isolate, ${v}, es)`;
+    case 'buffersource':
+      return t.allowShared ? `ToAllowSharedBufferSource(isolate, ${v}, es)` : `ToBufferSource(isolate, ${v}, es)`;
+    case 'uint8array': return `ToUint8Array(isolate, ${v}, ${!!t.allowShared}, es)`;
     case 'interface': return `ToImpl<V8${t.iface}>(isolate, ${v}, es, ${cstr(what)})`;
     case 'dictionary': return `To${t.dict}(isolate, ${v}, es)`;
     case 'enum': return `To${t.enumName}(isolate, ${v}, es)`;
@@ -211,6 +239,7 @@ function toV8Expr(t, expr) {
   switch (t.kind) {
     case 'interface': return `ToV8(isolate, static_cast<ScriptWrappable*>(${expr}))`;
     case 'enum': return `ToV8String(isolate, ${t.enumName}ToString(${expr}))`;
+    case 'uint8array': return `v8::Local<v8::Value>(${expr})`;
     case 'sequence':
       if (t.inner.kind === 'interface') {
         return `ToV8(isolate, std::vector<ScriptWrappable*>(${expr}.begin(), ${expr}.end()))`;
@@ -334,6 +363,7 @@ class Emitter {
 
   emitDictionary(d) {
     const base = `v8_${snake(d.name)}`;
+    const returned = this.model.returnedDictionaries.has(d.name);
     const members = this.dictMembers(d);
     const parent = d.inheritance;
     // Interface members are pointers: the header names the class, the .cc includes it
@@ -364,7 +394,23 @@ class Emitter {
       `// WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.`,
       `${d.name} To${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);`,
       `bool Fill${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out);`,
+      ...(returned ? ['// WebIDL §3.2.17, C++ to JS: an object with each present member, in order.',
+        `v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ${d.name}& value);`] : []),
       '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
+    const toV8 = [];
+    if (returned) {
+      if (parent) throw new Error(`returning ${d.name}, a dictionary with a parent, is not supported`);
+      toV8.push(`v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ${d.name}& value) {`,
+        '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
+        '  v8::Local<v8::Object> object = v8::Object::New(isolate);');
+      for (const m of members) {
+        const present = !m.def && !m.required && !m.t.js;
+        const expr = present ? `(*value.${m.name})` : `value.${m.name}`;
+        if (present) toV8.push(`  if (value.${m.name})`);
+        toV8.push(`${present ? '  ' : ''}  object->CreateDataProperty(context, ToV8String(isolate, ${cstr(m.name)}), ${toV8Expr(m.t, expr)}).Check();`);
+      }
+      toV8.push('  return object;', '}', '');
+    }
     const body = [];
     for (const m of members) {
       if (m.def) {
@@ -399,7 +445,7 @@ class Emitter {
       ...body, '}', '',
       `${d.name} To${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {`,
       `  ${d.name} out;`, `  Fill${d.name}(isolate, value, es, out);`, '  return out;', '}', '',
-      '}  // namespace v8ws', ''];
+      ...toV8, '}  // namespace v8ws', ''];
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));
   }

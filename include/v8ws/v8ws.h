@@ -179,7 +179,7 @@ class V8WS_EXPORT Environment {
                                                           ContextOptions options);
   // The WebIDL names of every interface Install() can define: AbortController,
   // AbortSignal, Blob, CloseEvent, DOMException, ErrorEvent, Event, EventTarget,
-  // MessageEvent, URL, URLSearchParams, WebSocket.
+  // MessageEvent, TextDecoder, TextEncoder, URL, URLSearchParams, WebSocket.
   static std::vector<std::string> InterfaceNames();
   // Closes every open WebSocket with 1001 and frees every object. Call on the context's
   // thread with the isolate entered, before the context is disposed.

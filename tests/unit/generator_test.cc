@@ -70,7 +70,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(GeneratorGoldenTest, OutputMatchesTheGoldenFiles) {
-  for (const char* file : {"v8_test_overloads.h", "v8_test_overloads.cc"}) {
+  for (const char* file : {"v8_test_overloads.h", "v8_test_overloads.cc", "v8_test_measure.h",
+                           "v8_test_measure.cc"}) {
     std::string golden = ReadFile(std::string(V8WS_SOURCE_ROOT "/tests/bindings/golden/") + file);
     std::string generated = ReadFile(std::string(V8WS_TEST_GEN_DIR "/bindings/generated/") + file);
     ASSERT_FALSE(generated.empty()) << file;
@@ -127,6 +128,26 @@ TEST_F(GeneratorTest, OverloadsResolveByTypeAtTheDistinguishingIndex) {
   EXPECT_EQ(Eval("try { t.describe({ get [Symbol.iterator]() { throw new Error('boom') } }) } "
                  "catch (e) { e.message }"),
             "boom");
+}
+
+// WebIDL §2.4: a mixin's members are the including interface's own; a Uint8Array argument
+// ([AllowShared]: shared memory too) and a dictionary returned to JS (§3.2.17: an object
+// with the present members, in lexicographic order).
+TEST_F(GeneratorTest, MixinMembersUint8ArrayAndReturnedDictionaries) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('m'); t.mixedIn"), "mixed:m");
+  EXPECT_EQ(Eval("Object.getOwnPropertyNames(TestOverloads.prototype).includes('measure')"),
+            "true");
+  EXPECT_EQ(Eval("typeof Object.getOwnPropertyDescriptor(TestOverloads.prototype, 'mixedIn').get"),
+            "function");
+  EXPECT_EQ(Eval("JSON.stringify(t.measure(new Uint8Array(3)))"), R"({"size":3,"unit":"bytes"})");
+  EXPECT_EQ(Eval("t.measure(new Uint8Array(new SharedArrayBuffer(5))).size"), "5");
+  EXPECT_EQ(Eval("Object.getPrototypeOf(t.measure(new Uint8Array(0))) === Object.prototype"),
+            "true");
+  EXPECT_EQ(Eval("try { t.measure(new Uint16Array(2)) } catch (e) { e.constructor.name + ': ' + "
+                 "e.message }"),
+            "TypeError: Failed to execute 'measure' on 'TestOverloads': The provided value is not "
+            "of type 'Uint8Array'.");
+  EXPECT_EQ(Eval("try { t.measure() } catch (e) { e.constructor.name }"), "TypeError");
 }
 
 TEST_F(GeneratorTest, VariadicArguments) {

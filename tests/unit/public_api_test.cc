@@ -77,7 +77,8 @@ TEST(PublicApiTest, InstallDefinesEveryInterfaceItNames) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"AbortController", "AbortSignal", "Blob", "CloseEvent",
                                       "DOMException", "ErrorEvent", "Event", "EventTarget",
-                                      "MessageEvent", "URL", "URLSearchParams", "WebSocket"}));
+                                      "MessageEvent", "TextDecoder", "TextEncoder", "URL",
+                                      "URLSearchParams", "WebSocket"}));
   test::V8Scope v8;
   for (const std::string& name : names)
     EXPECT_EQ(v8.Eval("typeof " + name), "function") << name;

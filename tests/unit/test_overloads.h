@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/generated/v8_test_measure.h"
 
 namespace v8ws {
 
@@ -37,6 +38,13 @@ class TestOverloads : public ScriptWrappable {
     return new TestOverloads(label);
   }
   v8::Local<v8::Value> later(v8::Isolate* isolate, const std::string& value);
+  // From the TestMixin mixin.
+  std::string mixedIn() const { return "mixed:" + label_; }
+  TestMeasure measure(v8::Local<v8::Uint8Array> bytes) {
+    TestMeasure result;
+    result.size = bytes->ByteLength();
+    return result;
+  }
 
  private:
   explicit TestOverloads(std::string label) : label_(std::move(label)) {}

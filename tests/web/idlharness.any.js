@@ -31,6 +31,8 @@ idlArray.add_objects({
   WebSocket: ['socket'],
   URL: ['new URL("http://example.com/")'],
   URLSearchParams: ['new URLSearchParams("hi=there&thank=you")'],
+  TextDecoder: ['new TextDecoder()'],
+  TextEncoder: ['new TextEncoder()'],
 });
 
 setup(() => {

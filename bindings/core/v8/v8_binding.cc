@@ -277,6 +277,41 @@ BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value, Ex
   return out;
 }
 
+BufferSource ToAllowSharedBufferSource(v8::Isolate* isolate,
+                                       v8::Local<v8::Value> value,
+                                       ExceptionState& es) {
+  if (value->IsSharedArrayBuffer()) {
+    BufferSource out;
+    v8::Local<v8::SharedArrayBuffer> buffer = value.As<v8::SharedArrayBuffer>();
+    out.size = buffer->ByteLength();
+    out.data = out.size ? static_cast<const uint8_t*>(buffer->GetBackingStore()->Data()) : nullptr;
+    return out;
+  }
+  if (!IsBufferSource(value)) {
+    es.ThrowTypeError(
+        "The provided value is not of type '(ArrayBuffer or SharedArrayBuffer or "
+        "ArrayBufferView)'.");
+    return BufferSource();
+  }
+  return ToBufferSource(isolate, value, es);
+}
+
+v8::Local<v8::Uint8Array> ToUint8Array(v8::Isolate* isolate,
+                                       v8::Local<v8::Value> value,
+                                       bool allow_shared,
+                                       ExceptionState& es) {
+  if (!value->IsUint8Array()) {
+    es.ThrowTypeError("The provided value is not of type 'Uint8Array'.");
+    return v8::Local<v8::Uint8Array>();
+  }
+  v8::Local<v8::Uint8Array> array = value.As<v8::Uint8Array>();
+  if (!allow_shared && array->Buffer()->GetBackingStore()->IsShared()) {
+    es.ThrowTypeError("The provided ArrayBufferView value must not be shared.");
+    return v8::Local<v8::Uint8Array>();
+  }
+  return array;
+}
+
 bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
   if (!value->IsObject())
     return false;

@@ -83,6 +83,15 @@ struct BufferSource {
 };
 bool IsBufferSource(v8::Local<v8::Value> value);
 BufferSource ToBufferSource(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+// AllowSharedBufferSource: BufferSource, or a SharedArrayBuffer (or a view on one).
+BufferSource ToAllowSharedBufferSource(v8::Isolate* isolate,
+                                       v8::Local<v8::Value> value,
+                                       ExceptionState& es);
+// Uint8Array (WebIDL §3.2.31): a view on shared memory only with [AllowShared].
+v8::Local<v8::Uint8Array> ToUint8Array(v8::Isolate* isolate,
+                                       v8::Local<v8::Value> value,
+                                       bool allow_shared,
+                                       ExceptionState& es);
 
 // An interface type: the C++ object behind a wrapper of T's interface, or TypeError.
 template <typename V8T>

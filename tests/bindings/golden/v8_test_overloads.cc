@@ -7,6 +7,7 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "core/execution_context.h"
 #include "tests/unit/test_overloads.h"
+#include "bindings/generated/v8_test_measure.h"
 
 namespace v8ws {
 
@@ -61,6 +62,16 @@ void ReplaceableSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "replaceable"), info[0]).IsNothing())
     return;
+}
+
+void MixedInGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, impl->mixedIn())));
 }
 
 void DescribeOperation1(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -363,6 +374,27 @@ void LaterOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
     info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));
 }
 
+void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "measure");
+  if (info.Length() < 1) {
+    es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
+    return;
+  }
+  v8::Local<v8::Uint8Array> arg0 = ToUint8Array(isolate, info[0], true, es);
+  if (es.HadException())
+    return;
+  auto result = impl->measure(arg0);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+}
+
 }  // namespace
 
 const WrapperTypeInfo V8TestOverloads::wrapper_type_info = {
@@ -399,6 +431,12 @@ void V8TestOverloads::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::Functi
     setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "set replaceable"));
     prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "replaceable"), getter, setter, v8::None);
   }
+  {
+    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, MixedInGetter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
+    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get mixedIn"));
+    v8::Local<v8::FunctionTemplate> setter;
+    prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "mixedIn"), getter, setter, v8::None);
+  }
   // WebIDL §3.7.7: operations are data properties holding functions; static ones live
   // on the interface object. `length` is the shortest overload's required count.
   {
@@ -425,6 +463,11 @@ void V8TestOverloads::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::Functi
     v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, LaterOperation, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 1, v8::ConstructorBehavior::kThrow);
     function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "later"));
     prototype->Set(v8::String::NewFromUtf8Literal(isolate, "later"), function);
+  }
+  {
+    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, MeasureOperation, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);
+    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "measure"));
+    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "measure"), function);
   }
   InstallUnforgeableMembers(isolate, instance, signature);
 }

@@ -27,6 +27,8 @@ class TestOverloads;
 //   static int64_t sum(ExecutionContext*, const std::vector<int32_t>&);
 //   static TestOverloads* create(ExecutionContext*, const std::string&);
 //   v8::Local<v8::Value> later(v8::Isolate*, const std::string&);
+//   std::string mixedIn() const;
+//   TestMeasure measure(v8::Local<v8::Uint8Array>);
 class V8TestOverloads {
  public:
   using ImplType = TestOverloads;

@@ -1,0 +1,129 @@
+// The Encoding Standard's UTF-8 and UTF-16 decoders (core/encoding/encoding.h) against a
+// decoder we did not write, V8's own (its UTF-8 decoder replaces maximal subparts, as
+// the Standard's does; a two-byte string's lone surrogates become U+FFFD), over inputs a
+// seeded generator picks; and a stream split anywhere decodes as the whole.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/encoding/encoding.h"
+#include "tests/unit/v8_test_support.h"
+
+namespace v8ws {
+namespace {
+
+using encoding::Decoder;
+using encoding::Encoding;
+
+// Bytes that exercise every branch: ASCII, continuation bytes, each lead byte class,
+// the bounds (E0, ED, F0, F4) and bytes never valid (C0, C1, F5-FF).
+std::vector<uint8_t> RandomBytes(std::mt19937& rng, size_t max_size) {
+  static const uint8_t kInteresting[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                         0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF,
+                                         0xF0, 0xF1, 0xF4, 0xF5, 0xFE, 0xFF, 0xD8, 0xDC, 0xDB};
+  std::vector<uint8_t> bytes(std::uniform_int_distribution<size_t>(0, max_size)(rng));
+  for (uint8_t& b : bytes) {
+    b = rng() % 3 == 0 ? static_cast<uint8_t>(rng())
+                       : kInteresting[rng() % sizeof(kInteresting)];
+  }
+  return bytes;
+}
+
+std::string DecodeWhole(Encoding encoding, const std::vector<uint8_t>& bytes) {
+  Decoder decoder(encoding);
+  std::string out;
+  decoder.Decode(bytes.data(), bytes.size(), true, &out);
+  return out;
+}
+
+std::string DecodeInPieces(Encoding encoding, const std::vector<uint8_t>& bytes, std::mt19937& rng) {
+  Decoder decoder(encoding);
+  std::string out;
+  size_t at = 0;
+  while (at < bytes.size()) {
+    size_t n = std::min(bytes.size() - at, static_cast<size_t>(rng() % 4));
+    decoder.Decode(bytes.data() + at, n, false, &out);
+    at += n;
+  }
+  decoder.Decode(nullptr, 0, true, &out);
+  return out;
+}
+
+TEST(EncodingTest, Utf8AgreesWithV8OnRandomBytesAndAnySplit) {
+  test::V8Scope v8;
+  v8::Isolate* isolate = v8.isolate();
+  v8::HandleScope scope(isolate);
+  std::mt19937 rng(20261202);
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<uint8_t> bytes = RandomBytes(rng, 12);
+    std::string ours = DecodeWhole(Encoding::kUtf8, bytes);
+    v8::Local<v8::String> theirs =
+        v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(bytes.data()),
+                                v8::NewStringType::kNormal, static_cast<int>(bytes.size()))
+            .ToLocalChecked();
+    v8::String::Utf8Value text(isolate, theirs);
+    std::string expected(*text, static_cast<size_t>(text.length()));
+    ASSERT_EQ(ours, expected) << "round " << round;
+    ASSERT_EQ(DecodeInPieces(Encoding::kUtf8, bytes, rng), ours) << "round " << round;
+  }
+}
+
+TEST(EncodingTest, Utf16AgreesWithV8OnRandomCodeUnitsAndAnySplit) {
+  test::V8Scope v8;
+  v8::Isolate* isolate = v8.isolate();
+  v8::HandleScope scope(isolate);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<uint8_t> bytes = RandomBytes(rng, 12);
+    bytes.resize(bytes.size() & ~size_t{1});  // whole code units: V8 takes no odd byte
+    for (bool big_endian : {false, true}) {
+      std::vector<uint16_t> units;
+      for (size_t i = 0; i < bytes.size(); i += 2) {
+        units.push_back(big_endian ? static_cast<uint16_t>(bytes[i] << 8 | bytes[i + 1])
+                                   : static_cast<uint16_t>(bytes[i + 1] << 8 | bytes[i]));
+      }
+      Encoding e = big_endian ? Encoding::kUtf16Be : Encoding::kUtf16Le;
+      std::string ours = DecodeWhole(e, bytes);
+      v8::Local<v8::String> theirs =
+          v8::String::NewFromTwoByte(isolate, units.data(), v8::NewStringType::kNormal,
+                                     static_cast<int>(units.size()))
+              .ToLocalChecked();
+      std::string expected(static_cast<size_t>(theirs->Utf8Length(isolate)), '\0');
+      theirs->WriteUtf8(isolate, expected.data(), static_cast<int>(expected.size()), nullptr,
+                        v8::String::REPLACE_INVALID_UTF8 | v8::String::NO_NULL_TERMINATION);
+      ASSERT_EQ(ours, expected) << "round " << round << (big_endian ? " BE" : " LE");
+      ASSERT_EQ(DecodeInPieces(e, bytes, rng), ours) << "round " << round;
+    }
+  }
+}
+
+TEST(EncodingTest, EndOfStreamInsideASequenceIsOneReplacement) {
+  for (auto [encoding, bytes] : std::vector<std::pair<Encoding, std::vector<uint8_t>>>{
+           {Encoding::kUtf8, {0xF0, 0x9F, 0x98}},
+           {Encoding::kUtf16Le, {0x41}},
+           {Encoding::kUtf16Le, {0x3D, 0xD8}},
+           {Encoding::kUtf16Be, {0xD8, 0x3D, 0xDE}}}) {
+    Decoder decoder(encoding);
+    std::string out;
+    EXPECT_TRUE(decoder.Decode(bytes.data(), bytes.size(), false, &out));
+    EXPECT_EQ(out, "") << "nothing is complete yet";
+    EXPECT_FALSE(decoder.Decode(nullptr, 0, true, &out));
+    EXPECT_EQ(out, "\xEF\xBF\xBD");
+  }
+}
+
+TEST(EncodingTest, LabelsAreTrimmedAndCaseInsensitive) {
+  EXPECT_EQ(encoding::GetEncoding(" \t UTF8\n"), Encoding::kUtf8);
+  EXPECT_EQ(encoding::GetEncoding("Unicode-1-1-UTF-8"), Encoding::kUtf8);
+  EXPECT_EQ(encoding::GetEncoding("utf-16"), Encoding::kUtf16Le);
+  EXPECT_EQ(encoding::GetEncoding("UnicodeFFFE"), Encoding::kUtf16Be);
+  EXPECT_FALSE(encoding::GetEncoding("utf-8\v"));  // VT is no ASCII whitespace
+  EXPECT_FALSE(encoding::GetEncoding("utf\u00AD8"));
+  EXPECT_FALSE(encoding::GetEncoding("replacement"));
+  EXPECT_FALSE(encoding::GetEncoding(""));
+}
+
+}  // namespace
+}  // namespace v8ws
