@@ -569,7 +569,9 @@ class Printer {
     bool grouped = grouped_;
     grouped_ = false;
     size_t indent = static_cast<size_t>(level) * 2;
-    size_t total = head.size() + indent + entries.size();
+    // As Node measures it: the entries, a separator each, the count again, the brace, and
+    // ten columns of slack.
+    size_t total = head.size() + indent + 2 * entries.size() + 1;
     bool breaks = grouped;
     for (const std::string& e : entries) {
       total += e.size();

@@ -17,3 +17,4 @@ console.log("%o|%O|%s", "quoted", [1, { a: { b: { c: { d: 1 } } } }], "plain");
 console.log(new Map([[1, 2]]).keys(), new Set([5]).entries());
 console.log(Array.from({ length: 102 }, (_, i) => i).slice(95), Array(101).fill(0).length);
 console.log(["it's", 'say "hi"', "line\nbreak"]);
+console.log({ nested: { deep: { deeper: { deepest: 1 } } }, list: [1, , 3] });
