@@ -86,6 +86,13 @@ bool Decoder::Decode(const uint8_t* data, size_t size, bool flush, std::string* 
   return true;
 }
 
+void Decoder::ResetUtf8() {
+  code_point_ = 0;
+  bytes_needed_ = bytes_seen_ = 0;
+  lower_ = 0x80;
+  upper_ = 0xBF;
+}
+
 // §9.1.1 UTF-8 decoder.
 bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::string* out) {
   bool ok = true;
@@ -127,10 +134,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
     }
     if (byte < lower_ || byte > upper_) {
       // Step 4: the sequence ends in error and this byte is read again ("prepended").
-      code_point_ = 0;
-      bytes_needed_ = bytes_seen_ = 0;
-      lower_ = 0x80;
-      upper_ = 0xBF;
+      ResetUtf8();
       AppendUtf8(kReplacement, out);
       ok = false;
       continue;
@@ -147,10 +151,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
   }
   // Step 1: end of queue inside a sequence is an error.
   if (flush && bytes_needed_ != 0) {
-    code_point_ = 0;
-    bytes_needed_ = bytes_seen_ = 0;
-    lower_ = 0x80;
-    upper_ = 0xBF;
+    ResetUtf8();
     AppendUtf8(kReplacement, out);
     ok = false;
   }

@@ -31,6 +31,7 @@ class Decoder {
 
  private:
   bool DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::string* out);
+  void ResetUtf8();  // after a sequence ends in error
   bool DecodeUtf16(const uint8_t* data, size_t size, bool flush, bool big_endian, std::string* out);
 
   Encoding encoding_;
