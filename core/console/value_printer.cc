@@ -40,13 +40,27 @@ std::string Quote(const std::string& text) {
   std::string out(1, quote);
   for (unsigned char c : text) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\v': out += "\\v"; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (c == static_cast<unsigned char>(quote)) {
           out += '\\';
@@ -81,11 +95,13 @@ std::string IsoDate(double ms) {
   int64_t month = mp < 10 ? mp + 3 : mp - 9;
   int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   char text[64];
-  const char* year_format = year >= 0 && year <= 9999 ? "%04lld" : (year < 0 ? "-%06lld" : "+%06lld");
+  const char* year_format =
+      year >= 0 && year <= 9999 ? "%04lld" : (year < 0 ? "-%06lld" : "+%06lld");
   int n = std::snprintf(text, sizeof text, year_format, static_cast<long long>(std::llabs(year)));
   std::snprintf(text + n, sizeof text - n, "-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(month), static_cast<long long>(day),
-                static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
+                static_cast<long long>(in_day / 3600000),
+                static_cast<long long>(in_day / 60000 % 60),
                 static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
   return text;
 }
@@ -157,7 +173,9 @@ class Printer {
   }
 
   // A property as "key: value", or the accessor's kind: getters are never called.
-  bool Property(v8::Local<v8::Object> object, v8::Local<v8::Value> key, int level,
+  bool Property(v8::Local<v8::Object> object,
+                v8::Local<v8::Value> key,
+                int level,
                 std::vector<std::string>* entries) {
     v8::Local<v8::Value> descriptor;
     if (!object->GetOwnPropertyDescriptor(context_, key.As<v8::Name>()).ToLocal(&descriptor) ||
@@ -165,7 +183,8 @@ class Printer {
       return false;
     v8::Local<v8::Object> d = descriptor.As<v8::Object>();
     v8::Local<v8::Value> get, set, value;
-    if (!d->Get(context_, Name("get")).ToLocal(&get) || !d->Get(context_, Name("set")).ToLocal(&set))
+    if (!d->Get(context_, Name("get")).ToLocal(&get) ||
+        !d->Get(context_, Name("set")).ToLocal(&set))
       return false;
     // A platform object's own accessors ([LegacyUnforgeable] isTrusted) are v8ws's, and
     // read without side effects.
@@ -177,8 +196,8 @@ class Printer {
       }
     }
     if (get->IsFunction() || set->IsFunction()) {
-      const char* kind = get->IsFunction() ? (set->IsFunction() ? "[Getter/Setter]" : "[Getter]")
-                                           : "[Setter]";
+      const char* kind =
+          get->IsFunction() ? (set->IsFunction() ? "[Getter/Setter]" : "[Getter]") : "[Setter]";
       entries->push_back(Key(key) + ": " + kind);
       return true;
     }
@@ -188,12 +207,13 @@ class Printer {
     return true;
   }
 
-  void OwnProperties(v8::Local<v8::Object> object, int level, bool skip_indices,
+  void OwnProperties(v8::Local<v8::Object> object,
+                     int level,
+                     bool skip_indices,
                      std::vector<std::string>* entries) {
     v8::Local<v8::Array> keys;
     auto filter = static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE);
-    if (!object
-             ->GetOwnPropertyNames(context_, filter, v8::KeyConversionMode::kKeepNumbers)
+    if (!object->GetOwnPropertyNames(context_, filter, v8::KeyConversionMode::kKeepNumbers)
              .ToLocal(&keys))
       return;
     for (uint32_t i = 0; i < keys->Length(); ++i) {
@@ -239,8 +259,9 @@ class Printer {
       v8::Local<v8::String> source;
       bool is_class = fn->FunctionProtoToString(context_).ToLocal(&source) &&
                       Utf8(isolate_, source).rfind("class", 0) == 0;
-      std::string base = is_class ? "[class " + (fn_name.empty() ? "(anonymous)" : fn_name) + "]"
-                                  : "[Function: " + (fn_name.empty() ? "(anonymous)" : fn_name) + "]";
+      std::string base = is_class
+                             ? "[class " + (fn_name.empty() ? "(anonymous)" : fn_name) + "]"
+                             : "[Function: " + (fn_name.empty() ? "(anonymous)" : fn_name) + "]";
       if (fn_name.empty() && !is_class)
         base = "[Function (anonymous)]";
       std::vector<std::string> entries;
@@ -267,7 +288,7 @@ class Printer {
     }
     if (object->IsBooleanObject() || object->IsNumberObject() || object->IsStringObject() ||
         object->IsBigIntObject() || object->IsSymbolObject()) {
-      const char* kind = object->IsBooleanObject() ? "Boolean"
+      const char* kind = object->IsBooleanObject()  ? "Boolean"
                          : object->IsNumberObject() ? "Number"
                          : object->IsStringObject() ? "String"
                          : object->IsBigIntObject() ? "BigInt"
@@ -291,13 +312,20 @@ class Printer {
       std::string flags;
       int f = object.As<v8::RegExp>()->GetFlags();
       // Flag letters in the order RegExp.prototype.flags gives them.
-      if (f & v8::RegExp::kHasIndices) flags += 'd';
-      if (f & v8::RegExp::kGlobal) flags += 'g';
-      if (f & v8::RegExp::kIgnoreCase) flags += 'i';
-      if (f & v8::RegExp::kMultiline) flags += 'm';
-      if (f & v8::RegExp::kDotAll) flags += 's';
-      if (f & v8::RegExp::kUnicode) flags += 'u';
-      if (f & v8::RegExp::kSticky) flags += 'y';
+      if (f & v8::RegExp::kHasIndices)
+        flags += 'd';
+      if (f & v8::RegExp::kGlobal)
+        flags += 'g';
+      if (f & v8::RegExp::kIgnoreCase)
+        flags += 'i';
+      if (f & v8::RegExp::kMultiline)
+        flags += 'm';
+      if (f & v8::RegExp::kDotAll)
+        flags += 's';
+      if (f & v8::RegExp::kUnicode)
+        flags += 'u';
+      if (f & v8::RegExp::kSticky)
+        flags += 'y';
       return "/" + Utf8(isolate_, object.As<v8::RegExp>()->GetSource()) + "/" + flags;
     }
     if (level > options_.depth && !platform && (object->IsArray() || name == "Object")) {
@@ -310,21 +338,26 @@ class Printer {
     if (level > options_.depth) {
       if (object->IsArray())
         return "[Array]";
-      return "[" + (name.empty() ? std::string("Object: null prototype") : platform ? platform->interface_name : name) + "]";
+      return "[" +
+             (name.empty() ? std::string("Object: null prototype")
+              : platform   ? platform->interface_name
+                           : name) +
+             "]";
     }
 
     std::vector<std::string> entries;
     if (object->IsArray() || object->IsTypedArray()) {
       bool typed = object->IsTypedArray();
-      size_t length = typed ? object.As<v8::TypedArray>()->Length()
-                            : object.As<v8::Array>()->Length();
+      size_t length =
+          typed ? object.As<v8::TypedArray>()->Length() : object.As<v8::Array>()->Length();
       Elements(object, length, level, &entries);
       OwnProperties(object, level, true, &entries);
       std::string head;
       if (typed || name != "Array")
-        head = (name.empty() ? "[" + std::string(typed ? "TypedArray" : "Array") + ": null prototype]"
-                             : name) +
-               "(" + std::to_string(length) + ") ";
+        head =
+            (name.empty() ? "[" + std::string(typed ? "TypedArray" : "Array") + ": null prototype]"
+                          : name) +
+            "(" + std::to_string(length) + ") ";
       if (entries.empty())
         return head + "[]";
       return Join(head, "[", Group(entries), "]", level);
@@ -358,7 +391,8 @@ class Printer {
     }
     if (object->IsMap() || object->IsSet()) {
       bool map = object->IsMap();
-      v8::Local<v8::Array> flat = map ? object.As<v8::Map>()->AsArray() : object.As<v8::Set>()->AsArray();
+      v8::Local<v8::Array> flat =
+          map ? object.As<v8::Map>()->AsArray() : object.As<v8::Set>()->AsArray();
       size_t count = map ? object.As<v8::Map>()->Size() : object.As<v8::Set>()->Size();
       Entries(flat, map, level, &entries);
       OwnProperties(object, level, false, &entries);
@@ -394,8 +428,9 @@ class Printer {
       if (promise->State() == v8::Promise::kPending)
         entries.push_back("<pending>");
       else
-        entries.push_back(std::string(promise->State() == v8::Promise::kRejected ? "<rejected> " : "") +
-                          Format(promise->Result(), level + 1, true));
+        entries.push_back(
+            std::string(promise->State() == v8::Promise::kRejected ? "<rejected> " : "") +
+            Format(promise->Result(), level + 1, true));
       OwnProperties(object, level, false, &entries);
       return Join(prefix, "{", entries, "}", level);
     }
@@ -449,13 +484,16 @@ class Printer {
       entries->insert(entries->end(), it->begin(), it->end());
   }
 
-  void Elements(v8::Local<v8::Object> object, size_t length, int level,
+  void Elements(v8::Local<v8::Object> object,
+                size_t length,
+                int level,
                 std::vector<std::string>* entries) {
     size_t shown = std::min(length, options_.max_array_length);
     size_t holes = 0;
     auto flush_holes = [&] {
       if (holes)
-        entries->push_back("<" + std::to_string(holes) + " empty item" + (holes == 1 ? "" : "s") + ">");
+        entries->push_back("<" + std::to_string(holes) + " empty item" + (holes == 1 ? "" : "s") +
+                           ">");
       holes = 0;
     };
     for (size_t i = 0; i < shown; ++i) {
@@ -466,7 +504,8 @@ class Printer {
       }
       flush_holes();
       v8::Local<v8::Value> descriptor, get, value;
-      v8::Local<v8::Value> key = v8::Integer::NewFromUnsigned(isolate_, index)->ToString(context_).ToLocalChecked();
+      v8::Local<v8::Value> key =
+          v8::Integer::NewFromUnsigned(isolate_, index)->ToString(context_).ToLocalChecked();
       std::vector<std::string> one;
       if (object->IsTypedArray()) {
         if (object->Get(context_, index).ToLocal(&value))
@@ -481,7 +520,10 @@ class Printer {
       entries->push_back(More(length - shown, "item"));
   }
 
-  void Entries(v8::Local<v8::Array> flat, bool pairs, int level, std::vector<std::string>* entries) {
+  void Entries(v8::Local<v8::Array> flat,
+               bool pairs,
+               int level,
+               std::vector<std::string>* entries) {
     uint32_t step = pairs ? 2 : 1;
     uint32_t count = flat->Length() / step;
     uint32_t shown = std::min<uint32_t>(count, static_cast<uint32_t>(options_.max_array_length));
@@ -520,9 +562,9 @@ class Printer {
       return entries;
     double bias = std::sqrt(column_width - static_cast<double>(total) / count);
     double biased = std::max(column_width - 3 - bias, 1.0);
-    size_t columns = std::min<size_t>(
-        {static_cast<size_t>(std::round(std::sqrt(2.5 * biased * data) / biased)),
-         (options_.break_length - indent) / column_width, size_t{12}, size_t{15}});
+    size_t columns =
+        std::min<size_t>({static_cast<size_t>(std::round(std::sqrt(2.5 * biased * data) / biased)),
+                          (options_.break_length - indent) / column_width, size_t{12}, size_t{15}});
     if (columns <= 1)
       return entries;
     std::vector<size_t> widths(columns, 0);
@@ -564,8 +606,11 @@ class Printer {
   }
 
   // One line when it fits and nothing inside broke; else one entry per line.
-  std::string Join(const std::string& head, const char* open, const std::vector<std::string>& entries,
-                   const char* close, int level) {
+  std::string Join(const std::string& head,
+                   const char* open,
+                   const std::vector<std::string>& entries,
+                   const char* close,
+                   int level) {
     bool grouped = grouped_;
     grouped_ = false;
     size_t indent = static_cast<size_t>(level) * 2;

@@ -17,7 +17,7 @@ struct PrintOptions {
   int depth = 2;                  // objects nested deeper print as [Object], [Array], ...
   size_t max_array_length = 100;  // elements, entries and bytes shown before "... N more"
   size_t max_string_length = 10000;
-  size_t break_length = 80;  // a list longer than this breaks into lines
+  size_t break_length = 80;    // a list longer than this breaks into lines
   bool quote_strings = false;  // a string argument too prints quoted (%o, %O)
 };
 

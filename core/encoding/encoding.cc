@@ -28,13 +28,20 @@ std::optional<Encoding> GetEncoding(std::string_view label) {
     const char* label;
     Encoding encoding;
   } kLabels[] = {
-      {"unicode-1-1-utf-8", Encoding::kUtf8}, {"unicode11utf8", Encoding::kUtf8},
-      {"unicode20utf8", Encoding::kUtf8},     {"utf-8", Encoding::kUtf8},
-      {"utf8", Encoding::kUtf8},              {"x-unicode20utf8", Encoding::kUtf8},
-      {"unicodefffe", Encoding::kUtf16Be},    {"utf-16be", Encoding::kUtf16Be},
-      {"csunicode", Encoding::kUtf16Le},      {"iso-10646-ucs-2", Encoding::kUtf16Le},
-      {"ucs-2", Encoding::kUtf16Le},          {"unicode", Encoding::kUtf16Le},
-      {"unicodefeff", Encoding::kUtf16Le},    {"utf-16", Encoding::kUtf16Le},
+      {"unicode-1-1-utf-8", Encoding::kUtf8},
+      {"unicode11utf8", Encoding::kUtf8},
+      {"unicode20utf8", Encoding::kUtf8},
+      {"utf-8", Encoding::kUtf8},
+      {"utf8", Encoding::kUtf8},
+      {"x-unicode20utf8", Encoding::kUtf8},
+      {"unicodefffe", Encoding::kUtf16Be},
+      {"utf-16be", Encoding::kUtf16Be},
+      {"csunicode", Encoding::kUtf16Le},
+      {"iso-10646-ucs-2", Encoding::kUtf16Le},
+      {"ucs-2", Encoding::kUtf16Le},
+      {"unicode", Encoding::kUtf16Le},
+      {"unicodefeff", Encoding::kUtf16Le},
+      {"utf-16", Encoding::kUtf16Le},
       {"utf-16le", Encoding::kUtf16Le},
   };
   for (const auto& entry : kLabels) {
@@ -159,7 +166,10 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
 }
 
 // §14.2.1 shared UTF-16 decoder.
-bool Decoder::DecodeUtf16(const uint8_t* data, size_t size, bool flush, bool big_endian,
+bool Decoder::DecodeUtf16(const uint8_t* data,
+                          size_t size,
+                          bool flush,
+                          bool big_endian,
                           std::string* out) {
   bool ok = true;
   for (size_t i = 0; i < size; ++i) {

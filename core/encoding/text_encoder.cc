@@ -28,9 +28,10 @@ TextEncoderEncodeIntoResult TextEncoder::encodeInto(v8::Isolate*,
   // §7.3 encodeInto(): whole scalar values while they fit; `read` counts UTF-16 code units
   // (two for a value past U+FFFF), `written` bytes.
   size_t capacity = destination->ByteLength();
-  uint8_t* out = capacity ? static_cast<uint8_t*>(destination->Buffer()->GetBackingStore()->Data()) +
-                                destination->ByteOffset()
-                          : nullptr;
+  uint8_t* out = capacity
+                     ? static_cast<uint8_t*>(destination->Buffer()->GetBackingStore()->Data()) +
+                           destination->ByteOffset()
+                     : nullptr;
   uint64_t read = 0;
   size_t written = 0;
   for (size_t i = 0; i < source.size();) {

@@ -19,7 +19,9 @@ v8::Local<v8::String> Str(v8::Isolate* isolate, const char* s) {
 }
 
 // The argument as a DOMString's code units (WebIDL: ToString, which throws on a Symbol).
-bool CodeUnits(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es,
+bool CodeUnits(v8::Isolate* isolate,
+               v8::Local<v8::Value> value,
+               ExceptionState& es,
                std::u16string* out) {
   v8::Local<v8::String> string;
   if (!value->ToString(isolate->GetCurrentContext()).ToLocal(&string)) {
@@ -57,10 +59,10 @@ void Btoa(const v8::FunctionCallbackInfo<v8::Value>& info) {
     bytes[i] = static_cast<char>(data[i]);
   }
   std::string encoded = net::Base64Encode(bytes);
-  info.GetReturnValue().Set(v8::String::NewFromOneByte(
-                                isolate, reinterpret_cast<const uint8_t*>(encoded.data()),
-                                v8::NewStringType::kNormal, static_cast<int>(encoded.size()))
-                                .ToLocalChecked());
+  info.GetReturnValue().Set(
+      v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(encoded.data()),
+                                 v8::NewStringType::kNormal, static_cast<int>(encoded.size()))
+          .ToLocalChecked());
 }
 
 // HTML: atob(data) — forgiving-base64 decode; failure is an InvalidCharacterError; each
@@ -77,10 +79,10 @@ void Atob(const v8::FunctionCallbackInfo<v8::Value>& info) {
                          "The string to be decoded is not correctly encoded.");
     return;
   }
-  info.GetReturnValue().Set(v8::String::NewFromOneByte(
-                                isolate, reinterpret_cast<const uint8_t*>(bytes.data()),
-                                v8::NewStringType::kNormal, static_cast<int>(bytes.size()))
-                                .ToLocalChecked());
+  info.GetReturnValue().Set(
+      v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(bytes.data()),
+                                 v8::NewStringType::kNormal, static_cast<int>(bytes.size()))
+          .ToLocalChecked());
 }
 
 // The serializer's host hooks: v8ws's platform objects and shared memory are not
@@ -136,17 +138,17 @@ void StructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
       return;
     }
     if (!list->IsUndefined()) {
-      transfer = ToSequence(isolate, list, es,
-                            [&](v8::Local<v8::Value> item, ExceptionState& item_es) {
-                              if (!item->IsObject()) {
-                                item_es.ThrowTypeError(
-                                    "Failed to read the 'transfer' property from "
-                                    "'StructuredSerializeOptions': The provided value is not "
-                                    "of type 'object'.");
-                                return v8::Local<v8::Object>();
-                              }
-                              return item.As<v8::Object>();
-                            });
+      transfer =
+          ToSequence(isolate, list, es, [&](v8::Local<v8::Value> item, ExceptionState& item_es) {
+            if (!item->IsObject()) {
+              item_es.ThrowTypeError(
+                  "Failed to read the 'transfer' property from "
+                  "'StructuredSerializeOptions': The provided value is not "
+                  "of type 'object'.");
+              return v8::Local<v8::Object>();
+            }
+            return item.As<v8::Object>();
+          });
       if (es.HadException())
         return;
     }
@@ -171,9 +173,9 @@ void StructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
       }
     }
     if (!buffer->IsDetachable() || buffer->WasDetached()) {
-      es.ThrowDOMException(DOMExceptionCode::kDataCloneError,
-                           "ArrayBuffer at index " + std::to_string(buffers.size()) +
-                               " is already detached.");
+      es.ThrowDOMException(
+          DOMExceptionCode::kDataCloneError,
+          "ArrayBuffer at index " + std::to_string(buffers.size()) + " is already detached.");
       return;
     }
     buffers.push_back(buffer);
@@ -278,14 +280,16 @@ void RandomUUID(const v8::FunctionCallbackInfo<v8::Value>& info) {
     text[at++] = kHex[bytes[i] >> 4];
     text[at++] = kHex[bytes[i] & 15];
   }
-  info.GetReturnValue().Set(
-      v8::String::NewFromOneByte(info.GetIsolate(), reinterpret_cast<const uint8_t*>(text),
-                                 v8::NewStringType::kNormal, 36)
-          .ToLocalChecked());
+  info.GetReturnValue().Set(v8::String::NewFromOneByte(info.GetIsolate(),
+                                                       reinterpret_cast<const uint8_t*>(text),
+                                                       v8::NewStringType::kNormal, 36)
+                                .ToLocalChecked());
 }
 
-v8::Local<v8::Function> NewMethod(v8::Local<v8::Context> context, const char* name,
-                                  v8::FunctionCallback callback, int length) {
+v8::Local<v8::Function> NewMethod(v8::Local<v8::Context> context,
+                                  const char* name,
+                                  v8::FunctionCallback callback,
+                                  int length) {
   v8::Local<v8::Function> fn = v8::Function::New(context, callback, v8::Local<v8::Value>(), length,
                                                  v8::ConstructorBehavior::kThrow)
                                    .ToLocalChecked();
@@ -344,7 +348,8 @@ void GlobalScope::Install(ExecutionContext* execution_context, v8::Local<v8::Con
   v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::Object> global = context->Global();
   bool replace = execution_context->options().replace_existing_globals;
-  auto define = [&](const char* name, v8::Local<v8::Value> value, v8::PropertyAttribute attributes) {
+  auto define = [&](const char* name, v8::Local<v8::Value> value,
+                    v8::PropertyAttribute attributes) {
     v8::Local<v8::String> key = Str(isolate, name);
     if (!replace && global->HasOwnProperty(context, key).FromMaybe(false)) {
       execution_context->AddConsoleMessage(

@@ -192,8 +192,8 @@ v8::MaybeLocal<v8::Module> ModuleMap::Load(const std::string& url,
     source = *given_source;
   } else {
     const ModuleLoader& loader = context_->options().modules;
-    bool fetched = loader.fetch ? loader.fetch(url, &source, &error)
-                                : DefaultFetch(url, &source, &error);
+    bool fetched =
+        loader.fetch ? loader.fetch(url, &source, &error) : DefaultFetch(url, &source, &error);
     if (!fetched) {
       ThrowTypeError(isolate, "Cannot load module " + url +
                                   (imported_at.empty() ? "" : " imported from " + imported_at) +
@@ -223,8 +223,8 @@ v8::MaybeLocal<v8::Module> ModuleMap::Load(const std::string& url,
                      std::to_string(where.GetColumnNumber() + 1);
     std::string child_url;
     if (!Resolve(specifier, url, &child_url, &error)) {
-      ThrowTypeError(isolate, "Cannot resolve \"" + specifier + "\" imported from " + at + ": " +
-                                  error);
+      ThrowTypeError(isolate,
+                     "Cannot resolve \"" + specifier + "\" imported from " + at + ": " + error);
       return v8::MaybeLocal<v8::Module>();
     }
     v8::Local<v8::Module> child;
@@ -359,17 +359,11 @@ void ModuleMap::FinishDynamicImport(const std::string& url,
   v8::Local<v8::Promise> ignored;
   if (!v8::Function::New(
            context,
-           [](const v8::FunctionCallbackInfo<v8::Value>& info) {
-             SettleImport(info, true);
-           },
-           data)
+           [](const v8::FunctionCallbackInfo<v8::Value>& info) { SettleImport(info, true); }, data)
            .ToLocal(&on_fulfilled) ||
       !v8::Function::New(
            context,
-           [](const v8::FunctionCallbackInfo<v8::Value>& info) {
-             SettleImport(info, false);
-           },
-           data)
+           [](const v8::FunctionCallbackInfo<v8::Value>& info) { SettleImport(info, false); }, data)
            .ToLocal(&on_rejected) ||
       !evaluation->Then(context, on_fulfilled, on_rejected).ToLocal(&ignored)) {
     if (!try_catch.HasTerminated())
