@@ -1,0 +1,269 @@
+// Emits v8_<interface>.{h,cc}: the WrapperTypeInfo, member callbacks and template installer.
+'use strict';
+
+const { snake, upperFirst, guard, cstr, isReplaceable } = require('./naming');
+const { convertExpr, toV8Expr, defaultExpr } = require('./types');
+const { kHeaderBanner } = require('./banner');
+
+module.exports = {
+  // -------------------------------------------------- interfaces
+  emitInterface(iface) {
+    const name = iface.name;
+    const base = `v8_${snake(name)}`;
+    const impl = this.impl[name];
+    if (!impl) throw new Error(`impl.json has no entry for ${name}`);
+    const raises = new Set(impl.raises || []);
+    const withIsolate = new Set(impl.isolate || []);
+    const parent = iface.inheritance;
+    const ctor = iface.members.find(m => m.type === 'constructor');
+    const consts = iface.members.filter(m => m.type === 'const');
+    const attrs = iface.members.filter(m => m.type === 'attribute' && (!m.special || m.special === 'stringifier'));
+    // WebIDL §3.7.8: a stringifier (an attribute's, or a bare one calling toString()).
+    const stringifierAttr = attrs.find(a => a.special === 'stringifier');
+    const stringifier = stringifierAttr || iface.members.find(m => m.type === 'operation' && m.special === 'stringifier');
+    // WebIDL §3.7.9: a pair iterator from iterable<K, V>.
+    const iterable = iface.members.find(m => m.type === 'iterable');
+    if (iterable && iterable.idlType.length !== 2) throw new Error(`${name}: only pair iterators (iterable<K, V>) are supported`);
+    const ops = iface.members.filter(m => m.type === 'operation' && m.name && (!m.special || m.special === 'static'));
+    // Overloads share one JS function (WebIDL §3.7.7); group them by name and placement.
+    const opGroups = new Map();
+    for (const op of ops) {
+      const key = (op.special === 'static' ? 'static ' : '') + op.name;
+      if (!opGroups.has(key)) opGroups.set(key, []);
+      opGroups.get(key).push(op);
+    }
+    const types = [...attrs.map(a => this.model.resolve(a.idlType, a.extAttrs)),
+      ...ops.flatMap(o => [this.model.resolve(o.idlType), ...o.arguments.map(a => this.model.resolve(a.idlType, a.extAttrs))]),
+      ...(ctor ? ctor.arguments.map(a => this.model.resolve(a.idlType, a.extAttrs)) : [])];
+    const includes = this.includesForTypes(types, name);
+    if (parent) includes.push(`bindings/generated/v8_${snake(parent)}.h`);
+    if (iterable) includes.push('bindings/core/v8/iterator_support.h');
+
+    const h = [kHeaderBanner(`interface ${name}`), `#ifndef ${guard(base + '.h')}`, `#define ${guard(base + '.h')}`, '',
+      '#include <v8.h>', '', '#include "bindings/core/v8/wrapper_type_info.h"', '',
+      'namespace v8ws {', '', `class ${name};`, '',
+      `// The binding of interface ${name}${parent ? ' : ' + parent : ''}. ${name} (${impl.header}) must provide:`,
+      ...this.contractLines(iface, impl).map(l => '//   ' + l),
+      `class V8${name} {`, ' public:', `  using ImplType = ${name};`,
+      '  static const WrapperTypeInfo wrapper_type_info;',
+      `  // The C++ object behind \`object\` (nullptr if it is not a live ${name} wrapper).`,
+      `  static ${name}* ToImpl(v8::Local<v8::Object> object);`,
+      '  static void InstallTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl);',
+      '  // [LegacyUnforgeable] members are own properties of every instance, so subclasses',
+      '  // install their ancestors\' too.',
+      '  static void InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,',
+      '                                        v8::Local<v8::Signature> signature);',
+      '};', '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
+
+    const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
+      '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
+      '#include "core/execution_context.h"', `#include "${impl.header}"`,
+      ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '', 'namespace {', ''];
+
+    // Receiver check shared by every member: the signature already rejected foreign objects;
+    // a wrapper whose object is gone (context torn down) is rejected here.
+    const holder = (indent = '  ') => [
+      `${indent}${name}* impl = V8${name}::ToImpl(info.Holder());`,
+      `${indent}if (!impl) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
+
+    // Converts info[i] for each argument into arg<i>; returns the statements.
+    const convertArgs = (args, ctxType, member) => {
+      const lines = [];
+      const required = args.filter(a => !a.optional && !a.variadic).length;
+      if (required > 0) {
+        lines.push(`  if (info.Length() < ${required}) {`,
+          `    es.ThrowTypeError(NotEnoughArguments(${required}, info.Length()));`, '    return;', '  }');
+      }
+      args.forEach((a, i) => {
+        const t = this.model.resolve(a.idlType, a.extAttrs);
+        const what = `parameter ${i + 1}`;
+        if (a.variadic) {
+          // WebIDL §3.7.7: the remaining arguments, each converted, in a list.
+          lines.push(`  std::vector<${t.cpp}> arg${i};`, `  for (int i = ${i}; i < info.Length(); ++i) {`,
+            `    arg${i}.push_back(${convertExpr(t, 'info[i]', what)});`, '    if (es.HadException())', '      return;', '  }');
+        } else if (a.optional && !a.default) {
+          const cpp = t.js ? t.cpp : `std::optional<${t.cpp}>`;
+          lines.push(`  ${cpp} arg${i};`, `  if (!info[${i}]->IsUndefined()) {`,
+            `    arg${i} = ${convertExpr(t, `info[${i}]`, what)};`, '    if (es.HadException())', '      return;', '  }');
+        } else if (a.optional) {
+          lines.push(`  ${t.cpp} arg${i} = info[${i}]->IsUndefined() ? ${t.cpp}(${defaultExpr(t, a.default)}) : ${t.cpp}(${convertExpr(t, `info[${i}]`, what)});`,
+            '  if (es.HadException())', '    return;');
+        } else {
+          lines.push(`  ${t.cpp} arg${i} = ${convertExpr(t, `info[${i}]`, what)};`, '  if (es.HadException())', '    return;');
+        }
+      });
+      return lines;
+    };
+    const argList = (args) => args.map((_, i) => `arg${i}`);
+
+    // constructor
+    cc.push('void ConstructorCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {',
+      '  v8::Isolate* isolate = info.GetIsolate();');
+    if (ctor) {
+      cc.push(`  ScopedExceptionState es(isolate, ExceptionContextType::kConstructor, ${cstr(name)}, nullptr);`,
+        '  if (!info.IsConstructCall()) {',
+        `    es.ThrowTypeError("Please use the 'new' operator, this DOM object constructor cannot be called as a function.");`,
+        '    return;', '  }',
+        ...convertArgs(ctor.arguments, 'kConstructor', 'constructor'),
+        '  ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());',
+        `  ${name}* impl = ${name}::Create(${['execution_context', ...argList(ctor.arguments), 'es'].join(', ')});`,
+        '  if (es.HadException() || !impl)', '    return;',
+        '  impl->AssociateWithWrapper(isolate, info.This());',
+        '  info.GetReturnValue().Set(info.This());');
+    } else {
+      cc.push('  isolate->ThrowException(v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "Illegal constructor")));');
+    }
+    cc.push('}', '');
+
+    // attributes
+    for (const a of attrs) {
+      const t = this.model.resolve(a.idlType, a.extAttrs);
+      const cap = upperFirst(a.name);
+      const iso = withIsolate.has(a.name) ? 'isolate' : '';
+      cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder());
+      if (t.kind === 'eventhandler') {
+        cc.push(`  info.GetReturnValue().Set(impl->GetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))}));`);
+      } else {
+        cc.push(`  info.GetReturnValue().Set(${toV8Expr(t, `impl->${a.name}(${iso})`)});`);
+      }
+      cc.push('}', '');
+      if (a.readonly && isReplaceable(a)) {
+        // WebIDL §3.7.6 attribute setter step 5: [Replaceable] shadows the attribute with an
+        // own data property of the receiver.
+        cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+          '  (void)impl;', '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
+          `  if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), info[0]).IsNothing())`,
+          '    return;', '}', '');
+      }
+      if (!a.readonly) {
+        cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
+          `  ScopedExceptionState es(isolate, ExceptionContextType::kAttributeSet, ${cstr(name)}, ${cstr(a.name)});`,
+          '  v8::Local<v8::Value> value = info[0];');
+        if (t.kind === 'eventhandler') {
+          cc.push(`  impl->SetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))}, ToCallbackFunction(isolate, value, true, true, es));`);
+        } else if (t.kind === 'enum') {
+          // WebIDL §3.7.6: a string that is not an enum value is ignored, without an exception.
+          cc.push('  std::string string = ToDOMString(isolate, value, es);', '  if (es.HadException())', '    return;',
+            `  if (auto parsed = Parse${t.enumName}(string))`, `    impl->set${cap}(*parsed);`);
+        } else {
+          cc.push(`  ${t.cpp} converted = ${convertExpr(t, 'value', 'value')};`, '  if (es.HadException())', '    return;',
+            `  impl->set${cap}(${iso ? 'isolate, ' : ''}converted${raises.has(a.name) ? ', es' : ''});`);
+        }
+        cc.push('}', '');
+      }
+    }
+
+    // operations
+    for (const [key, group] of opGroups) {
+      const isStatic = key.startsWith('static ');
+      const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
+      group.forEach((op, index) => {
+        const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
+        cc.push(...this.operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }));
+      });
+      if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
+    }
+
+    if (stringifier) {
+      const call = stringifierAttr ? `impl->${stringifierAttr.name}()` : 'impl->toString()';
+      cc.push('void ToStringOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();',
+        ...holder(), `  info.GetReturnValue().Set(ToV8String(isolate, ${call}));`, '}', '');
+    }
+    if (iterable) cc.push(...this.pairIterator(name, iterable, holder));
+
+    cc.push('}  // namespace', '');
+
+    // WrapperTypeInfo, ToImpl, template installation.
+    const ctorLength = ctor ? ctor.arguments.filter(a => !a.optional && !a.variadic).length : 0;
+    const setup = iterable ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
+    if (iterable) {
+      cc.splice(cc.lastIndexOf('}  // namespace'), 0,
+        '// Per context: the iterator prototype inherits %IteratorPrototype% (WebIDL §3.7.10.1).',
+        'void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {',
+        ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : ['  (void)interface_object;']),
+        '  SetUpIteratorPrototype(context, &kIteratorTypeInfo);', '}', '');
+    }
+    cc.push(`const WrapperTypeInfo V8${name}::wrapper_type_info = {`,
+      `    ${cstr(name)}, ${parent ? `&V8${parent}::wrapper_type_info` : 'nullptr'}, &V8${name}::InstallTemplate, ${setup}};`, '',
+      `${name}* V8${name}::ToImpl(v8::Local<v8::Object> object) {`,
+      '  return static_cast<' + name + '*>(ScriptWrappable::FromWrapper(object));', '}', '',
+      `void V8${name}::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {`,
+      `  tmpl->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(name)}));`,
+      '  tmpl->SetCallHandler(ConstructorCallback);',
+      `  tmpl->SetLength(${ctorLength});`,
+      '  tmpl->ReadOnlyPrototype();',
+      '  v8::Local<v8::Signature> signature = v8::Signature::New(isolate, tmpl);',
+      '  v8::Local<v8::ObjectTemplate> prototype = tmpl->PrototypeTemplate();',
+      '  v8::Local<v8::ObjectTemplate> instance = tmpl->InstanceTemplate();',
+      '  (void)signature;', '  (void)instance;',
+      '  // WebIDL §3.7.3: the class string.',
+      `  prototype->Set(v8::Symbol::GetToStringTag(isolate), v8::String::NewFromUtf8Literal(isolate, ${cstr(name)}),`,
+      '                 static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));');
+    if (consts.length) cc.push('  // WebIDL §3.7.5: constants on the interface object and the prototype.');
+    for (const c of consts) {
+      cc.push(`  for (v8::Local<v8::Template> target : {v8::Local<v8::Template>(tmpl), v8::Local<v8::Template>(prototype)})`,
+        `    target->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(c.name)}), v8::Integer::New(isolate, ${c.value.value}),`,
+        '                static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete));');
+    }
+    if (attrs.length) cc.push('  // WebIDL §3.7.6: attributes are accessor properties.');
+    const isUnforgeable = (a) => a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
+    const unforgeableLines = [];
+    for (const a of attrs) {
+      const cap = upperFirst(a.name);
+      const unforgeable = isUnforgeable(a);
+      const where = unforgeable ? 'instance' : 'prototype';
+      const out = unforgeable ? unforgeableLines : cc;
+      out.push('  {',
+        `    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ${cap}Getter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);`,
+        `    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('get ' + a.name)}));`);
+      if (!a.readonly || isReplaceable(a)) {
+        out.push(`    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ${cap}Setter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);`,
+          `    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('set ' + a.name)}));`);
+      } else {
+        out.push('    v8::Local<v8::FunctionTemplate> setter;');
+      }
+      out.push(`    ${where}->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), getter, setter, ${unforgeable ? 'v8::DontDelete' : 'v8::None'});`,
+        '  }');
+    }
+    if (ops.length) {
+      cc.push('  // WebIDL §3.7.7: operations are data properties holding functions; static ones live',
+        '  // on the interface object. `length` is the shortest overload\'s required count.');
+    }
+    for (const [key, group] of opGroups) {
+      const isStatic = key.startsWith('static ');
+      const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
+      const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
+      // Promise-returning and static operations check their receiver themselves.
+      const noSignature = isStatic || this.model.resolve(group[0].idlType).kind === 'promise';
+      cc.push('  {',
+        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${cap}Operation, v8::Local<v8::Value>(), ${noSignature ? 'v8::Local<v8::Signature>()' : 'signature'}, ${length}, v8::ConstructorBehavior::kThrow);`,
+        `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}));`,
+        `    ${isStatic ? 'tmpl' : 'prototype'}->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}), function);`, '  }');
+    }
+    if (stringifier) {
+      cc.push('  // WebIDL §3.7.8: the stringifier is toString().', '  {',
+        '    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ToStringOperation, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow);',
+        '    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "toString"));',
+        '    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "toString"), function);', '  }');
+    }
+    if (iterable) {
+      cc.push('  // WebIDL §3.7.9: entries, keys, values and forEach; @@iterator is entries itself.');
+      for (const [fn, js, length] of [['EntriesOperation', 'entries', 0], ['KeysOperation', 'keys', 0], ['ValuesOperation', 'values', 0], ['ForEachOperation', 'forEach', 1]]) {
+        cc.push('  {',
+          `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${fn}, v8::Local<v8::Value>(), signature, ${length}, v8::ConstructorBehavior::kThrow);`,
+          `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}));`,
+          `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}), function);`,
+          ...(js === 'entries' ? ['    prototype->Set(v8::Symbol::GetIterator(isolate), function, v8::DontEnum);'] : []), '  }');
+      }
+    }
+    cc.push(`  InstallUnforgeableMembers(isolate, instance, signature);`, '}', '',
+      `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
+      '                                        v8::Local<v8::Signature> signature) {',
+      ...(parent ? [`  V8${parent}::InstallUnforgeableMembers(isolate, instance, signature);`] : []),
+      ...(unforgeableLines.length ? unforgeableLines : ['  (void)isolate;', '  (void)instance;', '  (void)signature;']),
+      '}', '', '}  // namespace v8ws', '');
+
+    this.write(base + '.h', h.join('\n'));
+    this.write(base + '.cc', cc.join('\n'));
+  }
+};

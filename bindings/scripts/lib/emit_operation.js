@@ -1,0 +1,129 @@
+// Emits operation callbacks and the overload resolution between them.
+'use strict';
+
+const { cstr, cppName } = require('./naming');
+const { toV8Expr } = require('./types');
+
+module.exports = {
+  // One operation (or one overload of it) as a callback named `fn`.
+  operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }) {
+    const cc = [];
+    const ret = this.model.resolve(op.idlType);
+    const promise = ret.kind === 'promise';
+    const body = promise ? fn + 'Body' : fn;
+    cc.push(`void ${body}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();');
+    if (isStatic) {
+      cc.push('  ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());');
+    } else if (promise) {
+      // WebIDL §3.7.7 step 2: an operation returning a promise reports every exception,
+      // the receiver check included, as a rejected promise. So it has no V8 signature and
+      // checks its receiver here.
+      cc.push(`  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
+        '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
+        `  ${name}* impl = V8${name}::ToImpl(info.This());`);
+    } else {
+      cc.push(...holder());
+    }
+    cc.push(`  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(op.name)});`,
+      ...convertArgs(op.arguments, 'kOperation', op.name));
+    const callArgs = [...(isStatic ? ['execution_context'] : []), ...(withIsolate.has(op.name) ? ['isolate'] : []),
+      ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
+    const call = `${isStatic ? name + '::' : 'impl->'}${cppName(op.name)}(${callArgs.join(', ')})`;
+    if (ret.kind === 'undefined') {
+      cc.push(`  ${call};`);
+    } else {
+      cc.push(`  auto result = ${call};`, '  if (es.HadException())', '    return;',
+        `  info.GetReturnValue().Set(${toV8Expr(ret, 'result')});`);
+    }
+    cc.push('}', '');
+    if (promise) {
+      cc.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
+        '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
+        `  ${body}(info);`, '  if (try_catch.HasCaught())',
+        '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', '');
+    }
+    return cc;
+  },
+
+  // WebIDL §3.7.7 "overload resolution algorithm": picks an overload by argument count, then
+  // by the type of the value at the distinguishing index, in the order the standard lists.
+  overloadDispatcher(name, group, cap) {
+    const types = (op) => op.arguments.map(a => ({ t: this.model.resolve(a.idlType, a.extAttrs), optional: a.optional, variadic: a.variadic }));
+    const maxarg = Math.max(...group.map(op => op.arguments.length));
+    // The effective overload set (§2.5.8): one entry per operation and argument count.
+    const entries = [];
+    group.forEach((op, index) => {
+      const args = types(op);
+      const required = args.filter(a => !a.optional && !a.variadic).length;
+      for (let n = required; n <= args.length; ++n) entries.push({ index, n, args: args.slice(0, n) });
+      if (args.length && args[args.length - 1].variadic) {
+        for (let n = args.length + 1; n <= maxarg; ++n) entries.push({ index, n, args: [...args, ...Array(n - args.length).fill(args[args.length - 1])] });
+      }
+    });
+    const out = [`void ${cap}Operation(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+      `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(group[0].name)});`,
+      `  int count = std::min(info.Length(), ${maxarg});`];
+    const byCount = new Map();
+    for (const e of entries) {
+      if (!byCount.has(e.n)) byCount.set(e.n, []);
+      if (!byCount.get(e.n).some(x => x.index === e.index)) byCount.get(e.n).push(e);
+    }
+    const call = (e) => [`    ${cap}Operation${e.index + 1}(info);`, '    return;'];
+    // A count with no entry is a TypeError.
+    for (const n of [...byCount.keys()].sort((a, b) => b - a)) {
+      const set = byCount.get(n);
+      out.push(`  if (count == ${n}) {`);
+      if (set.length === 1) {
+        out.push(...call(set[0]));
+      } else {
+        // The distinguishing argument index: the first position whose types differ.
+        let d = 0;
+        while (d < n && set.every(e => e.args[d].t.name === set[0].args[d].t.name)) ++d;
+        out.push(`    v8::Local<v8::Value> value = info[${d}];`);
+        const conds = [];
+        const pick = (pred, cond) => { for (const e of set) if (pred(e.args[d])) conds.push([cond, e]); };
+        const kinds = (a) => (a.t.kind === 'union' ? a.t.members : [a.t]);
+        const has = (a, f) => kinds(a).some(f);
+        pick(a => a.optional, 'value->IsUndefined()');
+        pick(a => a.t.nullable || has(a, k => k.kind === 'dictionary'), 'value->IsNullOrUndefined()');
+        for (const e of set) {
+          for (const k of kinds(e.args[d]).filter(k => k.kind === 'interface' || (k.nullable && k.inner.kind === 'interface'))) {
+            const iface = k.iface || k.inner.iface;
+            conds.push([`PerIsolateData::From(isolate)->HasInstance(&V8${iface}::wrapper_type_info, value)`, e]);
+          }
+        }
+        pick(a => has(a, k => k.kind === 'buffersource'), 'IsBufferSource(value)');
+        pick(a => has(a, k => k.kind === 'callback' || (k.nullable && k.inner.kind === 'callback')), 'value->IsFunction()');
+        pick(a => has(a, k => k.kind === 'sequence' || k.kind === 'frozenarray'), 'value->IsObject() && HasIterator(isolate, value, es)');
+        pick(a => has(a, k => ['callbackinterface', 'dictionary', 'object', 'record'].includes(k.kind) || (k.nullable && ['callbackinterface', 'object'].includes(k.inner.kind))), 'value->IsObject()');
+        pick(a => has(a, k => k.kind === 'boolean'), 'value->IsBoolean()');
+        pick(a => has(a, k => k.numeric), 'value->IsNumber()');
+        pick(a => has(a, k => k.kind === 'string'), 'true');
+        pick(a => has(a, k => k.numeric), 'true');
+        pick(a => has(a, k => k.kind === 'boolean'), 'true');
+        pick(a => has(a, k => k.kind === 'any'), 'true');
+        const seen = new Set();
+        let fallback = null;
+        for (const [cond, e] of conds) {
+          const key = cond + '#' + e.index;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          if (cond === 'true') { fallback = e; break; }
+          out.push(`    if (${cond}) {`, ...call(e).map(l => '  ' + l), '    }');
+          if (cond.includes('HasIterator')) out.push('    if (es.HadException())', '      return;');
+        }
+        if (fallback) out.push(...call(fallback));
+        else out.push(`    es.ThrowTypeError("No function was found that matched the signature provided.");`, '    return;');
+      }
+      out.push('  }');
+    }
+    const minimum = Math.min(...byCount.keys());
+    if (minimum > 0) {
+      out.push(`  if (count < ${minimum}) {`, `    es.ThrowTypeError(NotEnoughArguments(${minimum}, info.Length()));`, '    return;', '  }');
+    }
+    if (byCount.size < maxarg - minimum + 1)  // a count between the overloads' lengths
+      out.push('  es.ThrowTypeError("No function was found that matched the signature provided.");');
+    out.push('}', '');
+    return out;
+  }
+};
