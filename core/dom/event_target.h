@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
-#include "bindings/generated/v8_union_types.h"
+#include "bindings/generated/v8_union_add_event_listener_options_or_boolean.h"
+#include "bindings/generated/v8_union_event_listener_options_or_boolean.h"
 
 namespace v8ws {
 

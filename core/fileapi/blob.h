@@ -11,7 +11,7 @@
 
 #include "bindings/core/v8/script_wrappable.h"
 #include "bindings/generated/v8_blob_property_bag.h"
-#include "bindings/generated/v8_union_types.h"
+#include "bindings/generated/v8_union_buffer_source_or_blob_or_usv_string.h"
 #include "net/buffer.h"
 
 namespace v8ws {

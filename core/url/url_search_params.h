@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
-#include "bindings/generated/v8_union_types.h"
+#include "bindings/generated/v8_union_usv_string_sequence_sequence_or_usv_string_usv_string_record_or_usv_string.h"
 
 namespace v8ws {
 

@@ -10,7 +10,8 @@
 #include <string>
 
 #include "bindings/generated/v8_binary_type.h"
-#include "bindings/generated/v8_union_types.h"
+#include "bindings/generated/v8_union_buffer_source_or_blob_or_usv_string.h"
+#include "bindings/generated/v8_union_dom_string_or_dom_string_sequence.h"
 #include "core/dom/event_target.h"
 #include "core/url/url.h"
 #include "core/websockets/websocket_channel.h"

@@ -28,6 +28,11 @@ void ExceptionState::RethrowV8Exception() {
   Record(ExceptionKind::kV8Pending, DOMExceptionCode::kUnknownError, "");
 }
 
+void ExceptionState::PrefixMessage(const std::string& prefix) {
+  if (kind_ != ExceptionKind::kNone && kind_ != ExceptionKind::kV8Pending)
+    message_ = prefix + message_;
+}
+
 std::string ExceptionState::FullMessage() const {
   std::string iface = interface_ ? interface_ : "";
   std::string member = member_ ? member_ : "";

@@ -38,6 +38,9 @@ class ExceptionState {
   void ThrowTypeError(const std::string& message);
   void ThrowRangeError(const std::string& message);
   void RethrowV8Exception();
+  // Puts `prefix` before the recorded message (not before a script exception, which keeps
+  // its own): a dictionary member's conversion names the member this way.
+  void PrefixMessage(const std::string& prefix);
 
   [[nodiscard]] bool HadException() const { return kind_ != ExceptionKind::kNone; }
   ExceptionKind kind() const { return kind_; }

@@ -37,6 +37,11 @@ enum WrapperField : int {
   kWrapperFieldCount = kWrapperFirstSlotField + kWrapperSlotCount,
 };
 
+// The generated binding class of core class T: each generated v8_x.h specializes it, so
+// NativeValueTraits<T> converts to an interface by its C++ class.
+template <typename T>
+struct V8TypeOf;
+
 }  // namespace v8ws
 
 #endif  // V8WS_BINDINGS_CORE_V8_WRAPPER_TYPE_INFO_H_

@@ -2,7 +2,7 @@
 'use strict';
 
 const { snake, guard, cstr } = require('./naming');
-const { convertExpr, toV8Expr, defaultExpr, defaultNeedsIsolate } = require('./types');
+const { idlTag, toV8Expr, defaultExpr, defaultNeedsIsolate } = require('./types');
 const { kHeaderBanner } = require('./banner');
 
 module.exports = {
@@ -40,13 +40,17 @@ module.exports = {
     });
     const h = [kHeaderBanner(`dictionary ${d.name}`), `#ifndef ${guard(base + '.h')}`, `#define ${guard(base + '.h')}`, '',
       '#include <v8.h>', '', '#include <optional>', '#include <string>', '#include <vector>', '',
-      '#include "bindings/core/v8/exception_state.h"', '#include "bindings/core/v8/v8_binding.h"',
+      '#include "bindings/core/v8/exception_state.h"', '#include "bindings/core/v8/native_value_traits.h"',
       ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '',
       ...ifaceNames.map(n => `class ${n};`), ...(ifaceNames.length ? [''] : []),
       `struct ${d.name}${parent ? ' : ' + parent : ''} {`, ...fields, '};', '',
-      `// WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.`,
-      `${d.name} To${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);`,
-      `bool Fill${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out);`,
+      'template <>', `struct NativeValueTraits<${d.name}> : NativeValueTraitsBase<NativeValueTraits<${d.name}>> {`,
+      `  using ImplType = ${d.name};`,
+      '  // WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.',
+      `  static ${d.name} NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);`,
+      `  // Fills \`out\` (this dictionary's part of it); false after an exception.`,
+      `  static bool Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out);`,
+      '};',
       ...(returned ? ['// WebIDL §3.2.17, C++ to JS: an object with each present member, in order.',
         `v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ${d.name}& value);`] : []),
       '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
@@ -74,30 +78,18 @@ module.exports = {
     body.push('  if (value->IsNullOrUndefined())', '    return true;');
     body.push('  if (!value->IsObject()) {',
       `    es.ThrowTypeError("The provided value is not of type '${d.name}'.");`, '    return false;', '  }');
-    if (parent) body.push(`  if (!Fill${parent}(isolate, value, es, out))`, '    return false;');
+    if (parent) body.push(`  if (!NativeValueTraits<${parent}>::Fill(isolate, value, es, out))`, '    return false;');
     body.push('  v8::Local<v8::Object> object = value.As<v8::Object>();');
-    for (const m of members) {
-      body.push('  {',
-        `    v8::Local<v8::Value> member = GetDictionaryMember(isolate, object, ${cstr(m.name)}, es);`,
-        '    if (es.HadException())', '      return false;',
-        '    if (!member->IsUndefined()) {',
-        `      out.${m.name} = ${convertExpr(m.t, 'member', `${m.name} member of ${d.name}`)};`,
-        '      if (es.HadException())', '        return false;');
-      if (m.required) {
-        body.push('    } else {',
-          `      es.ThrowTypeError("Failed to read the '${m.name}' property from '${d.name}': Required member is undefined.");`,
-          '      return false;');
-      }
-      body.push('    }', '  }');
-    }
-    body.push('  return true;');
+    // Step 4: each member in lexicographic order, through the traits of its type.
+    const reads = members.map(m => `ReadDictionaryMember<${idlTag(m.t)}>(isolate, object, ${cstr(d.name)}, ${cstr(m.name)}, ${!!m.required}, es, out.${m.name})`);
+    body.push(reads.length ? `  return ${reads.join(' &&\n         ')};` : '  return true;');
     const cc = [kHeaderBanner(`dictionary ${d.name}`), `#include "bindings/generated/${base}.h"`, '',
       ...ifaceIncludes.map(i => `#include "${i}"`), ...(ifaceIncludes.length ? [''] : []),
       'namespace v8ws {', '',
-      `bool Fill${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out) {`,
+      `bool NativeValueTraits<${d.name}>::Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, ${d.name}& out) {`,
       ...body, '}', '',
-      `${d.name} To${d.name}(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {`,
-      `  ${d.name} out;`, `  Fill${d.name}(isolate, value, es, out);`, '  return out;', '}', '',
+      `${d.name} NativeValueTraits<${d.name}>::NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {`,
+      `  ${d.name} out;`, '  Fill(isolate, value, es, out);', '  return out;', '}', '',
       ...toV8, '}  // namespace v8ws', ''];
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));

@@ -2,7 +2,7 @@
 'use strict';
 
 const { snake, upperFirst, guard, cstr, isReplaceable } = require('./naming');
-const { convertExpr, toV8Expr, defaultExpr } = require('./types');
+const { idlTag, convertExpr, argumentExpr, toV8Expr, defaultExpr } = require('./types');
 const { kHeaderBanner } = require('./banner');
 
 module.exports = {
@@ -53,10 +53,11 @@ module.exports = {
       '  // install their ancestors\' too.',
       '  static void InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,',
       '                                        v8::Local<v8::Signature> signature);',
-      '};', '', '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
+      '};', '', `template <>`, `struct V8TypeOf<${name}> {`, `  using Type = V8${name};`, '};', '',
+      '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
     const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
-      '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
+      '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
       '#include "core/execution_context.h"', `#include "${impl.header}"`,
       ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '', 'namespace {', ''];
 
@@ -66,8 +67,9 @@ module.exports = {
       `${indent}${name}* impl = V8${name}::ToImpl(info.Holder());`,
       `${indent}if (!impl) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
 
-    // Converts info[i] for each argument into arg<i>; returns the statements.
-    const convertArgs = (args, ctxType, member) => {
+    // Converts info[i] for each argument into arg<i> (WebIDL §3.7.7 step 4); returns the
+    // statements. The C++ types come from NativeValueTraits.
+    const convertArgs = (args) => {
       const lines = [];
       const required = args.filter(a => !a.optional && !a.variadic).length;
       if (required > 0) {
@@ -76,21 +78,18 @@ module.exports = {
       }
       args.forEach((a, i) => {
         const t = this.model.resolve(a.idlType, a.extAttrs);
-        const what = `parameter ${i + 1}`;
+        const tag = idlTag(t);
         if (a.variadic) {
-          // WebIDL §3.7.7: the remaining arguments, each converted, in a list.
-          lines.push(`  std::vector<${t.cpp}> arg${i};`, `  for (int i = ${i}; i < info.Length(); ++i) {`,
-            `    arg${i}.push_back(${convertExpr(t, 'info[i]', what)});`, '    if (es.HadException())', '      return;', '  }');
+          lines.push(`  auto arg${i} = VariadicArgumentValues<${tag}>(isolate, ${i}, info, es);`);
         } else if (a.optional && !a.default) {
-          const cpp = t.js ? t.cpp : `std::optional<${t.cpp}>`;
-          lines.push(`  ${cpp} arg${i};`, `  if (!info[${i}]->IsUndefined()) {`,
-            `    arg${i} = ${convertExpr(t, `info[${i}]`, what)};`, '    if (es.HadException())', '      return;', '  }');
+          lines.push(`  auto arg${i} = OptionalArgumentValue<${tag}>(isolate, ${i}, info, es);`);
         } else if (a.optional) {
-          lines.push(`  ${t.cpp} arg${i} = info[${i}]->IsUndefined() ? ${t.cpp}(${defaultExpr(t, a.default)}) : ${t.cpp}(${convertExpr(t, `info[${i}]`, what)});`,
-            '  if (es.HadException())', '    return;');
+          lines.push(`  ${t.cpp} arg${i} = info[${i}]->IsUndefined()`,
+            `      ? ${t.cpp}(${defaultExpr(t, a.default)})`, `      : ${t.cpp}(${argumentExpr(t, i)});`);
         } else {
-          lines.push(`  ${t.cpp} arg${i} = ${convertExpr(t, `info[${i}]`, what)};`, '  if (es.HadException())', '    return;');
+          lines.push(`  auto arg${i} = ${argumentExpr(t, i)};`);
         }
+        lines.push('  if (es.HadException())', '    return;');
       });
       return lines;
     };
@@ -104,7 +103,7 @@ module.exports = {
         '  if (!info.IsConstructCall()) {',
         `    es.ThrowTypeError("Please use the 'new' operator, this DOM object constructor cannot be called as a function.");`,
         '    return;', '  }',
-        ...convertArgs(ctor.arguments, 'kConstructor', 'constructor'),
+        ...convertArgs(ctor.arguments),
         '  ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());',
         `  ${name}* impl = ${name}::Create(${['execution_context', ...argList(ctor.arguments), 'es'].join(', ')});`,
         '  if (es.HadException() || !impl)', '    return;',
@@ -146,7 +145,7 @@ module.exports = {
           cc.push('  std::string string = ToDOMString(isolate, value, es);', '  if (es.HadException())', '    return;',
             `  if (auto parsed = Parse${t.enumName}(string))`, `    impl->set${cap}(*parsed);`);
         } else {
-          cc.push(`  ${t.cpp} converted = ${convertExpr(t, 'value', 'value')};`, '  if (es.HadException())', '    return;',
+          cc.push(`  ${t.cpp} converted = ${convertExpr(t, 'value')};`, '  if (es.HadException())', '    return;',
             `  impl->set${cap}(${iso ? 'isolate, ' : ''}converted${raises.has(a.name) ? ', es' : ''});`);
         }
         cc.push('}', '');

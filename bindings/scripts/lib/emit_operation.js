@@ -25,7 +25,7 @@ module.exports = {
       cc.push(...holder());
     }
     cc.push(`  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, ${cstr(op.name)});`,
-      ...convertArgs(op.arguments, 'kOperation', op.name));
+      ...convertArgs(op.arguments));
     const callArgs = [...(isStatic ? ['execution_context'] : []), ...(withIsolate.has(op.name) ? ['isolate'] : []),
       ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
     const call = `${isStatic ? name + '::' : 'impl->'}${cppName(op.name)}(${callArgs.join(', ')})`;

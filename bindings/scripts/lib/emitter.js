@@ -20,7 +20,7 @@ class Emitter {
       if (t.members) t.members.forEach(visit);
       if (t.kind === 'dictionary' && t.dict !== self) inc.add(`bindings/generated/v8_${snake(t.dict)}.h`);
       if (t.kind === 'enum' && t.enumName !== self) inc.add(`bindings/generated/v8_${snake(t.enumName)}.h`);
-      if (t.kind === 'union') inc.add('bindings/generated/v8_union_types.h');
+      if (t.kind === 'union') inc.add(`bindings/generated/v8_union_${snake(t.cpp)}.h`);
       if (t.kind === 'interface' && t.iface !== self) {
         inc.add(`bindings/generated/v8_${snake(t.iface)}.h`);
         // The C++ class too: conversions cast to it.

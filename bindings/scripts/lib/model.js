@@ -121,8 +121,8 @@ class Model {
   nullable(t) {
     const n = Object.assign({}, t, { nullable: true, name: 'Nullable' + t.name, inner: t });
     // Pointers and JS values carry null themselves; the rest become std::optional.
-    if (['interface', 'any', 'object', 'callback', 'callbackinterface', 'eventhandler'].includes(t.kind)) {
-      n.cpp = t.kind === 'object' ? 'v8::Local<v8::Value>' : t.cpp;
+    if (['interface', 'any', 'object', 'uint8array', 'callback', 'callbackinterface', 'eventhandler'].includes(t.kind)) {
+      n.cpp = ['object', 'uint8array'].includes(t.kind) ? 'v8::Local<v8::Value>' : t.cpp;
       n.nullInline = true;
     } else {
       n.cpp = `std::optional<${t.cpp}>`;

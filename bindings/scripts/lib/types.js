@@ -3,45 +3,42 @@
 
 const { cstr, enumConstant } = require('./naming');
 
-// Returns a C++ expression that converts `v` (a v8::Local<v8::Value>) to t's C++ type,
-// recording failures in `es`. `what` names the value in messages.
-function convertExpr(t, v, what) {
-  if (t.nullable) {
-    const inner = convertExpr(t.inner, v, what);
-    if (t.inner.kind === 'callback' || t.inner.kind === 'callbackinterface' || t.inner.kind === 'eventhandler')
-      return inner;  // these converters handle null themselves
-    if (t.nullInline) {
-      const nul = t.inner.kind === 'interface' ? 'nullptr' : 'v8::Local<v8::Value>(v8::Null(isolate))';
-      return `(${v}->IsNullOrUndefined() ? static_cast<${t.cpp}>(${nul}) : static_cast<${t.cpp}>(${inner}))`;
-    }
-    return `(${v}->IsNullOrUndefined() ? ${t.cpp}() : ${t.cpp}(${inner}))`;
-  }
+// The C++ tag naming t for NativeValueTraits (bindings/core/v8/native_value_traits.h).
+function idlTag(t) {
+  if (t.nullable) return `IDLNullable<${idlTag(t.inner)}>`;
   switch (t.kind) {
-    case 'boolean': return `ToBoolean(isolate, ${v})`;
-    case 'integer': return `ToInteger<${t.cpp}>(isolate, ${v}, IntegerConversion::${t.mode}, es)`;
-    case 'double': return `ToDouble(isolate, ${v}, ${t.restricted}, es)`;
-    case 'string': return `${t.conv}(isolate, ${v}, es)`;
-    case 'any': return v;
-    case 'object': return `ToObject(isolate, ${v}, es)`;
-    case 'buffersource':
-      return t.allowShared ? `ToAllowSharedBufferSource(isolate, ${v}, es)` : `ToBufferSource(isolate, ${v}, es)`;
-    case 'uint8array': return `ToUint8Array(isolate, ${v}, ${!!t.allowShared}, es)`;
-    case 'interface': return `ToImpl<V8${t.iface}>(isolate, ${v}, es, ${cstr(what)})`;
-    case 'dictionary': return `To${t.dict}(isolate, ${v}, es)`;
-    case 'enum': return `To${t.enumName}(isolate, ${v}, es)`;
-    case 'union': return `To${t.cpp}(isolate, ${v}, es)`;
-    case 'sequence':
-      return `ToSequence(isolate, ${v}, es, [&](v8::Local<v8::Value> element, ExceptionState& es) { return ${convertExpr(t.inner, 'element', 'element')}; })`;
-    case 'record':
-      return `ToRecord(isolate, ${v}, es, [&](v8::Local<v8::Value> key, ExceptionState& es) { return ${convertExpr(t.key, 'key', 'key')}; }, [&](v8::Local<v8::Value> element, ExceptionState& es) { return ${convertExpr(t.inner, 'element', 'element')}; })`;
-    case 'callbackinterface':
-      return `ToCallbackInterface(isolate, ${v}, ${!!t.nullable}, es)`;
-    case 'callback':
-      return `ToCallbackFunction(isolate, ${v}, ${!!t.nullable}, ${!!t.legacy}, es)`;
-    case 'eventhandler':
-      return `ToCallbackFunction(isolate, ${v}, true, true, es)`;
+    case 'boolean': return 'IDLBoolean';
+    case 'integer': {
+      const tag = `IDL${t.name}`;
+      return t.mode === 'kClamp' ? `IDLClamp<${tag}>` : t.mode === 'kEnforceRange' ? `IDLEnforceRange<${tag}>` : tag;
+    }
+    case 'double': return t.restricted ? 'IDLDouble' : 'IDLUnrestrictedDouble';
+    case 'string': return `IDL${t.name}`;
+    case 'any': return 'IDLAny';
+    case 'object': return 'IDLObject';
+    case 'buffersource': return t.allowShared ? 'IDLAllowSharedBufferSource' : 'IDLBufferSource';
+    case 'uint8array': return t.allowShared ? 'IDLAllowShared<IDLUint8Array>' : 'IDLUint8Array';
+    case 'interface': return t.iface;
+    case 'dictionary': return t.dict;
+    case 'enum': return t.enumName;
+    case 'union': return t.cpp;
+    case 'sequence': return `IDLSequence<${idlTag(t.inner)}>`;
+    case 'record': return `IDLRecord<${idlTag(t.key)}, ${idlTag(t.inner)}>`;
+    case 'callbackinterface': return 'IDLCallbackInterface';
+    case 'callback': return t.legacy ? 'IDLLegacyCallbackFunction' : 'IDLCallbackFunction';
+    case 'eventhandler': return 'IDLEventHandler';
   }
   throw new Error(`no conversion for ${t.kind}`);
+}
+
+// A C++ expression converting `v` (a v8::Local<v8::Value>) to t's C++ type, recording
+// failures in `es`.
+function convertExpr(t, v) {
+  return `NativeValueTraits<${idlTag(t)}>::NativeValue(isolate, ${v}, es)`;
+}
+// The same for argument `index` (0-based) of a call, which some types name in messages.
+function argumentExpr(t, index) {
+  return `NativeValueTraits<${idlTag(t)}>::ArgumentValue(isolate, ${index}, info[${index}], es)`;
 }
 
 // Returns a C++ expression turning `expr` (t's C++ type) into a v8::Local<v8::Value>.
@@ -103,4 +100,4 @@ function paramType(t) {
   return t.cpp;
 }
 
-module.exports = { convertExpr, toV8Expr, defaultExpr, defaultNeedsIsolate, paramType };
+module.exports = { idlTag, convertExpr, argumentExpr, toV8Expr, defaultExpr, defaultNeedsIsolate, paramType };

@@ -4,7 +4,7 @@
 
 namespace v8ws {
 
-bool FillTestMeasure(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out) {
+bool NativeValueTraits<TestMeasure>::Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out) {
   if (value->IsNullOrUndefined())
     return true;
   if (!value->IsObject()) {
@@ -12,32 +12,13 @@ bool FillTestMeasure(v8::Isolate* isolate, v8::Local<v8::Value> value, Exception
     return false;
   }
   v8::Local<v8::Object> object = value.As<v8::Object>();
-  {
-    v8::Local<v8::Value> member = GetDictionaryMember(isolate, object, "size", es);
-    if (es.HadException())
-      return false;
-    if (!member->IsUndefined()) {
-      out.size = ToInteger<uint64_t>(isolate, member, IntegerConversion::kDefault, es);
-      if (es.HadException())
-        return false;
-    }
-  }
-  {
-    v8::Local<v8::Value> member = GetDictionaryMember(isolate, object, "unit", es);
-    if (es.HadException())
-      return false;
-    if (!member->IsUndefined()) {
-      out.unit = ToDOMString(isolate, member, es);
-      if (es.HadException())
-        return false;
-    }
-  }
-  return true;
+  return ReadDictionaryMember<IDLUnsignedLongLong>(isolate, object, "TestMeasure", "size", false, es, out.size) &&
+         ReadDictionaryMember<IDLDOMString>(isolate, object, "TestMeasure", "unit", false, es, out.unit);
 }
 
-TestMeasure ToTestMeasure(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
+TestMeasure NativeValueTraits<TestMeasure>::NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
   TestMeasure out;
-  FillTestMeasure(isolate, value, es, out);
+  Fill(isolate, value, es, out);
   return out;
 }
 

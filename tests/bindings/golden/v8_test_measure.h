@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bindings/core/v8/exception_state.h"
-#include "bindings/core/v8/v8_binding.h"
+#include "bindings/core/v8/native_value_traits.h"
 
 namespace v8ws {
 
@@ -19,9 +19,14 @@ struct TestMeasure {
   std::string unit = "bytes";
 };
 
-// WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.
-TestMeasure ToTestMeasure(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
-bool FillTestMeasure(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out);
+template <>
+struct NativeValueTraits<TestMeasure> : NativeValueTraitsBase<NativeValueTraits<TestMeasure>> {
+  using ImplType = TestMeasure;
+  // WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.
+  static TestMeasure NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+  // Fills `out` (this dictionary's part of it); false after an exception.
+  static bool Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out);
+};
 // WebIDL §3.2.17, C++ to JS: an object with each present member, in order.
 v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const TestMeasure& value);
 

@@ -2,6 +2,7 @@
 
 #include "bindings/generated/v8_test_overloads.h"
 
+#include "bindings/core/v8/native_value_traits.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/core/v8/event_listener_support.h"
 #include "bindings/core/v8/per_isolate_data.h"
@@ -20,7 +21,9 @@ void ConstructorCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError("Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
     return;
   }
-  std::string arg0 = info[0]->IsUndefined() ? std::string("") : std::string(ToDOMString(isolate, info[0], es));
+  std::string arg0 = info[0]->IsUndefined()
+      ? std::string("")
+      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
   if (es.HadException())
     return;
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
@@ -100,7 +103,7 @@ void DescribeOperation2(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  TestOverloads* arg0 = ToImpl<V8TestOverloads>(isolate, info[0], es, "parameter 1");
+  auto arg0 = NativeValueTraits<TestOverloads>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0);
@@ -121,7 +124,7 @@ void DescribeOperation3(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  bool arg0 = ToBoolean(isolate, info[0]);
+  auto arg0 = NativeValueTraits<IDLBoolean>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0);
@@ -142,10 +145,12 @@ void DescribeOperation4(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  double arg0 = ToDouble(isolate, info[0], true, es);
+  auto arg0 = NativeValueTraits<IDLDouble>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
-  std::string arg1 = info[1]->IsUndefined() ? std::string("px") : std::string(ToDOMString(isolate, info[1], es));
+  std::string arg1 = info[1]->IsUndefined()
+      ? std::string("px")
+      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 1, info[1], es));
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0, arg1);
@@ -166,7 +171,7 @@ void DescribeOperation5(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  std::string arg0 = ToDOMString(isolate, info[0], es);
+  auto arg0 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0);
@@ -187,7 +192,7 @@ void DescribeOperation6(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  std::vector<int32_t> arg0 = ToSequence(isolate, info[0], es, [&](v8::Local<v8::Value> element, ExceptionState& es) { return ToInteger<int32_t>(isolate, element, IntegerConversion::kDefault, es); });
+  auto arg0 = NativeValueTraits<IDLSequence<IDLLong>>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0);
@@ -208,7 +213,7 @@ void DescribeOperation7(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  v8::Local<v8::Value> arg0 = ToCallbackFunction(isolate, info[0], false, false, es);
+  auto arg0 = NativeValueTraits<IDLCallbackFunction>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0);
@@ -229,13 +234,13 @@ void DescribeOperation8(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(3, info.Length()));
     return;
   }
-  std::string arg0 = ToDOMString(isolate, info[0], es);
+  auto arg0 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
-  TestOverloads* arg1 = (info[1]->IsNullOrUndefined() ? static_cast<TestOverloads*>(nullptr) : static_cast<TestOverloads*>(ToImpl<V8TestOverloads>(isolate, info[1], es, "parameter 2")));
+  auto arg1 = NativeValueTraits<IDLNullable<TestOverloads>>::ArgumentValue(isolate, 1, info[1], es);
   if (es.HadException())
     return;
-  int32_t arg2 = ToInteger<int32_t>(isolate, info[2], IntegerConversion::kDefault, es);
+  auto arg2 = NativeValueTraits<IDLLong>::ArgumentValue(isolate, 2, info[2], es);
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0, arg1, arg2);
@@ -301,15 +306,12 @@ void JoinOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  std::string arg0 = ToDOMString(isolate, info[0], es);
+  auto arg0 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
-  std::vector<std::string> arg1;
-  for (int i = 1; i < info.Length(); ++i) {
-    arg1.push_back(ToDOMString(isolate, info[i], es));
-    if (es.HadException())
-      return;
-  }
+  auto arg1 = VariadicArgumentValues<IDLDOMString>(isolate, 1, info, es);
+  if (es.HadException())
+    return;
   auto result = impl->join(arg0, arg1);
   if (es.HadException())
     return;
@@ -320,12 +322,9 @@ void StaticSumOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
   ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "sum");
-  std::vector<int32_t> arg0;
-  for (int i = 0; i < info.Length(); ++i) {
-    arg0.push_back(ToInteger<int32_t>(isolate, info[i], IntegerConversion::kDefault, es));
-    if (es.HadException())
-      return;
-  }
+  auto arg0 = VariadicArgumentValues<IDLLong>(isolate, 0, info, es);
+  if (es.HadException())
+    return;
   auto result = TestOverloads::sum(execution_context, arg0);
   if (es.HadException())
     return;
@@ -336,7 +335,9 @@ void StaticCreateOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
   ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "create");
-  std::string arg0 = info[0]->IsUndefined() ? std::string("") : std::string(ToDOMString(isolate, info[0], es));
+  std::string arg0 = info[0]->IsUndefined()
+      ? std::string("")
+      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
   if (es.HadException())
     return;
   auto result = TestOverloads::create(execution_context, arg0);
@@ -357,7 +358,7 @@ void LaterOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  std::string arg0 = ToDOMString(isolate, info[0], es);
+  auto arg0 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->later(isolate, arg0);
@@ -386,7 +387,7 @@ void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  v8::Local<v8::Uint8Array> arg0 = ToUint8Array(isolate, info[0], true, es);
+  auto arg0 = NativeValueTraits<IDLAllowShared<IDLUint8Array>>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->measure(arg0);

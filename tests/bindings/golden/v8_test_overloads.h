@@ -42,6 +42,11 @@ class V8TestOverloads {
                                         v8::Local<v8::Signature> signature);
 };
 
+template <>
+struct V8TypeOf<TestOverloads> {
+  using Type = V8TestOverloads;
+};
+
 }  // namespace v8ws
 
 #endif  // V8WS_BINDINGS_GENERATED_V8_TEST_OVERLOADS_H_
