@@ -2,11 +2,12 @@
 // The bindings generator: reads idl/*.idl with webidl2 (the parser web-platform-tests uses)
 // and writes the V8 binding of every interface, dictionary, enum and union into --out.
 //
-//   generate.js --out DIR --impl impl.json [--outputs a,b,...] A.idl B.idl ...
+//   generate.js --out DIR [--outputs a,b,...] A.idl B.idl ...
 //
 // Each interface X gets v8_x.{h,cc}: class V8X with its WrapperTypeInfo, the template
-// installer, and one callback per member. The callbacks call the C++ class named in
-// impl.json by the IDL member's name, so a member the class lacks fails the build.
+// installer, and one callback per member. The callbacks call X's C++ class (in the header
+// its [ImplementedIn] names) by the IDL member's name, and the .cc checks at compile time
+// that the class has each member with the signature the binding calls.
 'use strict';
 
 const fs = require('fs');
@@ -21,12 +22,11 @@ function parseArgs(argv) {
   const args = { idl: [], outputs: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') args.out = argv[++i];
-    else if (argv[i] === '--impl') args.impl = argv[++i];
     else if (argv[i] === '--outputs') args.outputs = argv[++i].split(',').filter(Boolean);
     else args.idl.push(argv[i]);
   }
-  if (!args.out || !args.impl || args.idl.length === 0) {
-    console.error('usage: generate.js --out DIR --impl impl.json [--outputs list] IDL...');
+  if (!args.out || args.idl.length === 0) {
+    console.error('usage: generate.js --out DIR [--outputs list] IDL...');
     process.exit(2);
   }
   return args;
@@ -35,7 +35,6 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------- main
 function main() {
   const args = parseArgs(process.argv.slice(2));
-  const impl = JSON.parse(fs.readFileSync(args.impl, 'utf8'));
   const definitions = [];
   for (const file of args.idl) {
     try {
@@ -51,6 +50,13 @@ function main() {
     process.exit(1);
   }
   const model = new Model(definitions);
+  let impl;
+  try {
+    impl = Object.fromEntries([...model.interfaces.keys()].map(n => [n, model.implementation(n)]));
+  } catch (e) {
+    console.error(`generate.js: ${e.message}`);
+    process.exit(1);
+  }
   const emitter = new Emitter(model, impl);
   const ifaces = [...model.interfaces.values()];
   ifaces.forEach(i => emitter.emitInterface(i));

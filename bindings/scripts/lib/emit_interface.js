@@ -11,7 +11,6 @@ module.exports = {
     const name = iface.name;
     const base = `v8_${snake(name)}`;
     const impl = this.impl[name];
-    if (!impl) throw new Error(`impl.json has no entry for ${name}`);
     const raises = new Set(impl.raises || []);
     const withIsolate = new Set(impl.isolate || []);
     const parent = iface.inheritance;

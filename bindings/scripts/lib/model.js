@@ -48,6 +48,32 @@ class Model {
     }
   }
 
+  // How a binding reaches interface `name`'s C++ class, from the IDL's extended attributes
+  // (as Blink's are): [ImplementedIn="header"] and [ContextSetUp=Function] on the interface,
+  // [RaisesException] (the member takes an ExceptionState& last; [RaisesException=Setter] on
+  // an attribute) and [CallWith=Isolate] (a v8::Isolate* first) on members.
+  implementation(name) {
+    const iface = this.interfaces.get(name);
+    const attr = (node, key) => node.extAttrs.find(a => a.name === key);
+    const header = attr(iface, 'ImplementedIn');
+    if (!header || header.rhs.type !== 'string')
+      throw new Error(`interface ${name} needs [ImplementedIn="core/.../header.h"]: the header of its C++ class`);
+    const setup = attr(iface, 'ContextSetUp');
+    const named = (key) => [...new Set(iface.members.filter(m => m.name && attr(m, key)).map(m => m.name))];
+    const raises = named('RaisesException');
+    const isolate = iface.members.filter(m => m.name && attr(m, 'CallWith'));
+    for (const m of isolate) {
+      const value = attr(m, 'CallWith').rhs.value;
+      if (value !== 'Isolate') throw new Error(`${name}.${m.name}: [CallWith=${value}] is not supported (only Isolate)`);
+    }
+    return {
+      header: JSON.parse(header.rhs.value),
+      raises,
+      isolate: [...new Set(isolate.map(m => m.name))],
+      context_setup: setup ? '&' + setup.rhs.value : undefined,
+    };
+  }
+
   // Resolves an idlType to a description the emitters use.
   resolve(idlType, extAttrs = []) {
     const attrs = new Set([...(idlType.extAttrs || []), ...extAttrs].map(a => a.name));
