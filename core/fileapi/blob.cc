@@ -84,7 +84,7 @@ const WrapperTypeInfo* Blob::GetWrapperTypeInfo() const {
 
 Blob* Blob::slice(std::optional<int64_t> start,
                   std::optional<int64_t> end,
-                  std::optional<std::string> content_type) {
+                  const std::optional<std::string>& content_type) {
   // File API §3.3.1 slice(), steps 1-4: negative values count from the end.
   const auto size = static_cast<int64_t>(size_);
   auto relative = [size](std::optional<int64_t> value, int64_t fallback) {

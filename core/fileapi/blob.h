@@ -35,7 +35,7 @@ class Blob : public ScriptWrappable {
   std::string type() const { return type_; }
   Blob* slice(std::optional<int64_t> start,
               std::optional<int64_t> end,
-              std::optional<std::string> content_type);
+              const std::optional<std::string>& content_type);
   v8::Local<v8::Value> text(v8::Isolate* isolate);
   v8::Local<v8::Value> arrayBuffer(v8::Isolate* isolate);
   v8::Local<v8::Value> bytes(v8::Isolate* isolate);

@@ -36,12 +36,12 @@ URL* URL::Create(ExecutionContext*,
   return new URL(std::move(*parsed));
 }
 
-URL* URL::parse(ExecutionContext*, const std::string& url, std::optional<std::string> base) {
+URL* URL::parse(ExecutionContext*, const std::string& url, const std::optional<std::string>& base) {
   std::optional<Url> parsed = ApiParse(url, base);
   return parsed ? new URL(std::move(*parsed)) : nullptr;
 }
 
-bool URL::canParse(ExecutionContext*, const std::string& url, std::optional<std::string> base) {
+bool URL::canParse(ExecutionContext*, const std::string& url, const std::optional<std::string>& base) {
   return ApiParse(url, base).has_value();
 }
 

@@ -22,10 +22,10 @@ class URL final : public ScriptWrappable {
                      ExceptionState& es);
   static URL* parse(ExecutionContext* context,
                     const std::string& url,
-                    std::optional<std::string> base);
+                    const std::optional<std::string>& base);
   static bool canParse(ExecutionContext* context,
                        const std::string& url,
-                       std::optional<std::string> base);
+                       const std::optional<std::string>& base);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 

@@ -97,7 +97,7 @@ void URLSearchParams::append(const std::string& name, const std::string& value) 
   Update();
 }
 
-void URLSearchParams::deleteForBinding(const std::string& name, std::optional<std::string> value) {
+void URLSearchParams::deleteForBinding(const std::string& name, const std::optional<std::string>& value) {
   list_.erase(std::remove_if(list_.begin(), list_.end(),
                              [&](const auto& pair) {
                                return pair.first == name && (!value || pair.second == *value);
@@ -123,7 +123,7 @@ std::vector<std::string> URLSearchParams::getAll(const std::string& name) {
   return out;
 }
 
-bool URLSearchParams::has(const std::string& name, std::optional<std::string> value) {
+bool URLSearchParams::has(const std::string& name, const std::optional<std::string>& value) {
   return std::any_of(list_.begin(), list_.end(), [&](const auto& pair) {
     return pair.first == name && (!value || pair.second == *value);
   });

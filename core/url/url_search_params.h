@@ -35,10 +35,10 @@ class URLSearchParams final : public ScriptWrappable {
   // IDL
   uint32_t size() const { return static_cast<uint32_t>(list_.size()); }
   void append(const std::string& name, const std::string& value);
-  void deleteForBinding(const std::string& name, std::optional<std::string> value);
+  void deleteForBinding(const std::string& name, const std::optional<std::string>& value);
   std::optional<std::string> get(const std::string& name);
   std::vector<std::string> getAll(const std::string& name);
-  bool has(const std::string& name, std::optional<std::string> value);
+  bool has(const std::string& name, const std::optional<std::string>& value);
   void set(const std::string& name, const std::string& value);
   void sort();
   const List& value_pairs() const { return list_; }

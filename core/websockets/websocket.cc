@@ -140,7 +140,7 @@ void WebSocket::ContextDestroyed() {
 }
 
 void WebSocket::close(std::optional<uint16_t> code,
-                      std::optional<std::string> reason,
+                      const std::optional<std::string>& reason,
                       ExceptionState& es) {
   // WebSockets §3 close(code, reason), step 1.
   if (code && *code != 1000 && !(*code >= 3000 && *code <= 4999)) {

@@ -1,49 +1,76 @@
-// The C++ members a binding calls: the contract between a binding and its core class.
+// The contract between a binding and its core class: every C++ member the binding calls,
+// with the signature it calls it with, checked at compile time (bindings/core/v8/binding_contract.h).
 'use strict';
 
-const { upperFirst, cppName } = require('./naming');
+const { upperFirst, cppName, cstr } = require('./naming');
 const { paramType } = require('./types');
 
 module.exports = {
-  // The C++ members a binding calls, written out in the header as the class's contract.
-  contractLines(iface, impl) {
-    const lines = [];
+  // The members as { name, isStatic, ret, args }, in IDL order, one per overload.
+  contractMembers(iface, impl) {
+    const members = [];
     const raises = new Set(impl.raises || []);
     const withIsolate = new Set(impl.isolate || []);
+    const resolve = (a) => this.model.resolve(a.idlType, a.extAttrs);
+    const argTypes = (args) => args.map(a => {
+      const t = resolve(a);
+      if (a.variadic) return `const std::vector<${t.cpp}>&`;
+      return paramType(t, a.optional && !a.default);
+    });
     for (const m of iface.members) {
       if (m.type === 'constructor') {
-        const args = m.arguments.map(a => {
-          const t = this.model.resolve(a.idlType, a.extAttrs);
-          return a.optional && !a.default && !t.js ? `const std::optional<${t.cpp}>&` : paramType(t);
-        });
-        lines.push(`static ${iface.name}* Create(${['ExecutionContext*', ...args, 'ExceptionState&'].join(', ')});`);
+        members.push({ name: 'Create', isStatic: true, ret: `${iface.name}*`,
+          args: ['ExecutionContext*', ...argTypes(m.arguments), 'ExceptionState&'] });
       } else if (m.type === 'attribute') {
-        const t = this.model.resolve(m.idlType, m.extAttrs);
-        if (t.kind === 'eventhandler') { lines.push(`(event handler) on${m.name.replace(/^on/, '')}`); continue; }
-        lines.push(`${t.cpp} ${m.name}(${withIsolate.has(m.name) ? 'v8::Isolate*' : ''}) const;`);
-        if (!m.readonly) lines.push(`void set${upperFirst(m.name)}(${[paramType(t), ...(raises.has(m.name) ? ['ExceptionState&'] : [])].join(', ')});`);
+        const t = resolve(m);
+        if (t.kind === 'eventhandler') continue;  // EventTarget's GetEventHandler/SetEventHandler
+        members.push({ name: m.name, ret: t.cpp, args: withIsolate.has(m.name) ? ['v8::Isolate*'] : [] });
+        if (!m.readonly) {
+          members.push({ name: `set${upperFirst(m.name)}`, ret: 'void',
+            args: [...(withIsolate.has(m.name) && t.kind !== 'enum' ? ['v8::Isolate*'] : []), paramType(t),
+              ...(raises.has(m.name) && t.kind !== 'enum' ? ['ExceptionState&'] : [])] });
+        }
       } else if (m.type === 'iterable') {
         const k = this.model.resolve(m.idlType[0]);
         const v = this.model.resolve(m.idlType[1]);
-        lines.push(`const std::vector<std::pair<${k.cpp}, ${v.cpp}>>& value_pairs() const;`);
+        members.push({ name: 'value_pairs', ret: `std::vector<std::pair<${k.cpp}, ${v.cpp}>>`, args: [] });
       } else if (m.type === 'operation' && m.special === 'stringifier' && !m.name) {
-        lines.push('std::string toString() const;');
+        members.push({ name: 'toString', ret: 'std::string', args: [] });
       } else if (m.type === 'operation' && m.name && (!m.special || m.special === 'static')) {
-        const ret = this.model.resolve(m.idlType);
         const isStatic = m.special === 'static';
-        const args = [...(isStatic ? ['ExecutionContext*'] : []), ...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []),
-          ...m.arguments.map(a => {
-            const t = this.model.resolve(a.idlType, a.extAttrs);
-            return a.optional && !a.default && !t.js ? `std::optional<${t.cpp}>` : paramType(t);
-          }), ...(raises.has(m.name) ? ['ExceptionState&'] : [])];
-        const variadic = (a) => a.variadic;
-        if (m.arguments.some(variadic)) {
-          const i = m.arguments.findIndex(variadic);
-          args[i + (isStatic ? 1 : 0) + (withIsolate.has(m.name) ? 1 : 0)] = `const std::vector<${this.model.resolve(m.arguments[i].idlType, m.arguments[i].extAttrs).cpp}>&`;
-        }
-        lines.push(`${isStatic ? 'static ' : ''}${ret.cpp} ${cppName(m.name)}(${args.join(', ')});`);
+        members.push({ name: cppName(m.name), isStatic, ret: this.model.resolve(m.idlType).cpp,
+          args: [...(isStatic ? ['ExecutionContext*'] : []), ...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []),
+            ...argTypes(m.arguments), ...(raises.has(m.name) ? ['ExceptionState&'] : [])] });
       }
     }
+    return members;
+  },
+
+  // One line per member, as C++ declares it.
+  contractText(member) {
+    return `${member.isStatic ? 'static ' : ''}${member.ret} ${member.name}(${member.args.join(', ')})`;
+  },
+
+  // The checks that open v8_x.cc: a detector per member name, a static_assert per member.
+  contractChecks(iface, impl) {
+    const name = iface.name;
+    const members = this.contractMembers(iface, impl);
+    const lines = [`// The contract: each member of ${name} that this binding calls, with the signature it`,
+      '// calls it with (bindings/core/v8/binding_contract.h).'];
+    const detectors = new Map();
+    for (const m of members) {
+      if (!detectors.has(m.name)) {
+        const detector = `HasMember_${m.name}`;
+        detectors.set(m.name, detector);
+        lines.push(`V8WS_MEMBER_DETECTOR(${detector}, ${m.name});`);
+      }
+    }
+    for (const m of members) {
+      const check = m.isStatic ? 'kHasStaticMethod' : 'kHasMethod';
+      const params = [detectors.get(m.name), name, m.ret, ...m.args].join(', ');
+      lines.push(`static_assert(${check}<${params}>,`,
+        `              ${cstr(`${name} (${impl.header}) must declare: ${this.contractText(m)}`)});`);
+    }
     return lines;
-  }
+  },
 };

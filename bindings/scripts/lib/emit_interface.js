@@ -42,7 +42,7 @@ module.exports = {
       '#include <v8.h>', '', '#include "bindings/core/v8/wrapper_type_info.h"', '',
       'namespace v8ws {', '', `class ${name};`, '',
       `// The binding of interface ${name}${parent ? ' : ' + parent : ''}. ${name} (${impl.header}) must provide:`,
-      ...this.contractLines(iface, impl).map(l => '//   ' + l),
+      ...this.contractMembers(iface, impl).map(m => `//   ${this.contractText(m)};`),
       `class V8${name} {`, ' public:', `  using ImplType = ${name};`,
       '  static const WrapperTypeInfo wrapper_type_info;',
       `  // The C++ object behind \`object\` (nullptr if it is not a live ${name} wrapper).`,
@@ -56,9 +56,10 @@ module.exports = {
       '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
     const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
-      '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
+      '#include "bindings/core/v8/binding_contract.h"', '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
       '#include "core/execution_context.h"', `#include "${impl.header}"`,
-      ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '', 'namespace {', ''];
+      ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '',
+      ...this.contractChecks(iface, impl), '', 'namespace {', ''];
 
     // Receiver check shared by every member: the signature already rejected foreign objects;
     // a wrapper whose object is gone (context torn down) is rejected here.

@@ -93,11 +93,20 @@ function defaultExpr(t, def) {
 // Whether a default needs the isolate (and so cannot be a struct member initializer).
 function defaultNeedsIsolate(expr) { return expr.includes('isolate'); }
 
-function paramType(t) {
-  if (['string', 'dictionary', 'union', 'sequence', 'record'].includes(t.kind) || (t.nullable && !t.nullInline)) {
-    return `const ${t.cpp}&`;
+// How a core member takes a value of type t: small values (numbers, pointers, handles,
+// enums, buffer views) by value, the rest by const reference. `optional`: an optional
+// argument without a default, a std::optional (JS values use an empty handle instead).
+function byValue(t) {
+  return t.nullInline || ['boolean', 'integer', 'double', 'enum', 'interface', 'buffersource', 'any', 'object',
+    'uint8array', 'callback', 'callbackinterface', 'eventhandler', 'promise', 'frozenarray'].includes(t.kind);
+}
+function paramType(t, optional = false) {
+  if (optional && !t.js) {
+    const type = `std::optional<${t.cpp}>`;
+    return byValue(t) ? type : `const ${type}&`;
   }
-  return t.cpp;
+  if (t.nullable && !t.nullInline) return byValue(t.inner) ? t.cpp : `const ${t.cpp}&`;
+  return byValue(t) ? t.cpp : `const ${t.cpp}&`;
 }
 
 module.exports = { idlTag, convertExpr, argumentExpr, toV8Expr, defaultExpr, defaultNeedsIsolate, paramType };

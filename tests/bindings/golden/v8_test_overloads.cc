@@ -2,6 +2,7 @@
 
 #include "bindings/generated/v8_test_overloads.h"
 
+#include "bindings/core/v8/binding_contract.h"
 #include "bindings/core/v8/native_value_traits.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/core/v8/event_listener_support.h"
@@ -11,6 +12,53 @@
 #include "bindings/generated/v8_test_measure.h"
 
 namespace v8ws {
+
+// The contract: each member of TestOverloads that this binding calls, with the signature it
+// calls it with (bindings/core/v8/binding_contract.h).
+V8WS_MEMBER_DETECTOR(HasMember_Create, Create);
+V8WS_MEMBER_DETECTOR(HasMember_label, label);
+V8WS_MEMBER_DETECTOR(HasMember_replaceable, replaceable);
+V8WS_MEMBER_DETECTOR(HasMember_describe, describe);
+V8WS_MEMBER_DETECTOR(HasMember_join, join);
+V8WS_MEMBER_DETECTOR(HasMember_sum, sum);
+V8WS_MEMBER_DETECTOR(HasMember_create, create);
+V8WS_MEMBER_DETECTOR(HasMember_later, later);
+V8WS_MEMBER_DETECTOR(HasMember_mixedIn, mixedIn);
+V8WS_MEMBER_DETECTOR(HasMember_measure, measure);
+static_assert(kHasStaticMethod<HasMember_Create, TestOverloads, TestOverloads*, ExecutionContext*, const std::string&, ExceptionState&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* Create(ExecutionContext*, const std::string&, ExceptionState&)");
+static_assert(kHasMethod<HasMember_label, TestOverloads, std::string>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string label()");
+static_assert(kHasMethod<HasMember_replaceable, TestOverloads, int32_t>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: int32_t replaceable()");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, TestOverloads*>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, TestOverloads*)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, bool>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, bool)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, double, const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, double, const std::string&)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::string&)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::vector<int32_t>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::vector<int32_t>&)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, v8::Local<v8::Value>>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, v8::Local<v8::Value>)");
+static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&, TestOverloads*, int32_t>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::string&, TestOverloads*, int32_t)");
+static_assert(kHasMethod<HasMember_join, TestOverloads, std::string, const std::string&, const std::vector<std::string>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string join(const std::string&, const std::vector<std::string>&)");
+static_assert(kHasStaticMethod<HasMember_sum, TestOverloads, int64_t, ExecutionContext*, const std::vector<int32_t>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static int64_t sum(ExecutionContext*, const std::vector<int32_t>&)");
+static_assert(kHasStaticMethod<HasMember_create, TestOverloads, TestOverloads*, ExecutionContext*, const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* create(ExecutionContext*, const std::string&)");
+static_assert(kHasMethod<HasMember_later, TestOverloads, v8::Local<v8::Value>, v8::Isolate*, const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> later(v8::Isolate*, const std::string&)");
+static_assert(kHasMethod<HasMember_mixedIn, TestOverloads, std::string>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string mixedIn()");
+static_assert(kHasMethod<HasMember_measure, TestOverloads, TestMeasure, v8::Local<v8::Uint8Array>>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: TestMeasure measure(v8::Local<v8::Uint8Array>)");
 
 namespace {
 

@@ -13,8 +13,8 @@ class TestOverloads;
 
 // The binding of interface TestOverloads. TestOverloads (tests/unit/test_overloads.h) must provide:
 //   static TestOverloads* Create(ExecutionContext*, const std::string&, ExceptionState&);
-//   std::string label() const;
-//   int32_t replaceable() const;
+//   std::string label();
+//   int32_t replaceable();
 //   std::string describe(v8::Isolate*);
 //   std::string describe(v8::Isolate*, TestOverloads*);
 //   std::string describe(v8::Isolate*, bool);
@@ -27,7 +27,7 @@ class TestOverloads;
 //   static int64_t sum(ExecutionContext*, const std::vector<int32_t>&);
 //   static TestOverloads* create(ExecutionContext*, const std::string&);
 //   v8::Local<v8::Value> later(v8::Isolate*, const std::string&);
-//   std::string mixedIn() const;
+//   std::string mixedIn();
 //   TestMeasure measure(v8::Local<v8::Uint8Array>);
 class V8TestOverloads {
  public:
