@@ -10,7 +10,9 @@
 // that the class has each member with the signature the binding calls.
 'use strict';
 
+const childProcess = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const webidl2 = require(path.join(__dirname, '../../third_party/npm/node_modules/webidl2'));
 
@@ -30,6 +32,26 @@ function parseArgs(argv) {
     process.exit(2);
   }
   return args;
+}
+
+// Generated code reads like hand-written code: every file goes through clang-format with the
+// repository's .clang-format, in one process. Returns the formatted texts by file name.
+function clangFormat(files) {
+  const tool = process.env.V8WS_CLANG_FORMAT || 'clang-format';
+  const style = path.join(__dirname, '../../.clang-format');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'v8ws-generate-'));
+  try {
+    const names = [...files.keys()];
+    for (const name of names) fs.writeFileSync(path.join(dir, name), files.get(name));
+    const result = childProcess.spawnSync(tool, [`--style=file:${style}`, '-i', ...names], { cwd: dir, encoding: 'utf8' });
+    if (result.error || result.status !== 0) {
+      console.error(`generate.js: ${tool} failed: ${result.error ? result.error.message : result.stderr}`);
+      process.exit(1);
+    }
+    return new Map(names.map(name => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -77,8 +99,9 @@ function main() {
       process.exit(1);
     }
   }
+  const formatted = clangFormat(emitter.files);
   fs.mkdirSync(args.out, { recursive: true });
-  for (const [file, text] of emitter.files) {
+  for (const [file, text] of formatted) {
     const target = path.join(args.out, file);
     // Leave unchanged files alone so ninja rebuilds only what changed.
     if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text) continue;

@@ -56,7 +56,7 @@ module.exports = {
       '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
     const cc = [kHeaderBanner(`interface ${name}`), `#include "bindings/generated/${base}.h"`, '',
-      '#include "bindings/core/v8/binding_contract.h"', '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
+      '#include "bindings/core/v8/binding_contract.h"', '#include "bindings/core/v8/idl_member_installer.h"', '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"', '#include "bindings/core/v8/event_listener_support.h"', '#include "bindings/core/v8/per_isolate_data.h"',
       '#include "core/execution_context.h"', `#include "${impl.header}"`,
       ...[...new Set(includes)].sort().map(i => `#include "${i}"`), '', 'namespace v8ws {', '',
       ...this.contractChecks(iface, impl), '', 'namespace {', ''];
@@ -66,6 +66,10 @@ module.exports = {
     const holder = (indent = '  ') => [
       `${indent}${name}* impl = V8${name}::ToImpl(info.Holder());`,
       `${indent}if (!impl) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
+
+    // The same check for a member that does not call the C++ object.
+    const receiverCheck = (indent = '  ') => [
+      `${indent}if (!V8${name}::ToImpl(info.Holder())) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
 
     // Converts info[i] for each argument into arg<i> (WebIDL §3.7.7 step 4); returns the
     // statements. The C++ types come from NativeValueTraits.
@@ -129,8 +133,8 @@ module.exports = {
       if (a.readonly && isReplaceable(a)) {
         // WebIDL §3.7.6 attribute setter step 5: [Replaceable] shadows the attribute with an
         // own data property of the receiver.
-        cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
-          '  (void)impl;', '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
+        cc.push(`void ${cap}Setter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...receiverCheck(),
+          '  v8::Local<v8::Context> context = isolate->GetCurrentContext();',
           `  if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), info[0]).IsNothing())`,
           '    return;', '}', '');
       }
@@ -139,7 +143,7 @@ module.exports = {
           `  ScopedExceptionState es(isolate, ExceptionContextType::kAttributeSet, ${cstr(name)}, ${cstr(a.name)});`,
           '  v8::Local<v8::Value> value = info[0];');
         if (t.kind === 'eventhandler') {
-          cc.push(`  impl->SetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))}, ToCallbackFunction(isolate, value, true, true, es));`);
+          cc.push(`  impl->SetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))}, ${convertExpr(t, 'value')});`);
         } else if (t.kind === 'enum') {
           // WebIDL §3.7.6: a string that is not an enum value is ignored, without an exception.
           cc.push('  std::string string = ToDOMString(isolate, value, es);', '  if (es.HadException())', '    return;',
@@ -168,9 +172,38 @@ module.exports = {
       cc.push('void ToStringOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();',
         ...holder(), `  info.GetReturnValue().Set(ToV8String(isolate, ${call}));`, '}', '');
     }
-    if (iterable) cc.push(...this.pairIterator(name, iterable, holder));
+    if (iterable) cc.push(...this.pairIterator(name, iterable, holder, receiverCheck));
 
     cc.push('}  // namespace', '');
+
+    // The member tables (bindings/core/v8/idl_member_installer.h), in IDL order.
+    const isUnforgeable = (a) => a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
+    const attributeRow = (a) => {
+      const cap = upperFirst(a.name);
+      return `    {${cstr(a.name)}, ${cap}Getter, ${!a.readonly || isReplaceable(a) ? cap + 'Setter' : 'nullptr'}},`;
+    };
+    const tables = [];
+    const table = (type, tableName, rows) => {
+      if (rows.length) tables.push(`constexpr ${type} ${tableName}[] = {`, ...rows, '};', '');
+      return rows.length > 0;
+    };
+    const hasConstants = table('ConstantConfig', 'kConstants', consts.map(c => `    {${cstr(c.name)}, ${c.value.value}},`));
+    const hasAttributes = table('AttributeConfig', 'kAttributes', attrs.filter(a => !isUnforgeable(a)).map(attributeRow));
+    const hasUnforgeable = table('AttributeConfig', 'kUnforgeableAttributes', attrs.filter(isUnforgeable).map(attributeRow));
+    const operationRows = (wantStatic) => [...opGroups].filter(([key]) => key.startsWith('static ') === wantStatic).map(([key, group]) => {
+      const cap = (wantStatic ? 'Static' : '') + upperFirst(group[0].name);
+      // `length` is the shortest overload's required count. Promise operations reject a
+      // foreign receiver instead of throwing, so they check it themselves.
+      const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
+      const promise = this.model.resolve(group[0].idlType).kind === 'promise';
+      const receiver = wantStatic || promise ? 'kAnyReceiver' : 'kCheckReceiver';
+      return `    {${cstr(group[0].name)}, ${cap}Operation, ${length}, OperationConfig::${receiver}},`;
+    });
+    // WebIDL §3.7.8: the stringifier is toString().
+    const regular = [...operationRows(false), ...(stringifier ? ['    {"toString", ToStringOperation, 0, OperationConfig::kCheckReceiver},'] : [])];
+    const hasOperations = table('OperationConfig', 'kOperations', regular);
+    const hasStatic = table('OperationConfig', 'kStaticOperations', operationRows(true));
+    cc.splice(cc.lastIndexOf('}  // namespace'), 0, ...tables);
 
     // WrapperTypeInfo, ToImpl, template installation.
     const ctorLength = ctor ? ctor.arguments.filter(a => !a.optional && !a.variadic).length : 0;
@@ -179,7 +212,7 @@ module.exports = {
       cc.splice(cc.lastIndexOf('}  // namespace'), 0,
         '// Per context: the iterator prototype inherits %IteratorPrototype% (WebIDL §3.7.10.1).',
         'void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {',
-        ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : ['  (void)interface_object;']),
+        ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : []),
         '  SetUpIteratorPrototype(context, &kIteratorTypeInfo);', '}', '');
     }
     cc.push(`const WrapperTypeInfo V8${name}::wrapper_type_info = {`,
@@ -193,73 +226,21 @@ module.exports = {
       '  tmpl->ReadOnlyPrototype();',
       '  v8::Local<v8::Signature> signature = v8::Signature::New(isolate, tmpl);',
       '  v8::Local<v8::ObjectTemplate> prototype = tmpl->PrototypeTemplate();',
-      '  v8::Local<v8::ObjectTemplate> instance = tmpl->InstanceTemplate();',
-      '  (void)signature;', '  (void)instance;',
       '  // WebIDL §3.7.3: the class string.',
       `  prototype->Set(v8::Symbol::GetToStringTag(isolate), v8::String::NewFromUtf8Literal(isolate, ${cstr(name)}),`,
-      '                 static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));');
-    if (consts.length) cc.push('  // WebIDL §3.7.5: constants on the interface object and the prototype.');
-    for (const c of consts) {
-      cc.push(`  for (v8::Local<v8::Template> target : {v8::Local<v8::Template>(tmpl), v8::Local<v8::Template>(prototype)})`,
-        `    target->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(c.name)}), v8::Integer::New(isolate, ${c.value.value}),`,
-        '                static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete));');
-    }
-    if (attrs.length) cc.push('  // WebIDL §3.7.6: attributes are accessor properties.');
-    const isUnforgeable = (a) => a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
-    const unforgeableLines = [];
-    for (const a of attrs) {
-      const cap = upperFirst(a.name);
-      const unforgeable = isUnforgeable(a);
-      const where = unforgeable ? 'instance' : 'prototype';
-      const out = unforgeable ? unforgeableLines : cc;
-      out.push('  {',
-        `    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ${cap}Getter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);`,
-        `    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('get ' + a.name)}));`);
-      if (!a.readonly || isReplaceable(a)) {
-        out.push(`    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ${cap}Setter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);`,
-          `    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr('set ' + a.name)}));`);
-      } else {
-        out.push('    v8::Local<v8::FunctionTemplate> setter;');
-      }
-      out.push(`    ${where}->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, ${cstr(a.name)}), getter, setter, ${unforgeable ? 'v8::DontDelete' : 'v8::None'});`,
-        '  }');
-    }
-    if (ops.length) {
-      cc.push('  // WebIDL §3.7.7: operations are data properties holding functions; static ones live',
-        '  // on the interface object. `length` is the shortest overload\'s required count.');
-    }
-    for (const [key, group] of opGroups) {
-      const isStatic = key.startsWith('static ');
-      const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
-      const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
-      // Promise-returning and static operations check their receiver themselves.
-      const noSignature = isStatic || this.model.resolve(group[0].idlType).kind === 'promise';
-      cc.push('  {',
-        `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${cap}Operation, v8::Local<v8::Value>(), ${noSignature ? 'v8::Local<v8::Signature>()' : 'signature'}, ${length}, v8::ConstructorBehavior::kThrow);`,
-        `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}));`,
-        `    ${isStatic ? 'tmpl' : 'prototype'}->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(group[0].name)}), function);`, '  }');
-    }
-    if (stringifier) {
-      cc.push('  // WebIDL §3.7.8: the stringifier is toString().', '  {',
-        '    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ToStringOperation, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow);',
-        '    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "toString"));',
-        '    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "toString"), function);', '  }');
-    }
-    if (iterable) {
-      cc.push('  // WebIDL §3.7.9: entries, keys, values and forEach; @@iterator is entries itself.');
-      for (const [fn, js, length] of [['EntriesOperation', 'entries', 0], ['KeysOperation', 'keys', 0], ['ValuesOperation', 'values', 0], ['ForEachOperation', 'forEach', 1]]) {
-        cc.push('  {',
-          `    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, ${fn}, v8::Local<v8::Value>(), signature, ${length}, v8::ConstructorBehavior::kThrow);`,
-          `    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}));`,
-          `    prototype->Set(v8::String::NewFromUtf8Literal(isolate, ${cstr(js)}), function);`,
-          ...(js === 'entries' ? ['    prototype->Set(v8::Symbol::GetIterator(isolate), function, v8::DontEnum);'] : []), '  }');
-      }
-    }
-    cc.push(`  InstallUnforgeableMembers(isolate, instance, signature);`, '}', '',
+      '                 static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));',
+      ...(hasConstants ? ['  IDLMemberInstaller::InstallConstants(isolate, tmpl, kConstants);'] : []),
+      ...(hasAttributes ? ['  IDLMemberInstaller::InstallAttributes(isolate, prototype, signature, kAttributes);'] : []),
+      ...(hasOperations ? ['  IDLMemberInstaller::InstallOperations(isolate, prototype, signature, kOperations);'] : []),
+      ...(hasStatic ? ['  IDLMemberInstaller::InstallOperations(isolate, tmpl, signature, kStaticOperations);'] : []),
+      ...(iterable ? ['  IDLMemberInstaller::InstallPairIterator(isolate, prototype, signature, EntriesOperation, KeysOperation,',
+        '                                         ValuesOperation, ForEachOperation);'] : []),
+      '  InstallUnforgeableMembers(isolate, tmpl->InstanceTemplate(), signature);', '}', '',
       `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
       '                                        v8::Local<v8::Signature> signature) {',
       ...(parent ? [`  V8${parent}::InstallUnforgeableMembers(isolate, instance, signature);`] : []),
-      ...(unforgeableLines.length ? unforgeableLines : ['  (void)isolate;', '  (void)instance;', '  (void)signature;']),
+      ...(hasUnforgeable ? ['  IDLMemberInstaller::InstallAttributes(isolate, instance, signature, kUnforgeableAttributes,',
+        '                                       /*unforgeable=*/true);'] : []),
       '}', '', '}  // namespace v8ws', '');
 
     this.write(base + '.h', h.join('\n'));

@@ -7,7 +7,7 @@ const { toV8Expr } = require('./types');
 module.exports = {
   // WebIDL §3.7.10 default iterator objects for iterable<K, V>: the iterator keeps its
   // target, kind and index in slot fields and reads the target's value pairs on each next().
-  pairIterator(name, iterable, holder) {
+  pairIterator(name, iterable, holder, receiverCheck) {
     const key = this.model.resolve(iterable.idlType[0]);
     const value = this.model.resolve(iterable.idlType[1]);
     const out = [
@@ -31,8 +31,8 @@ module.exports = {
       `    result = PairArray(isolate, ${toV8Expr(key, 'pair.first')}, ${toV8Expr(value, 'pair.second')});`,
       '  info.GetReturnValue().Set(IteratorResult(isolate, result, false));', '}', ''];
     for (const [fn, kind] of [['EntriesOperation', 'kEntries'], ['KeysOperation', 'kKeys'], ['ValuesOperation', 'kValues']]) {
-      out.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
-        '  (void)impl;', `  info.GetReturnValue().Set(NewIterator(isolate, &kIteratorTypeInfo, info.Holder(), ${kind}));`, '}', '');
+      out.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...receiverCheck(),
+        `  info.GetReturnValue().Set(NewIterator(isolate, &kIteratorTypeInfo, info.Holder(), ${kind}));`, '}', '');
     }
     out.push('void ForEachOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();', ...holder(),
       `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, "forEach");`,

@@ -4,7 +4,10 @@
 
 namespace v8ws {
 
-bool NativeValueTraits<TestMeasure>::Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out) {
+bool NativeValueTraits<TestMeasure>::Fill(v8::Isolate* isolate,
+                                          v8::Local<v8::Value> value,
+                                          ExceptionState& es,
+                                          TestMeasure& out) {
   if (value->IsNullOrUndefined())
     return true;
   if (!value->IsObject()) {
@@ -12,11 +15,15 @@ bool NativeValueTraits<TestMeasure>::Fill(v8::Isolate* isolate, v8::Local<v8::Va
     return false;
   }
   v8::Local<v8::Object> object = value.As<v8::Object>();
-  return ReadDictionaryMember<IDLUnsignedLongLong>(isolate, object, "TestMeasure", "size", false, es, out.size) &&
-         ReadDictionaryMember<IDLDOMString>(isolate, object, "TestMeasure", "unit", false, es, out.unit);
+  return ReadDictionaryMember<IDLUnsignedLongLong>(isolate, object, "TestMeasure", "size", false,
+                                                   es, out.size) &&
+         ReadDictionaryMember<IDLDOMString>(isolate, object, "TestMeasure", "unit", false, es,
+                                            out.unit);
 }
 
-TestMeasure NativeValueTraits<TestMeasure>::NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
+TestMeasure NativeValueTraits<TestMeasure>::NativeValue(v8::Isolate* isolate,
+                                                        v8::Local<v8::Value> value,
+                                                        ExceptionState& es) {
   TestMeasure out;
   Fill(isolate, value, es, out);
   return out;
@@ -26,8 +33,14 @@ v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const TestMeasure& value) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Object> object = v8::Object::New(isolate);
   if (value.size)
-    object->CreateDataProperty(context, ToV8String(isolate, "size"), v8::Local<v8::Value>(ToV8(isolate, (*value.size)))).Check();
-  object->CreateDataProperty(context, ToV8String(isolate, "unit"), v8::Local<v8::Value>(ToV8(isolate, value.unit))).Check();
+    object
+        ->CreateDataProperty(context, ToV8String(isolate, "size"),
+                             v8::Local<v8::Value>(ToV8(isolate, (*value.size))))
+        .Check();
+  object
+      ->CreateDataProperty(context, ToV8String(isolate, "unit"),
+                           v8::Local<v8::Value>(ToV8(isolate, value.unit)))
+      .Check();
   return object;
 }
 

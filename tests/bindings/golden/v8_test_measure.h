@@ -23,9 +23,14 @@ template <>
 struct NativeValueTraits<TestMeasure> : NativeValueTraitsBase<NativeValueTraits<TestMeasure>> {
   using ImplType = TestMeasure;
   // WebIDL §3.2.17: undefined and null give the defaults; other non-objects throw TypeError.
-  static TestMeasure NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+  static TestMeasure NativeValue(v8::Isolate* isolate,
+                                 v8::Local<v8::Value> value,
+                                 ExceptionState& es);
   // Fills `out` (this dictionary's part of it); false after an exception.
-  static bool Fill(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es, TestMeasure& out);
+  static bool Fill(v8::Isolate* isolate,
+                   v8::Local<v8::Value> value,
+                   ExceptionState& es,
+                   TestMeasure& out);
 };
 // WebIDL §3.2.17, C++ to JS: an object with each present member, in order.
 v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const TestMeasure& value);

@@ -3,13 +3,14 @@
 #include "bindings/generated/v8_test_overloads.h"
 
 #include "bindings/core/v8/binding_contract.h"
-#include "bindings/core/v8/native_value_traits.h"
-#include "bindings/core/v8/v8_binding.h"
 #include "bindings/core/v8/event_listener_support.h"
+#include "bindings/core/v8/idl_member_installer.h"
+#include "bindings/core/v8/native_value_traits.h"
 #include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_test_measure.h"
 #include "core/execution_context.h"
 #include "tests/unit/test_overloads.h"
-#include "bindings/generated/v8_test_measure.h"
 
 namespace v8ws {
 
@@ -25,40 +26,93 @@ V8WS_MEMBER_DETECTOR(HasMember_create, create);
 V8WS_MEMBER_DETECTOR(HasMember_later, later);
 V8WS_MEMBER_DETECTOR(HasMember_mixedIn, mixedIn);
 V8WS_MEMBER_DETECTOR(HasMember_measure, measure);
-static_assert(kHasStaticMethod<HasMember_Create, TestOverloads, TestOverloads*, ExecutionContext*, const std::string&, ExceptionState&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* Create(ExecutionContext*, const std::string&, ExceptionState&)");
+static_assert(kHasStaticMethod<HasMember_Create,
+                               TestOverloads,
+                               TestOverloads*,
+                               ExecutionContext*,
+                               const std::string&,
+                               ExceptionState&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* "
+              "Create(ExecutionContext*, const std::string&, ExceptionState&)");
 static_assert(kHasMethod<HasMember_label, TestOverloads, std::string>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string label()");
 static_assert(kHasMethod<HasMember_replaceable, TestOverloads, int32_t>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: int32_t replaceable()");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, TestOverloads*>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, TestOverloads*)");
+static_assert(
+    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*)");
+static_assert(
+    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, TestOverloads*>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
+    "TestOverloads*)");
 static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, bool>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, bool)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, double, const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, double, const std::string&)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::string&)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::vector<int32_t>&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::vector<int32_t>&)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, v8::Local<v8::Value>>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, v8::Local<v8::Value>)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&, TestOverloads*, int32_t>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, const std::string&, TestOverloads*, int32_t)");
-static_assert(kHasMethod<HasMember_join, TestOverloads, std::string, const std::string&, const std::vector<std::string>&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string join(const std::string&, const std::vector<std::string>&)");
-static_assert(kHasStaticMethod<HasMember_sum, TestOverloads, int64_t, ExecutionContext*, const std::vector<int32_t>&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: static int64_t sum(ExecutionContext*, const std::vector<int32_t>&)");
-static_assert(kHasStaticMethod<HasMember_create, TestOverloads, TestOverloads*, ExecutionContext*, const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* create(ExecutionContext*, const std::string&)");
-static_assert(kHasMethod<HasMember_later, TestOverloads, v8::Local<v8::Value>, v8::Isolate*, const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> later(v8::Isolate*, const std::string&)");
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "describe(v8::Isolate*, bool)");
+static_assert(kHasMethod<HasMember_describe,
+                         TestOverloads,
+                         std::string,
+                         v8::Isolate*,
+                         double,
+                         const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "describe(v8::Isolate*, double, const std::string&)");
+static_assert(
+    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
+    "const std::string&)");
+static_assert(kHasMethod<HasMember_describe,
+                         TestOverloads,
+                         std::string,
+                         v8::Isolate*,
+                         const std::vector<int32_t>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "describe(v8::Isolate*, const std::vector<int32_t>&)");
+static_assert(
+    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, v8::Local<v8::Value>>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
+    "v8::Local<v8::Value>)");
+static_assert(kHasMethod<HasMember_describe,
+                         TestOverloads,
+                         std::string,
+                         v8::Isolate*,
+                         const std::string&,
+                         TestOverloads*,
+                         int32_t>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "describe(v8::Isolate*, const std::string&, TestOverloads*, int32_t)");
+static_assert(kHasMethod<HasMember_join,
+                         TestOverloads,
+                         std::string,
+                         const std::string&,
+                         const std::vector<std::string>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string join(const "
+              "std::string&, const std::vector<std::string>&)");
+static_assert(kHasStaticMethod<HasMember_sum,
+                               TestOverloads,
+                               int64_t,
+                               ExecutionContext*,
+                               const std::vector<int32_t>&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static int64_t "
+              "sum(ExecutionContext*, const std::vector<int32_t>&)");
+static_assert(kHasStaticMethod<HasMember_create,
+                               TestOverloads,
+                               TestOverloads*,
+                               ExecutionContext*,
+                               const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: static TestOverloads* "
+              "create(ExecutionContext*, const std::string&)");
+static_assert(kHasMethod<HasMember_later,
+                         TestOverloads,
+                         v8::Local<v8::Value>,
+                         v8::Isolate*,
+                         const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> "
+              "later(v8::Isolate*, const std::string&)");
 static_assert(kHasMethod<HasMember_mixedIn, TestOverloads, std::string>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string mixedIn()");
 static_assert(kHasMethod<HasMember_measure, TestOverloads, TestMeasure, v8::Local<v8::Uint8Array>>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: TestMeasure measure(v8::Local<v8::Uint8Array>)");
+              "TestOverloads (tests/unit/test_overloads.h) must declare: TestMeasure "
+              "measure(v8::Local<v8::Uint8Array>)");
 
 namespace {
 
@@ -66,12 +120,15 @@ void ConstructorCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ScopedExceptionState es(isolate, ExceptionContextType::kConstructor, "TestOverloads", nullptr);
   if (!info.IsConstructCall()) {
-    es.ThrowTypeError("Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+    es.ThrowTypeError(
+        "Please use the 'new' operator, this DOM object constructor cannot be called as a "
+        "function.");
     return;
   }
-  std::string arg0 = info[0]->IsUndefined()
-      ? std::string("")
-      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
+  std::string arg0 =
+      info[0]->IsUndefined()
+          ? std::string("")
+          : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
   if (es.HadException())
     return;
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
@@ -104,14 +161,15 @@ void ReplaceableGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 void ReplaceableSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
-  if (!impl) {
+  if (!V8TestOverloads::ToImpl(info.Holder())) {
     ThrowIllegalInvocation(isolate);
     return;
   }
-  (void)impl;
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  if (info.Holder()->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "replaceable"), info[0]).IsNothing())
+  if (info.Holder()
+          ->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "replaceable"),
+                               info[0])
+          .IsNothing())
     return;
 }
 
@@ -196,9 +254,10 @@ void DescribeOperation4(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto arg0 = NativeValueTraits<IDLDouble>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
-  std::string arg1 = info[1]->IsUndefined()
-      ? std::string("px")
-      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 1, info[1], es));
+  std::string arg1 =
+      info[1]->IsUndefined()
+          ? std::string("px")
+          : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 1, info[1], es));
   if (es.HadException())
     return;
   auto result = impl->describe(isolate, arg0, arg1);
@@ -383,9 +442,10 @@ void StaticCreateOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
   ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "create");
-  std::string arg0 = info[0]->IsUndefined()
-      ? std::string("")
-      : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
+  std::string arg0 =
+      info[0]->IsUndefined()
+          ? std::string("")
+          : std::string(NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 0, info[0], es));
   if (es.HadException())
     return;
   auto result = TestOverloads::create(execution_context, arg0);
@@ -396,7 +456,8 @@ void StaticCreateOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 void LaterOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info, info.This())) {
+  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
+                                                  info.This())) {
     ThrowIllegalInvocation(isolate);
     return;
   }
@@ -435,7 +496,8 @@ void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
     return;
   }
-  auto arg0 = NativeValueTraits<IDLAllowShared<IDLUint8Array>>::ArgumentValue(isolate, 0, info[0], es);
+  auto arg0 =
+      NativeValueTraits<IDLAllowShared<IDLUint8Array>>::ArgumentValue(isolate, 0, info[0], es);
   if (es.HadException())
     return;
   auto result = impl->measure(arg0);
@@ -443,6 +505,24 @@ void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
     return;
   info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
 }
+
+constexpr AttributeConfig kAttributes[] = {
+    {"label", LabelGetter, nullptr},
+    {"replaceable", ReplaceableGetter, ReplaceableSetter},
+    {"mixedIn", MixedInGetter, nullptr},
+};
+
+constexpr OperationConfig kOperations[] = {
+    {"describe", DescribeOperation, 0, OperationConfig::kCheckReceiver},
+    {"join", JoinOperation, 1, OperationConfig::kCheckReceiver},
+    {"later", LaterOperation, 1, OperationConfig::kAnyReceiver},
+    {"measure", MeasureOperation, 1, OperationConfig::kCheckReceiver},
+};
+
+constexpr OperationConfig kStaticOperations[] = {
+    {"sum", StaticSumOperation, 0, OperationConfig::kAnyReceiver},
+    {"create", StaticCreateOperation, 0, OperationConfig::kAnyReceiver},
+};
 
 }  // namespace
 
@@ -460,72 +540,18 @@ void V8TestOverloads::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::Functi
   tmpl->ReadOnlyPrototype();
   v8::Local<v8::Signature> signature = v8::Signature::New(isolate, tmpl);
   v8::Local<v8::ObjectTemplate> prototype = tmpl->PrototypeTemplate();
-  v8::Local<v8::ObjectTemplate> instance = tmpl->InstanceTemplate();
-  (void)signature;
-  (void)instance;
   // WebIDL §3.7.3: the class string.
-  prototype->Set(v8::Symbol::GetToStringTag(isolate), v8::String::NewFromUtf8Literal(isolate, "TestOverloads"),
+  prototype->Set(v8::Symbol::GetToStringTag(isolate),
+                 v8::String::NewFromUtf8Literal(isolate, "TestOverloads"),
                  static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));
-  // WebIDL §3.7.6: attributes are accessor properties.
-  {
-    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, LabelGetter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
-    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get label"));
-    v8::Local<v8::FunctionTemplate> setter;
-    prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "label"), getter, setter, v8::None);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, ReplaceableGetter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
-    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get replaceable"));
-    v8::Local<v8::FunctionTemplate> setter = v8::FunctionTemplate::New(isolate, ReplaceableSetter, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);
-    setter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "set replaceable"));
-    prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "replaceable"), getter, setter, v8::None);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(isolate, MixedInGetter, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
-    getter->SetClassName(v8::String::NewFromUtf8Literal(isolate, "get mixedIn"));
-    v8::Local<v8::FunctionTemplate> setter;
-    prototype->SetAccessorProperty(v8::String::NewFromUtf8Literal(isolate, "mixedIn"), getter, setter, v8::None);
-  }
-  // WebIDL §3.7.7: operations are data properties holding functions; static ones live
-  // on the interface object. `length` is the shortest overload's required count.
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, DescribeOperation, v8::Local<v8::Value>(), signature, 0, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "describe"));
-    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "describe"), function);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, JoinOperation, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "join"));
-    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "join"), function);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, StaticSumOperation, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "sum"));
-    tmpl->Set(v8::String::NewFromUtf8Literal(isolate, "sum"), function);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, StaticCreateOperation, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "create"));
-    tmpl->Set(v8::String::NewFromUtf8Literal(isolate, "create"), function);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, LaterOperation, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 1, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "later"));
-    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "later"), function);
-  }
-  {
-    v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(isolate, MeasureOperation, v8::Local<v8::Value>(), signature, 1, v8::ConstructorBehavior::kThrow);
-    function->SetClassName(v8::String::NewFromUtf8Literal(isolate, "measure"));
-    prototype->Set(v8::String::NewFromUtf8Literal(isolate, "measure"), function);
-  }
-  InstallUnforgeableMembers(isolate, instance, signature);
+  IDLMemberInstaller::InstallAttributes(isolate, prototype, signature, kAttributes);
+  IDLMemberInstaller::InstallOperations(isolate, prototype, signature, kOperations);
+  IDLMemberInstaller::InstallOperations(isolate, tmpl, signature, kStaticOperations);
+  InstallUnforgeableMembers(isolate, tmpl->InstanceTemplate(), signature);
 }
 
-void V8TestOverloads::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,
-                                        v8::Local<v8::Signature> signature) {
-  (void)isolate;
-  (void)instance;
-  (void)signature;
-}
+void V8TestOverloads::InstallUnforgeableMembers(v8::Isolate* isolate,
+                                                v8::Local<v8::ObjectTemplate> instance,
+                                                v8::Local<v8::Signature> signature) {}
 
 }  // namespace v8ws

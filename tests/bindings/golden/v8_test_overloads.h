@@ -38,7 +38,8 @@ class V8TestOverloads {
   static void InstallTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl);
   // [LegacyUnforgeable] members are own properties of every instance, so subclasses
   // install their ancestors' too.
-  static void InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,
+  static void InstallUnforgeableMembers(v8::Isolate* isolate,
+                                        v8::Local<v8::ObjectTemplate> instance,
                                         v8::Local<v8::Signature> signature);
 };
 
