@@ -84,6 +84,9 @@ function main() {
   ifaces.forEach(i => emitter.emitInterface(i));
   model.dictionaries.forEach(d => emitter.emitDictionary(d));
   model.enums.forEach(e => emitter.emitEnum(e));
+  model.callbacks.forEach(c => {
+    if (!c.extAttrs.some(a => a.name === 'LegacyTreatNonObjectAsNull')) emitter.emitCallback(c);
+  });
   emitter.emitUnions();  // after the others: they register the unions they use
   emitter.emitInterfaceList(ifaces);
 

@@ -37,13 +37,6 @@ std::string ToNativeLineEndings(const std::string& s) {
   return out;
 }
 
-v8::Local<v8::Value> Resolved(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  resolver->Resolve(context, value).Check();
-  return resolver->GetPromise();
-}
-
 }  // namespace
 
 Blob* Blob::Create(ExecutionContext*,
@@ -108,7 +101,7 @@ v8::Local<v8::ArrayBuffer> Blob::CopyToArrayBuffer(v8::Isolate* isolate) const {
   return buffer;
 }
 
-v8::Local<v8::Value> Blob::text(v8::Isolate* isolate) {
+v8::Local<v8::Promise> Blob::text(v8::Isolate* isolate) {
   // "UTF-8 decode": a leading BOM is dropped, invalid sequences become U+FFFD.
   const uint8_t* p = data();
   size_t n = size_;
@@ -120,15 +113,15 @@ v8::Local<v8::Value> Blob::text(v8::Isolate* isolate) {
       v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(p), v8::NewStringType::kNormal,
                               static_cast<int>(n))
           .ToLocalChecked();
-  return Resolved(isolate, string);
+  return PromiseResolve(isolate, string);
 }
 
-v8::Local<v8::Value> Blob::arrayBuffer(v8::Isolate* isolate) {
-  return Resolved(isolate, CopyToArrayBuffer(isolate));
+v8::Local<v8::Promise> Blob::arrayBuffer(v8::Isolate* isolate) {
+  return PromiseResolve(isolate, CopyToArrayBuffer(isolate));
 }
 
-v8::Local<v8::Value> Blob::bytes(v8::Isolate* isolate) {
-  return Resolved(isolate, v8::Uint8Array::New(CopyToArrayBuffer(isolate), 0, size_));
+v8::Local<v8::Promise> Blob::bytes(v8::Isolate* isolate) {
+  return PromiseResolve(isolate, v8::Uint8Array::New(CopyToArrayBuffer(isolate), 0, size_));
 }
 
 }  // namespace v8ws

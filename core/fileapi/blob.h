@@ -36,9 +36,9 @@ class Blob : public ScriptWrappable {
   Blob* slice(std::optional<int64_t> start,
               std::optional<int64_t> end,
               const std::optional<std::string>& content_type);
-  v8::Local<v8::Value> text(v8::Isolate* isolate);
-  v8::Local<v8::Value> arrayBuffer(v8::Isolate* isolate);
-  v8::Local<v8::Value> bytes(v8::Isolate* isolate);
+  v8::Local<v8::Promise> text(v8::Isolate* isolate);
+  v8::Local<v8::Promise> arrayBuffer(v8::Isolate* isolate);
+  v8::Local<v8::Promise> bytes(v8::Isolate* isolate);
 
   const uint8_t* data() const { return storage_->data() + offset_; }
 

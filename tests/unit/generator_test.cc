@@ -8,7 +8,9 @@
 
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_test_compute.h"
 #include "bindings/generated/v8_test_overloads.h"
+#include "bindings/generated/v8_test_transform.h"
 #include "tests/unit/test_overloads.h"
 #include "tests/unit/v8_test_support.h"
 
@@ -53,11 +55,49 @@ int64_t TestOverloads::sum(ExecutionContext*, const std::vector<int32_t>& values
   return total;
 }
 
-v8::Local<v8::Value> TestOverloads::later(v8::Isolate* isolate, const std::string& value) {
+v8::Local<v8::Promise> TestOverloads::later(v8::Isolate* isolate, const std::string& value) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   resolver->Resolve(context, ToV8String(isolate, value)).Check();
   return resolver->GetPromise();
+}
+
+v8::Local<v8::Promise> TestOverloads::ready(v8::Isolate* isolate) {
+  return PromiseResolve(isolate, ToV8String(isolate, label_));
+}
+
+v8::Local<v8::Promise> TestOverloads::transform(v8::Isolate* isolate,
+                                                v8::Local<v8::Value> callback,
+                                                const std::string& input) {
+  return V8TestTransform::Invoke(isolate, callback, GetWrapper(isolate), input,
+                                 TestOverloadsOrLong(this));
+}
+
+int32_t TestOverloads::compute(v8::Isolate* isolate,
+                               v8::Local<v8::Value> callback,
+                               v8::Local<v8::Value> this_value,
+                               const std::string& input) {
+  return V8TestCompute::Invoke(isolate, callback, this_value, input).FromMaybe(-1);
+}
+
+std::string TestOverloads::viewKind(v8::Local<v8::ArrayBufferView> view,
+                                    v8::Local<v8::ArrayBufferView> shared) {
+  auto describe = [](v8::Local<v8::ArrayBufferView> v) {
+    return std::string(v->IsDataView() ? "DataView" : "TypedArray") + ":" +
+           std::to_string(v->ByteLength());
+  };
+  return describe(view) + "/" + describe(shared);
+}
+
+v8::Local<v8::Value> TestOverloads::callFunction(v8::Isolate* isolate,
+                                                 v8::Local<v8::Value> f,
+                                                 v8::Local<v8::Value> argument) {
+  v8::Local<v8::Value> result;
+  if (!f.As<v8::Function>()
+           ->Call(isolate->GetCurrentContext(), v8::Undefined(isolate), 1, &argument)
+           .ToLocal(&result))
+    return v8::Undefined(isolate);
+  return result;
 }
 
 namespace {
@@ -70,8 +110,11 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(GeneratorGoldenTest, OutputMatchesTheGoldenFiles) {
-  for (const char* file : {"v8_test_overloads.h", "v8_test_overloads.cc", "v8_test_measure.h",
-                           "v8_test_measure.cc"}) {
+  for (const char* file :
+       {"v8_test_overloads.h", "v8_test_overloads.cc", "v8_test_measure.h", "v8_test_measure.cc",
+        "v8_test_transform.h", "v8_test_transform.cc", "v8_test_compute.h", "v8_test_compute.cc",
+        "v8_test_callback.h", "v8_test_callback.cc",
+        "v8_union_test_overloads_or_long.h", "v8_union_test_overloads_or_long.cc"}) {
     std::string golden = ReadFile(std::string(V8WS_SOURCE_ROOT "/tests/bindings/golden/") + file);
     std::string generated = ReadFile(std::string(V8WS_TEST_GEN_DIR "/bindings/generated/") + file);
     ASSERT_FALSE(generated.empty()) << file;
@@ -196,6 +239,68 @@ TEST_F(GeneratorTest, PromiseOperationsRejectInsteadOfThrowing) {
   EXPECT_EQ(Eval("noArgs"),
             "Failed to execute 'later' on 'TestOverloads': 1 argument required, but only 0 "
             "present.");
+}
+
+// WebIDL §3.12: C++ invokes a callback function with a `this` value; a promise-returning
+// callback's exception or result becomes its promise, another's result is converted.
+TEST_F(GeneratorTest, CallbackFunctionsInvokedFromCpp) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('t'); let out; t.transform(function (input, source) "
+                 "{ return this.label + ':' + input + ':' + (source === t) }, 'x').then(v => out = v);"
+                 " 0"),
+            "0");
+  EXPECT_EQ(Eval("out"), "t:x:true");
+  // A thenable is adopted; an exception rejects the promise.
+  EXPECT_EQ(Eval("t.transform(() => ({ then(r) { r('adopted') } }), '').then(v => out = v); 0"),
+            "0");
+  EXPECT_EQ(Eval("out"), "adopted");
+  EXPECT_EQ(Eval("let p = t.transform(() => { throw new RangeError('no') }, ''); "
+                 "p.catch(e => out = e.name + ': ' + e.message); p instanceof Promise"),
+            "true");
+  EXPECT_EQ(Eval("out"), "RangeError: no");
+  // The result is converted to long; an exception or a failed conversion is thrown.
+  EXPECT_EQ(Eval("t.compute(function (s) { return s.length + this.k }, {k: 2}, 'abc')"), "5");
+  EXPECT_EQ(Eval("t.compute(() => '7.9', null, '')"), "7");
+  EXPECT_EQ(Eval("try { t.compute(() => { throw new Error('inner') }, null, '') } catch (e) "
+                 "{ e.message }"),
+            "inner");
+  EXPECT_EQ(Eval("try { t.compute(() => Symbol(), null, '') } catch (e) { e.constructor.name }"),
+            "TypeError");
+  EXPECT_EQ(Eval("try { t.compute(5, null, '') } catch (e) { e.constructor.name }"),
+            "TypeError");
+}
+
+// WebIDL §3.7.6: a promise-typed attribute's getter rejects instead of throwing.
+TEST_F(GeneratorTest, PromiseAttributesRejectInsteadOfThrowing) {
+  EXPECT_EQ(Eval("let ready; new TestOverloads('r').ready.then(v => ready = v); 0"), "0");
+  EXPECT_EQ(Eval("ready"), "r");
+  EXPECT_EQ(Eval("const get = Object.getOwnPropertyDescriptor(TestOverloads.prototype, "
+                 "'ready').get; let bad = get.call({}); bad.catch(e => ready = e.message); "
+                 "bad instanceof Promise"),
+            "true");
+  EXPECT_EQ(Eval("ready"), "Illegal invocation");
+}
+
+// WebIDL §3.2.26-30 and §2.13.1: ArrayBuffer, ArrayBufferView ([AllowShared] for shared
+// memory) and Function.
+TEST_F(GeneratorTest, BufferTypesAndFunction) {
+  EXPECT_EQ(Eval("const t = new TestOverloads(); t.viewKind(new Uint16Array(3), "
+                 "new DataView(new SharedArrayBuffer(2)))"),
+            "TypedArray:6/DataView:2");
+  EXPECT_EQ(Eval("try { t.viewKind(new DataView(new SharedArrayBuffer(2)), new Uint8Array(1)) } "
+                 "catch (e) { e.message }"),
+            "Failed to execute 'viewKind' on 'TestOverloads': The provided ArrayBufferView value "
+            "must not be shared.");
+  EXPECT_EQ(Eval("try { t.viewKind(new ArrayBuffer(1), new Uint8Array(1)) } catch (e) "
+                 "{ e.constructor.name }"),
+            "TypeError");
+  EXPECT_EQ(Eval("t.bufferLength(new ArrayBuffer(5))"), "5");
+  EXPECT_EQ(Eval("try { t.bufferLength(new SharedArrayBuffer(5)) } catch (e) { e.message }"),
+            "Failed to execute 'bufferLength' on 'TestOverloads': The provided value is not of "
+            "type 'ArrayBuffer'.");
+  EXPECT_EQ(Eval("try { t.bufferLength(new Uint8Array(5)) } catch (e) { e.constructor.name }"),
+            "TypeError");
+  EXPECT_EQ(Eval("t.callFunction(x => x * 2, 21)"), "42");
+  EXPECT_EQ(Eval("try { t.callFunction({}, 1) } catch (e) { e.constructor.name }"), "TypeError");
 }
 
 }  // namespace

@@ -37,7 +37,26 @@ class TestOverloads : public ScriptWrappable {
   static TestOverloads* create(ExecutionContext*, const std::string& label) {
     return new TestOverloads(label);
   }
-  v8::Local<v8::Value> later(v8::Isolate* isolate, const std::string& value);
+  v8::Local<v8::Promise> later(v8::Isolate* isolate, const std::string& value);
+  // A promise resolved with the label.
+  v8::Local<v8::Promise> ready(v8::Isolate* isolate);
+  // Invokes `callback` with this object's wrapper as `this`, and `input` and this object.
+  v8::Local<v8::Promise> transform(v8::Isolate* isolate,
+                                   v8::Local<v8::Value> callback,
+                                   const std::string& input);
+  // Invokes `callback` with `this_value`; -1 (and the exception pending) when it threw.
+  int32_t compute(v8::Isolate* isolate,
+                  v8::Local<v8::Value> callback,
+                  v8::Local<v8::Value> this_value,
+                  const std::string& input);
+  // "<view's type>:<byteLength>/<shared view's type>:<byteLength>".
+  std::string viewKind(v8::Local<v8::ArrayBufferView> view, v8::Local<v8::ArrayBufferView> shared);
+  uint32_t bufferLength(v8::Local<v8::ArrayBuffer> buffer) {
+    return static_cast<uint32_t>(buffer->ByteLength());
+  }
+  v8::Local<v8::Value> callFunction(v8::Isolate* isolate,
+                                    v8::Local<v8::Value> f,
+                                    v8::Local<v8::Value> argument);
   // From the TestMixin mixin.
   std::string mixedIn() const { return "mixed:" + label_; }
   TestMeasure measure(v8::Local<v8::Uint8Array> bytes) {

@@ -37,7 +37,10 @@ void IDLMemberInstaller::InstallAttributes(v8::Isolate* isolate,
     // §3.7.6: the getter's name is "get <name>" and its length 0; the setter's "set <name>",
     // length 1.
     v8::Local<v8::FunctionTemplate> getter = v8::FunctionTemplate::New(
-        isolate, attribute.getter, v8::Local<v8::Value>(), signature, 0,
+        isolate, attribute.getter, v8::Local<v8::Value>(),
+        attribute.getter_receiver == ReceiverCheck::kBySignature ? signature
+                                                                 : v8::Local<v8::Signature>(),
+        0,
         v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
     getter->SetClassName(Name(isolate, ("get " + std::string(attribute.name)).c_str()));
     v8::Local<v8::FunctionTemplate> setter;
@@ -58,8 +61,7 @@ v8::Local<v8::FunctionTemplate> IDLMemberInstaller::InstallOperation(
     const OperationConfig& operation) {
   v8::Local<v8::FunctionTemplate> function = v8::FunctionTemplate::New(
       isolate, operation.callback, v8::Local<v8::Value>(),
-      operation.receiver == OperationConfig::kCheckReceiver ? signature
-                                                            : v8::Local<v8::Signature>(),
+      operation.receiver == ReceiverCheck::kBySignature ? signature : v8::Local<v8::Signature>(),
       operation.length, v8::ConstructorBehavior::kThrow);
   function->SetClassName(Name(isolate, operation.name));
   target->Set(Name(isolate, operation.name), function);
@@ -83,13 +85,13 @@ void IDLMemberInstaller::InstallPairIterator(v8::Isolate* isolate,
                                              v8::FunctionCallback values,
                                              v8::FunctionCallback for_each) {
   v8::Local<v8::FunctionTemplate> entries_function = InstallOperation(
-      isolate, prototype, signature, {"entries", entries, 0, OperationConfig::kCheckReceiver});
+      isolate, prototype, signature, {"entries", entries, 0});
   InstallOperation(isolate, prototype, signature,
-                   {"keys", keys, 0, OperationConfig::kCheckReceiver});
+                   {"keys", keys, 0});
   InstallOperation(isolate, prototype, signature,
-                   {"values", values, 0, OperationConfig::kCheckReceiver});
+                   {"values", values, 0});
   InstallOperation(isolate, prototype, signature,
-                   {"forEach", for_each, 1, OperationConfig::kCheckReceiver});
+                   {"forEach", for_each, 1});
   prototype->Set(v8::Symbol::GetIterator(isolate), entries_function, v8::DontEnum);
 }
 

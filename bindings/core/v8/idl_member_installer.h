@@ -16,25 +16,28 @@ struct ConstantConfig {
   double value;
 };
 
+// Who checks that `this` is an instance of the interface.
+enum class ReceiverCheck {
+  kBySignature,  // a V8 signature throws before the callback runs
+  kByCallback,   // the callback: a promise-returning member rejects instead of throwing
+};
+
 // WebIDL §3.7.6: an attribute, an accessor property. `setter` is null for a readonly one
 // (a [Replaceable] attribute has one).
 struct AttributeConfig {
   const char* name;
   v8::FunctionCallback getter;
   v8::FunctionCallback setter;
+  ReceiverCheck getter_receiver = ReceiverCheck::kBySignature;
 };
 
 // WebIDL §3.7.7: an operation, a data property holding a function of `length` required
 // arguments.
 struct OperationConfig {
-  enum Receiver {
-    kCheckReceiver,  // a V8 signature rejects foreign receivers before the callback runs
-    kAnyReceiver,    // the callback checks (a promise operation rejects instead of throwing)
-  };
   const char* name;
   v8::FunctionCallback callback;
   int length;
-  Receiver receiver;
+  ReceiverCheck receiver = ReceiverCheck::kBySignature;
 };
 
 class IDLMemberInstaller {

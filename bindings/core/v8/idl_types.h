@@ -45,6 +45,8 @@ struct IDLObject {};
 
 struct IDLBufferSource {};
 struct IDLAllowSharedBufferSource {};
+struct IDLArrayBuffer {};
+struct IDLArrayBufferView {};
 struct IDLUint8Array {};
 // [AllowShared] on a typed array type: a view on a SharedArrayBuffer is accepted.
 template <typename ArrayType>

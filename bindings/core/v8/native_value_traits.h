@@ -67,6 +67,15 @@ V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLBufferSource, BufferSource, ToBufferSource(is
 V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLAllowSharedBufferSource,
                                 BufferSource,
                                 ToAllowSharedBufferSource(isolate, value, es));
+V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLArrayBuffer,
+                                v8::Local<v8::ArrayBuffer>,
+                                ToArrayBuffer(isolate, value, es));
+V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLArrayBufferView,
+                                v8::Local<v8::ArrayBufferView>,
+                                ToArrayBufferView(isolate, value, false, es));
+V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLAllowShared<IDLArrayBufferView>,
+                                v8::Local<v8::ArrayBufferView>,
+                                ToArrayBufferView(isolate, value, true, es));
 V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLUint8Array,
                                 v8::Local<v8::Uint8Array>,
                                 ToUint8Array(isolate, value, false, es));

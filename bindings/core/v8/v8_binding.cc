@@ -46,6 +46,19 @@ v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
   return scope.Escape(exception->ToV8(isolate, context));  // the stack is captured there
 }
 
+v8::Local<v8::Promise> PromiseResolve(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  // PromiseResolve(%Promise%, x) returns x when it is a promise made by %Promise%; V8 gives
+  // no way to read the intrinsic, and reading x.constructor could run script, so every
+  // promise counts as one.
+  if (value->IsPromise())
+    return value.As<v8::Promise>();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  if (resolver->Resolve(context, value).IsNothing())
+    return v8::Local<v8::Promise>();
+  return resolver->GetPromise();
+}
+
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
@@ -310,6 +323,34 @@ v8::Local<v8::Uint8Array> ToUint8Array(v8::Isolate* isolate,
     return v8::Local<v8::Uint8Array>();
   }
   return array;
+}
+
+v8::Local<v8::ArrayBuffer> ToArrayBuffer(v8::Isolate* isolate,
+                                         v8::Local<v8::Value> value,
+                                         ExceptionState& es) {
+  // WebIDL §3.2.26 steps 1-2: a SharedArrayBuffer is not an ArrayBuffer.
+  if (!value->IsArrayBuffer()) {
+    es.ThrowTypeError("The provided value is not of type 'ArrayBuffer'.");
+    return v8::Local<v8::ArrayBuffer>();
+  }
+  return value.As<v8::ArrayBuffer>();
+}
+
+v8::Local<v8::ArrayBufferView> ToArrayBufferView(v8::Isolate* isolate,
+                                                 v8::Local<v8::Value> value,
+                                                 bool allow_shared,
+                                                 ExceptionState& es) {
+  // WebIDL §3.2.30 steps 1-2.
+  if (!value->IsArrayBufferView()) {
+    es.ThrowTypeError("The provided value is not of type 'ArrayBufferView'.");
+    return v8::Local<v8::ArrayBufferView>();
+  }
+  v8::Local<v8::ArrayBufferView> view = value.As<v8::ArrayBufferView>();
+  if (!allow_shared && view->Buffer()->GetBackingStore()->IsShared()) {
+    es.ThrowTypeError("The provided ArrayBufferView value must not be shared.");
+    return v8::Local<v8::ArrayBufferView>();
+  }
+  return view;
 }
 
 bool HasIterator(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {

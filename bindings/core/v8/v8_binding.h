@@ -43,6 +43,9 @@ void ThrowIllegalInvocation(v8::Isolate* isolate);
 v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
                                       DOMExceptionCode code,
                                       const std::string& message);
+// "A promise resolved with" `value` (WebIDL §3.2.25, ECMAScript PromiseResolve): a promise
+// itself, anything else in a new promise of the current context, thenables adopted.
+v8::Local<v8::Promise> PromiseResolve(v8::Isolate* isolate, v8::Local<v8::Value> value);
 // A promise rejected with `reason`, in the current context.
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason);
 std::string NotEnoughArguments(int expected, int provided);
@@ -92,6 +95,17 @@ v8::Local<v8::Uint8Array> ToUint8Array(v8::Isolate* isolate,
                                        v8::Local<v8::Value> value,
                                        bool allow_shared,
                                        ExceptionState& es);
+
+// ArrayBuffer (WebIDL §3.2.26): not a SharedArrayBuffer.
+v8::Local<v8::ArrayBuffer> ToArrayBuffer(v8::Isolate* isolate,
+                                         v8::Local<v8::Value> value,
+                                         ExceptionState& es);
+// ArrayBufferView (§3.2.30): any typed array or DataView; on shared memory only with
+// [AllowShared].
+v8::Local<v8::ArrayBufferView> ToArrayBufferView(v8::Isolate* isolate,
+                                                 v8::Local<v8::Value> value,
+                                                 bool allow_shared,
+                                                 ExceptionState& es);
 
 // An interface type: the C++ object behind a wrapper of T's interface, or TypeError.
 template <typename V8T>

@@ -67,6 +67,12 @@ module.exports = {
       `${indent}${name}* impl = V8${name}::ToImpl(info.Holder());`,
       `${indent}if (!impl) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
 
+    // The check of a member that rejects a foreign receiver instead of throwing: it has no V8
+    // signature.
+    const promiseReceiver = () => [
+      `  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
+      '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
+      `  ${name}* impl = V8${name}::ToImpl(info.This());`];
     // The same check for a member that does not call the C++ object.
     const receiverCheck = (indent = '  ') => [
       `${indent}if (!V8${name}::ToImpl(info.Holder())) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
@@ -123,13 +129,18 @@ module.exports = {
       const t = this.model.resolve(a.idlType, a.extAttrs);
       const cap = upperFirst(a.name);
       const iso = withIsolate.has(a.name) ? 'isolate' : '';
-      cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();', ...holder());
-      if (t.kind === 'eventhandler') {
-        cc.push(`  info.GetReturnValue().Set(impl->GetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))}));`);
+      if (t.kind === 'promise') {
+        // WebIDL §3.7.6 attribute getter step 1.2: a promise-typed attribute reports every
+        // exception, the receiver check included, as a rejected promise.
+        cc.push(...this.promiseCallback(`${cap}Getter`, [...promiseReceiver(),
+          `  info.GetReturnValue().Set(${toV8Expr(t, `impl->${a.name}(${iso})`)});`]));
       } else {
-        cc.push(`  info.GetReturnValue().Set(${toV8Expr(t, `impl->${a.name}(${iso})`)});`);
+        const value = t.kind === 'eventhandler'
+          ? `impl->GetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))})`
+          : toV8Expr(t, `impl->${a.name}(${iso})`);
+        cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+          ...holder(), `  info.GetReturnValue().Set(${value});`, '}', '');
       }
-      cc.push('}', '');
       if (a.readonly && isReplaceable(a)) {
         // WebIDL §3.7.6 attribute setter step 5: [Replaceable] shadows the attribute with an
         // own data property of the receiver.
@@ -162,7 +173,7 @@ module.exports = {
       const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
       group.forEach((op, index) => {
         const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
-        cc.push(...this.operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }));
+        cc.push(...this.operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate }));
       });
       if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
     }
@@ -180,7 +191,8 @@ module.exports = {
     const isUnforgeable = (a) => a.extAttrs.some(x => x.name === 'LegacyUnforgeable');
     const attributeRow = (a) => {
       const cap = upperFirst(a.name);
-      return `    {${cstr(a.name)}, ${cap}Getter, ${!a.readonly || isReplaceable(a) ? cap + 'Setter' : 'nullptr'}},`;
+      const promise = this.model.resolve(a.idlType, a.extAttrs).kind === 'promise';
+      return `    {${cstr(a.name)}, ${cap}Getter, ${!a.readonly || isReplaceable(a) ? cap + 'Setter' : 'nullptr'}${promise ? ', ReceiverCheck::kByCallback' : ''}},`;
     };
     const tables = [];
     const table = (type, tableName, rows) => {
@@ -196,11 +208,10 @@ module.exports = {
       // foreign receiver instead of throwing, so they check it themselves.
       const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
       const promise = this.model.resolve(group[0].idlType).kind === 'promise';
-      const receiver = wantStatic || promise ? 'kAnyReceiver' : 'kCheckReceiver';
-      return `    {${cstr(group[0].name)}, ${cap}Operation, ${length}, OperationConfig::${receiver}},`;
+      return `    {${cstr(group[0].name)}, ${cap}Operation, ${length}${wantStatic || promise ? ', ReceiverCheck::kByCallback' : ''}},`;
     });
     // WebIDL §3.7.8: the stringifier is toString().
-    const regular = [...operationRows(false), ...(stringifier ? ['    {"toString", ToStringOperation, 0, OperationConfig::kCheckReceiver},'] : [])];
+    const regular = [...operationRows(false), ...(stringifier ? ['    {"toString", ToStringOperation, 0},'] : [])];
     const hasOperations = table('OperationConfig', 'kOperations', regular);
     const hasStatic = table('OperationConfig', 'kStaticOperations', operationRows(true));
     cc.splice(cc.lastIndexOf('}  // namespace'), 0, ...tables);

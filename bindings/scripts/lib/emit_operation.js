@@ -5,22 +5,29 @@ const { cstr, cppName } = require('./naming');
 const { toV8Expr } = require('./types');
 
 module.exports = {
+  // A callback `fn` whose exceptions become a rejected promise: `body` runs in fnBody, and
+  // fn catches what it throws (WebIDL §3.7.6 and §3.7.7, for promise-typed members).
+  promiseCallback(fn, body) {
+    return [`void ${fn}Body(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+      ...body, '}', '',
+      `void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
+      '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
+      `  ${fn}Body(info);`, '  if (try_catch.HasCaught() && try_catch.CanContinue())',
+      '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', ''];
+  },
+
   // One operation (or one overload of it) as a callback named `fn`.
-  operationBody(name, op, fn, isStatic, { holder, convertArgs, argList, raises, withIsolate }) {
+  operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate }) {
     const cc = [];
     const ret = this.model.resolve(op.idlType);
     const promise = ret.kind === 'promise';
-    const body = promise ? fn + 'Body' : fn;
-    cc.push(`void ${body}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();');
     if (isStatic) {
       cc.push('  ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());');
     } else if (promise) {
       // WebIDL §3.7.7 step 2: an operation returning a promise reports every exception,
       // the receiver check included, as a rejected promise. So it has no V8 signature and
       // checks its receiver here.
-      cc.push(`  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
-        '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
-        `  ${name}* impl = V8${name}::ToImpl(info.This());`);
+      cc.push(...promiseReceiver());
     } else {
       cc.push(...holder());
     }
@@ -35,14 +42,9 @@ module.exports = {
       cc.push(`  auto result = ${call};`, '  if (es.HadException())', '    return;',
         `  info.GetReturnValue().Set(${toV8Expr(ret, 'result')});`);
     }
-    cc.push('}', '');
-    if (promise) {
-      cc.push(`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
-        '  v8::Isolate* isolate = info.GetIsolate();', '  v8::TryCatch try_catch(isolate);',
-        `  ${body}(info);`, '  if (try_catch.HasCaught())',
-        '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', '');
-    }
-    return cc;
+    if (promise) return this.promiseCallback(fn, cc);
+    return [`void ${fn}(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+      ...cc, '}', ''];
   },
 
   // WebIDL §3.7.7 "overload resolution algorithm": picks an overload by argument count, then

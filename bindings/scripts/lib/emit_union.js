@@ -2,7 +2,7 @@
 'use strict';
 
 const { snake, guard } = require('./naming');
-const { convertExpr } = require('./types');
+const { convertExpr, toV8Expr } = require('./types');
 const { kHeaderBanner } = require('./banner');
 
 module.exports = {
@@ -14,6 +14,10 @@ module.exports = {
 
   emitUnion(u) {
     const base = `v8_union_${snake(u.cpp)}`;
+    // Only unions whose every alternative has a JS value: a BufferSource is a view of bytes
+    // during a call, and dictionaries convert back only when a member returns them.
+    const toJS = u.members.every(m => !['buffersource', 'record'].includes(m.kind) &&
+      (m.kind !== 'dictionary' || this.model.returnedDictionaries.has(m.dict)));
     const alternatives = u.members.map(m => m.cpp).join(', ');
     // The header only names interface classes (core headers include it); the .cc needs them
     // whole.
@@ -33,12 +37,23 @@ module.exports = {
       'template <>', `struct NativeValueTraits<${u.cpp}> : NativeValueTraitsBase<NativeValueTraits<${u.cpp}>> {`,
       `  using ImplType = ${u.cpp};`,
       `  static ${u.cpp} NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);`, '};', '',
+      ...(toJS ? ['// C++ to JS: the value of the alternative it holds.',
+        `v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ${u.cpp}& value);`, ''] : []),
       '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
     const cc = [kHeaderBanner(`the union (${u.members.map(m => m.name).join(' or ')})`), `#include "bindings/generated/${base}.h"`, '',
       ...implHeaders.map(i => `#include "${i}"`), ...(implHeaders.length ? [''] : []),
-      'namespace v8ws {', '', ...this.unionConverter(u), '', '}  // namespace v8ws', ''];
+      'namespace v8ws {', '', ...this.unionConverter(u), '', ...(toJS ? this.unionToV8(u) : []),
+      '}  // namespace v8ws', ''];
     this.write(base + '.h', h.join('\n'));
     this.write(base + '.cc', cc.join('\n'));
+  },
+
+  unionToV8(u) {
+    const alternatives = u.members.map(m => m.cpp).join(', ');
+    return [`v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ${u.cpp}& value) {`,
+      `  const std::variant<${alternatives}>& alternative = value;`, '  switch (alternative.index()) {',
+      ...u.members.flatMap((m, i) => [`    case ${i}:`, `      return ${toV8Expr(m, `std::get<${i}>(alternative)`)};`]),
+      '  }', '  return v8::Undefined(isolate);', '}', ''];
   },
 
   // WebIDL §3.2.24 "union types": the member is chosen by the value's type, in this order.

@@ -17,8 +17,9 @@ class Emitter {
     const visit = (t) => {
       if (!t) return;
       if (t.inner) visit(t.inner);
-      if (t.members) t.members.forEach(visit);
+      // A union's header includes what its alternatives need.
       if (t.kind === 'dictionary' && t.dict !== self) inc.add(`bindings/generated/v8_${snake(t.dict)}.h`);
+      if (t.kind === 'callback' && t.callback && t.callback !== self) inc.add(`bindings/generated/v8_${snake(t.callback)}.h`);
       if (t.kind === 'enum' && t.enumName !== self) inc.add(`bindings/generated/v8_${snake(t.enumName)}.h`);
       if (t.kind === 'union') inc.add(`bindings/generated/v8_union_${snake(t.cpp)}.h`);
       if (t.kind === 'interface' && t.iface !== self) {
@@ -32,7 +33,7 @@ class Emitter {
   }
 }
 
-for (const part of ['emit_enum', 'emit_dictionary', 'emit_union', 'emit_interface', 'emit_iterator',
+for (const part of ['emit_callback', 'emit_enum', 'emit_dictionary', 'emit_union', 'emit_interface', 'emit_iterator',
   'emit_operation', 'emit_contract', 'emit_interface_list']) {
   Object.assign(Emitter.prototype, require('./' + part));
 }

@@ -82,7 +82,7 @@ class Model {
       t = this.resolveUnion(idlType.idlType.map(m => this.resolve(m)));
     } else if (idlType.generic === 'Promise') {
       // The implementation makes and settles the promise; its type is not converted here.
-      t = { kind: 'promise', cpp: 'v8::Local<v8::Value>', name: 'Promise', js: true };
+      t = { kind: 'promise', cpp: 'v8::Local<v8::Promise>', name: 'Promise', js: true };
     } else if (idlType.generic) {
       const inner = this.resolve(idlType.idlType[0]);
       if (idlType.generic === 'sequence') {
@@ -130,6 +130,11 @@ class Model {
         return { kind: 'buffersource', cpp: 'BufferSource', name, allowShared: true };
       case 'Uint8Array':
         return { kind: 'uint8array', cpp: 'v8::Local<v8::Uint8Array>', name, js: true, allowShared: attrs.has('AllowShared') };
+      case 'ArrayBuffer': return { kind: 'arraybuffer', cpp: 'v8::Local<v8::ArrayBuffer>', name, js: true };
+      case 'ArrayBufferView':
+        return { kind: 'arraybufferview', cpp: 'v8::Local<v8::ArrayBufferView>', name, js: true, allowShared: attrs.has('AllowShared') };
+      // WebIDL §2.13.1: callback Function = any (any... arguments);
+      case 'Function': return { kind: 'callback', cpp: 'v8::Local<v8::Value>', name, legacy: false, js: true };
       case 'EventHandler': return { kind: 'eventhandler', cpp: 'v8::Local<v8::Value>', name: 'EventHandler', js: true };
     }
     if (this.typedefs.has(name)) return this.resolve(this.typedefs.get(name), [...attrs].map(n => ({ name: n })));
@@ -138,7 +143,7 @@ class Model {
     if (this.enums.has(name)) return { kind: 'enum', enumName: name, cpp: name, name };
     if (this.callbacks.has(name)) {
       const legacy = this.callbacks.get(name).extAttrs.some(a => a.name === 'LegacyTreatNonObjectAsNull');
-      return { kind: 'callback', cpp: 'v8::Local<v8::Value>', name, legacy, js: true };
+      return { kind: 'callback', cpp: 'v8::Local<v8::Value>', name, legacy, js: true, callback: legacy ? undefined : name };
     }
     if (this.callbackInterfaces.has(name)) return { kind: 'callbackinterface', cpp: 'v8::Local<v8::Value>', name, js: true };
     throw new Error(`unknown type ${name}`);
@@ -147,8 +152,8 @@ class Model {
   nullable(t) {
     const n = Object.assign({}, t, { nullable: true, name: 'Nullable' + t.name, inner: t });
     // Pointers and JS values carry null themselves; the rest become std::optional.
-    if (['interface', 'any', 'object', 'uint8array', 'callback', 'callbackinterface', 'eventhandler'].includes(t.kind)) {
-      n.cpp = ['object', 'uint8array'].includes(t.kind) ? 'v8::Local<v8::Value>' : t.cpp;
+    if (['interface', 'any', 'object', 'arraybuffer', 'arraybufferview', 'uint8array', 'callback', 'callbackinterface', 'eventhandler'].includes(t.kind)) {
+      n.cpp = ['object', 'arraybuffer', 'arraybufferview', 'uint8array'].includes(t.kind) ? 'v8::Local<v8::Value>' : t.cpp;
       n.nullInline = true;
     } else {
       n.cpp = `std::optional<${t.cpp}>`;

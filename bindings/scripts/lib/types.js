@@ -17,6 +17,8 @@ function idlTag(t) {
     case 'any': return 'IDLAny';
     case 'object': return 'IDLObject';
     case 'buffersource': return t.allowShared ? 'IDLAllowSharedBufferSource' : 'IDLBufferSource';
+    case 'arraybuffer': return 'IDLArrayBuffer';
+    case 'arraybufferview': return t.allowShared ? 'IDLAllowShared<IDLArrayBufferView>' : 'IDLArrayBufferView';
     case 'uint8array': return t.allowShared ? 'IDLAllowShared<IDLUint8Array>' : 'IDLUint8Array';
     case 'interface': return t.iface;
     case 'dictionary': return t.dict;
@@ -49,7 +51,7 @@ function toV8Expr(t, expr) {
   switch (t.kind) {
     case 'interface': return `ToV8(isolate, static_cast<ScriptWrappable*>(${expr}))`;
     case 'enum': return `ToV8String(isolate, ${t.enumName}ToString(${expr}))`;
-    case 'uint8array': return `v8::Local<v8::Value>(${expr})`;
+    case 'uint8array': case 'arraybuffer': case 'arraybufferview': case 'promise': return `v8::Local<v8::Value>(${expr})`;
     case 'sequence':
       if (t.inner.kind === 'interface') {
         return `ToV8(isolate, std::vector<ScriptWrappable*>(${expr}.begin(), ${expr}.end()))`;
@@ -98,7 +100,7 @@ function defaultNeedsIsolate(expr) { return expr.includes('isolate'); }
 // argument without a default, a std::optional (JS values use an empty handle instead).
 function byValue(t) {
   return t.nullInline || ['boolean', 'integer', 'double', 'enum', 'interface', 'buffersource', 'any', 'object',
-    'uint8array', 'callback', 'callbackinterface', 'eventhandler', 'promise', 'frozenarray'].includes(t.kind);
+    'arraybuffer', 'arraybufferview', 'uint8array', 'callback', 'callbackinterface', 'eventhandler', 'promise', 'frozenarray'].includes(t.kind);
 }
 function paramType(t, optional = false) {
   if (optional && !t.js) {

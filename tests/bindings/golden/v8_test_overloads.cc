@@ -8,7 +8,10 @@
 #include "bindings/core/v8/native_value_traits.h"
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
+#include "bindings/generated/v8_test_callback.h"
+#include "bindings/generated/v8_test_compute.h"
 #include "bindings/generated/v8_test_measure.h"
+#include "bindings/generated/v8_test_transform.h"
 #include "core/execution_context.h"
 #include "tests/unit/test_overloads.h"
 
@@ -24,6 +27,12 @@ V8WS_MEMBER_DETECTOR(HasMember_join, join);
 V8WS_MEMBER_DETECTOR(HasMember_sum, sum);
 V8WS_MEMBER_DETECTOR(HasMember_create, create);
 V8WS_MEMBER_DETECTOR(HasMember_later, later);
+V8WS_MEMBER_DETECTOR(HasMember_ready, ready);
+V8WS_MEMBER_DETECTOR(HasMember_transform, transform);
+V8WS_MEMBER_DETECTOR(HasMember_compute, compute);
+V8WS_MEMBER_DETECTOR(HasMember_viewKind, viewKind);
+V8WS_MEMBER_DETECTOR(HasMember_bufferLength, bufferLength);
+V8WS_MEMBER_DETECTOR(HasMember_callFunction, callFunction);
 V8WS_MEMBER_DETECTOR(HasMember_mixedIn, mixedIn);
 V8WS_MEMBER_DETECTOR(HasMember_measure, measure);
 static_assert(kHasStaticMethod<HasMember_Create,
@@ -103,11 +112,51 @@ static_assert(kHasStaticMethod<HasMember_create,
               "create(ExecutionContext*, const std::string&)");
 static_assert(kHasMethod<HasMember_later,
                          TestOverloads,
-                         v8::Local<v8::Value>,
+                         v8::Local<v8::Promise>,
                          v8::Isolate*,
                          const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> "
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Promise> "
               "later(v8::Isolate*, const std::string&)");
+static_assert(kHasMethod<HasMember_ready, TestOverloads, v8::Local<v8::Promise>, v8::Isolate*>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Promise> "
+              "ready(v8::Isolate*)");
+static_assert(kHasMethod<HasMember_transform,
+                         TestOverloads,
+                         v8::Local<v8::Promise>,
+                         v8::Isolate*,
+                         v8::Local<v8::Value>,
+                         const std::string&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Promise> "
+              "transform(v8::Isolate*, v8::Local<v8::Value>, const std::string&)");
+static_assert(
+    kHasMethod<HasMember_compute,
+               TestOverloads,
+               int32_t,
+               v8::Isolate*,
+               v8::Local<v8::Value>,
+               v8::Local<v8::Value>,
+               const std::string&>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: int32_t compute(v8::Isolate*, "
+    "v8::Local<v8::Value>, v8::Local<v8::Value>, const std::string&)");
+static_assert(kHasMethod<HasMember_viewKind,
+                         TestOverloads,
+                         std::string,
+                         v8::Local<v8::ArrayBufferView>,
+                         v8::Local<v8::ArrayBufferView>>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "viewKind(v8::Local<v8::ArrayBufferView>, v8::Local<v8::ArrayBufferView>)");
+static_assert(
+    kHasMethod<HasMember_bufferLength, TestOverloads, uint32_t, v8::Local<v8::ArrayBuffer>>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: uint32_t "
+    "bufferLength(v8::Local<v8::ArrayBuffer>)");
+static_assert(kHasMethod<HasMember_callFunction,
+                         TestOverloads,
+                         v8::Local<v8::Value>,
+                         v8::Isolate*,
+                         v8::Local<v8::Value>,
+                         v8::Local<v8::Value>>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> "
+              "callFunction(v8::Isolate*, v8::Local<v8::Value>, v8::Local<v8::Value>)");
 static_assert(kHasMethod<HasMember_mixedIn, TestOverloads, std::string>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string mixedIn()");
 static_assert(kHasMethod<HasMember_measure, TestOverloads, TestMeasure, v8::Local<v8::Uint8Array>>,
@@ -171,6 +220,25 @@ void ReplaceableSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
                                info[0])
           .IsNothing())
     return;
+}
+
+void ReadyGetterBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
+                                                  info.This())) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.This());
+  info.GetReturnValue().Set(v8::Local<v8::Value>(impl->ready(isolate)));
+}
+
+void ReadyGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::TryCatch try_catch(isolate);
+  ReadyGetterBody(info);
+  if (try_catch.HasCaught() && try_catch.CanContinue())
+    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));
 }
 
 void MixedInGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -473,15 +541,147 @@ void LaterOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto result = impl->later(isolate, arg0);
   if (es.HadException())
     return;
-  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+  info.GetReturnValue().Set(v8::Local<v8::Value>(result));
 }
 
 void LaterOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::TryCatch try_catch(isolate);
   LaterOperationBody(info);
-  if (try_catch.HasCaught())
+  if (try_catch.HasCaught() && try_catch.CanContinue())
     info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));
+}
+
+void TransformOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
+                                                  info.This())) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.This());
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "transform");
+  if (info.Length() < 2) {
+    es.ThrowTypeError(NotEnoughArguments(2, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLCallbackFunction>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto arg1 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 1, info[1], es);
+  if (es.HadException())
+    return;
+  auto result = impl->transform(isolate, arg0, arg1);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(result));
+}
+
+void TransformOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::TryCatch try_catch(isolate);
+  TransformOperationBody(info);
+  if (try_catch.HasCaught() && try_catch.CanContinue())
+    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));
+}
+
+void ComputeOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "compute");
+  if (info.Length() < 3) {
+    es.ThrowTypeError(NotEnoughArguments(3, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLCallbackFunction>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto arg1 = NativeValueTraits<IDLAny>::ArgumentValue(isolate, 1, info[1], es);
+  if (es.HadException())
+    return;
+  auto arg2 = NativeValueTraits<IDLDOMString>::ArgumentValue(isolate, 2, info[2], es);
+  if (es.HadException())
+    return;
+  auto result = impl->compute(isolate, arg0, arg1, arg2);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+}
+
+void ViewKindOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "viewKind");
+  if (info.Length() < 2) {
+    es.ThrowTypeError(NotEnoughArguments(2, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLArrayBufferView>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto arg1 =
+      NativeValueTraits<IDLAllowShared<IDLArrayBufferView>>::ArgumentValue(isolate, 1, info[1], es);
+  if (es.HadException())
+    return;
+  auto result = impl->viewKind(arg0, arg1);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+}
+
+void BufferLengthOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads",
+                          "bufferLength");
+  if (info.Length() < 1) {
+    es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLArrayBuffer>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto result = impl->bufferLength(arg0);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+}
+
+void CallFunctionOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads",
+                          "callFunction");
+  if (info.Length() < 2) {
+    es.ThrowTypeError(NotEnoughArguments(2, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLCallbackFunction>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto arg1 = NativeValueTraits<IDLAny>::ArgumentValue(isolate, 1, info[1], es);
+  if (es.HadException())
+    return;
+  auto result = impl->callFunction(isolate, arg0, arg1);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
 }
 
 void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -509,19 +709,25 @@ void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
 constexpr AttributeConfig kAttributes[] = {
     {"label", LabelGetter, nullptr},
     {"replaceable", ReplaceableGetter, ReplaceableSetter},
+    {"ready", ReadyGetter, nullptr, ReceiverCheck::kByCallback},
     {"mixedIn", MixedInGetter, nullptr},
 };
 
 constexpr OperationConfig kOperations[] = {
-    {"describe", DescribeOperation, 0, OperationConfig::kCheckReceiver},
-    {"join", JoinOperation, 1, OperationConfig::kCheckReceiver},
-    {"later", LaterOperation, 1, OperationConfig::kAnyReceiver},
-    {"measure", MeasureOperation, 1, OperationConfig::kCheckReceiver},
+    {"describe", DescribeOperation, 0},
+    {"join", JoinOperation, 1},
+    {"later", LaterOperation, 1, ReceiverCheck::kByCallback},
+    {"transform", TransformOperation, 2, ReceiverCheck::kByCallback},
+    {"compute", ComputeOperation, 3},
+    {"viewKind", ViewKindOperation, 2},
+    {"bufferLength", BufferLengthOperation, 1},
+    {"callFunction", CallFunctionOperation, 2},
+    {"measure", MeasureOperation, 1},
 };
 
 constexpr OperationConfig kStaticOperations[] = {
-    {"sum", StaticSumOperation, 0, OperationConfig::kAnyReceiver},
-    {"create", StaticCreateOperation, 0, OperationConfig::kAnyReceiver},
+    {"sum", StaticSumOperation, 0, ReceiverCheck::kByCallback},
+    {"create", StaticCreateOperation, 0, ReceiverCheck::kByCallback},
 };
 
 }  // namespace

@@ -26,7 +26,13 @@ class TestOverloads;
 //   std::string join(const std::string&, const std::vector<std::string>&);
 //   static int64_t sum(ExecutionContext*, const std::vector<int32_t>&);
 //   static TestOverloads* create(ExecutionContext*, const std::string&);
-//   v8::Local<v8::Value> later(v8::Isolate*, const std::string&);
+//   v8::Local<v8::Promise> later(v8::Isolate*, const std::string&);
+//   v8::Local<v8::Promise> ready(v8::Isolate*);
+//   v8::Local<v8::Promise> transform(v8::Isolate*, v8::Local<v8::Value>, const std::string&);
+//   int32_t compute(v8::Isolate*, v8::Local<v8::Value>, v8::Local<v8::Value>, const std::string&);
+//   std::string viewKind(v8::Local<v8::ArrayBufferView>, v8::Local<v8::ArrayBufferView>);
+//   uint32_t bufferLength(v8::Local<v8::ArrayBuffer>);
+//   v8::Local<v8::Value> callFunction(v8::Isolate*, v8::Local<v8::Value>, v8::Local<v8::Value>);
 //   std::string mixedIn();
 //   TestMeasure measure(v8::Local<v8::Uint8Array>);
 class V8TestOverloads {
