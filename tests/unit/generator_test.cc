@@ -89,6 +89,36 @@ std::string TestOverloads::viewKind(v8::Local<v8::ArrayBufferView> view,
   return describe(view) + "/" + describe(shared);
 }
 
+namespace {
+
+class TestIterationSource final : public AsyncIteratorBase {
+ public:
+  TestIterationSource(TestOverloads* owner, int32_t count) : owner_(owner), count_(count) {}
+  v8::Local<v8::Promise> GetNextIterationResult(v8::Isolate* isolate) override {
+    owner_->Log("next");
+    if (next_ >= count_)
+      return PromiseResolve(isolate, EndOfIteration(isolate));
+    return PromiseResolve(isolate, ToV8String(isolate, owner_->label() + std::to_string(next_++)));
+  }
+  v8::Local<v8::Promise> IteratorReturn(v8::Isolate* isolate, v8::Local<v8::Value> value) override {
+    owner_->Log("return:" + ToUSVString(isolate, value, es_));
+    return PromiseResolve(isolate, v8::Undefined(isolate));
+  }
+
+ private:
+  TestOverloads* owner_;  // alive: the iterator keeps its target's wrapper
+  int32_t count_;
+  int32_t next_ = 0;
+  ExceptionState es_;
+};
+
+}  // namespace
+
+AsyncIteratorBase* TestOverloads::CreateAsyncIterator(v8::Isolate*, int32_t count) {
+  Log("init:" + std::to_string(count));
+  return new TestIterationSource(this, count);
+}
+
 v8::Local<v8::Value> TestOverloads::callFunction(v8::Isolate* isolate,
                                                  v8::Local<v8::Value> f,
                                                  v8::Local<v8::Value> argument) {
@@ -136,6 +166,8 @@ class GeneratorTest : public ::testing::Test {
             ->TemplateFor(&V8TestOverloads::wrapper_type_info)
             ->GetFunction(context)
             .ToLocalChecked();
+    // As Install does: the interface's per-context set-up, then the global property.
+    V8TestOverloads::wrapper_type_info.context_setup(context, interface_object);
     context->Global()
         ->Set(context, ToV8String(v8_->isolate(), "TestOverloads"), interface_object)
         .Check();
@@ -267,6 +299,46 @@ TEST_F(GeneratorTest, CallbackFunctionsInvokedFromCpp) {
             "TypeError");
   EXPECT_EQ(Eval("try { t.compute(5, null, '') } catch (e) { e.constructor.name }"),
             "TypeError");
+}
+
+// WebIDL §3.7.10.2: values() and @@asyncIterator make an iterator whose next() calls queue
+// behind each other, and whose return() ends the iteration once.
+TEST_F(GeneratorTest, AsyncIterablesIterateInOrderAndReturnOnce) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('t'); const seen = []; (async () => { for await "
+                 "(const s of t) seen.push(s) })(); 0"),
+            "0");
+  EXPECT_EQ(Eval("seen.join()"), "t0,t1,t2");
+  EXPECT_EQ(Eval("t.iterationLog"), "init:3;next;next;next;next;");
+  EXPECT_EQ(Eval("TestOverloads.prototype[Symbol.asyncIterator] === TestOverloads.prototype.values"),
+            "true");
+  // The iterator's prototype: its class string, next and return, then %AsyncIteratorPrototype%.
+  EXPECT_EQ(Eval("const it = t.values(2); const proto = Object.getPrototypeOf(it); "
+                 "[Object.prototype.toString.call(it), Object.getOwnPropertyNames(proto).sort()]"
+                 ".join()"),
+            "[object TestOverloads AsyncIterator],next,return");
+  EXPECT_EQ(Eval("Object.getPrototypeOf(proto) === Object.getPrototypeOf(Object.getPrototypeOf("
+                 "Object.getPrototypeOf((async function* () {})())))"),
+            "true");
+  // Two next() calls without waiting: the second runs after the first settles.
+  EXPECT_EQ(Eval("const results = []; it.next().then(r => results.push(r.value)); "
+                 "it.next().then(r => results.push(r.value)); it.next().then(r => "
+                 "results.push(r.done)); it.next().then(r => results.push(r.done)); 0"),
+            "0");
+  EXPECT_EQ(Eval("results.join()"), "t0,t1,true,true");
+  // Breaking out of for await calls return() once; the iterator is finished after it.
+  EXPECT_EQ(Eval("const u = new TestOverloads('u'); (async () => { for await (const s of u) "
+                 "break })(); 0"),
+            "0");
+  EXPECT_EQ(Eval("u.iterationLog"), "init:3;next;return:undefined;");
+  EXPECT_EQ(Eval("let after; const v = new TestOverloads('v'); const vi = v.values(); "
+                 "vi.return('x').then(r => after = [r.value, r.done].join()); 0"),
+            "0");
+  EXPECT_EQ(Eval("after"), "x,true");
+  EXPECT_EQ(Eval("vi.next().then(r => after = r.done); vi.return('y'); 0"), "0");
+  EXPECT_EQ(Eval("[after, v.iterationLog].join()"), "true,init:3;return:x;");
+  // next() on something else rejects; it does not throw.
+  EXPECT_EQ(Eval("let wrong; proto.next.call({}).catch(e => wrong = e.constructor.name); 0"), "0");
+  EXPECT_EQ(Eval("wrong"), "TypeError");
 }
 
 // WebIDL §3.7.6: a promise-typed attribute's getter rejects instead of throwing.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bindings/core/v8/async_iterator_support.h"
 #include "bindings/core/v8/script_wrappable.h"
 #include "bindings/generated/v8_test_measure.h"
 
@@ -54,6 +55,11 @@ class TestOverloads : public ScriptWrappable {
   uint32_t bufferLength(v8::Local<v8::ArrayBuffer> buffer) {
     return static_cast<uint32_t>(buffer->ByteLength());
   }
+  // An iterator over label + "0", label + "1", ... (`count` strings); every step it takes is
+  // appended to iterationLog.
+  AsyncIteratorBase* CreateAsyncIterator(v8::Isolate* isolate, int32_t count);
+  std::string iterationLog() const { return log_; }
+  void Log(const std::string& step) { log_ += step + ";"; }
   v8::Local<v8::Value> callFunction(v8::Isolate* isolate,
                                     v8::Local<v8::Value> f,
                                     v8::Local<v8::Value> argument);
@@ -68,6 +74,7 @@ class TestOverloads : public ScriptWrappable {
  private:
   explicit TestOverloads(std::string label) : label_(std::move(label)) {}
   std::string label_;
+  std::string log_;
 };
 
 }  // namespace v8ws

@@ -95,4 +95,14 @@ void IDLMemberInstaller::InstallPairIterator(v8::Isolate* isolate,
   prototype->Set(v8::Symbol::GetIterator(isolate), entries_function, v8::DontEnum);
 }
 
+void IDLMemberInstaller::InstallAsyncIterator(v8::Isolate* isolate,
+                                              v8::Local<v8::ObjectTemplate> prototype,
+                                              v8::Local<v8::Signature> signature,
+                                              v8::FunctionCallback values,
+                                              int length) {
+  v8::Local<v8::FunctionTemplate> function =
+      InstallOperation(isolate, prototype, signature, {"values", values, length});
+  prototype->Set(v8::Symbol::GetAsyncIterator(isolate), function, v8::DontEnum);
+}
+
 }  // namespace v8ws

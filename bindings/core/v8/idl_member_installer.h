@@ -91,6 +91,13 @@ class IDLMemberInstaller {
                                   v8::FunctionCallback keys,
                                   v8::FunctionCallback values,
                                   v8::FunctionCallback for_each);
+  // WebIDL §3.7.10.2: values() of a value asynchronous iterable; @@asyncIterator is the same
+  // function.
+  static void InstallAsyncIterator(v8::Isolate* isolate,
+                                   v8::Local<v8::ObjectTemplate> prototype,
+                                   v8::Local<v8::Signature> signature,
+                                   v8::FunctionCallback values,
+                                   int length);
   // One operation; returns its function template.
   static v8::Local<v8::FunctionTemplate> InstallOperation(v8::Isolate* isolate,
                                                           v8::Local<v8::Template> target,

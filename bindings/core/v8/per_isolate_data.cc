@@ -66,6 +66,12 @@ v8::Local<v8::FunctionTemplate> PerIsolateData::TemplateFor(const WrapperTypeInf
   return scope.Escape(tmpl);
 }
 
+v8::Local<v8::Value> PerIsolateData::EndOfIterationMarker() {
+  if (end_of_iteration_.IsEmpty())
+    end_of_iteration_.Reset(isolate_, v8::Symbol::New(isolate_));
+  return end_of_iteration_.Get(isolate_);
+}
+
 bool PerIsolateData::HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value) {
   // The template's own check: exact, and safe on objects other embedders made.
   if (!value->IsObject() || !TemplateFor(info)->HasInstance(value))

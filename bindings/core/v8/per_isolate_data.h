@@ -21,6 +21,10 @@ class PerIsolateData {
   // True when `value` is a wrapper of `info`'s interface or of a subclass.
   bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
 
+  // A value no script can hold: what an asynchronous iterator's source resolves with at the
+  // end of iteration.
+  v8::Local<v8::Value> EndOfIterationMarker();
+
   // The context embedder data slot every v8ws context of this isolate uses (-1: none yet).
   int embedder_data_index() const { return embedder_data_index_; }
   void set_embedder_data_index(int index) { embedder_data_index_ = index; }
@@ -32,6 +36,7 @@ class PerIsolateData {
   int contexts_ = 0;
   int embedder_data_index_ = -1;
   std::unordered_map<const WrapperTypeInfo*, v8::Global<v8::FunctionTemplate>> templates_;
+  v8::Global<v8::Symbol> end_of_iteration_;
 };
 
 }  // namespace v8ws

@@ -30,6 +30,10 @@ module.exports = {
             args: [...(withIsolate.has(m.name) && t.kind !== 'enum' ? ['v8::Isolate*'] : []), paramType(t),
               ...(raises.has(m.name) && t.kind !== 'enum' ? ['ExceptionState&'] : [])] });
         }
+      } else if (m.type === 'async_iterable') {
+        const has = (key) => m.extAttrs.some(a => a.name === key);
+        members.push({ name: 'CreateAsyncIterator', ret: 'AsyncIteratorBase*',
+          args: [...(has('CallWith') ? ['v8::Isolate*'] : []), ...argTypes(m.arguments), ...(has('RaisesException') ? ['ExceptionState&'] : [])] });
       } else if (m.type === 'iterable') {
         const k = this.model.resolve(m.idlType[0]);
         const v = this.model.resolve(m.idlType[1]);

@@ -23,6 +23,9 @@ module.exports = {
     // WebIDL §3.7.9: a pair iterator from iterable<K, V>.
     const iterable = iface.members.find(m => m.type === 'iterable');
     if (iterable && iterable.idlType.length !== 2) throw new Error(`${name}: only pair iterators (iterable<K, V>) are supported`);
+    // WebIDL §3.7.10.2: a value asynchronous iterator from async_iterable<V>(arguments).
+    const asyncIterable = iface.members.find(m => m.type === 'async_iterable');
+    if (asyncIterable && asyncIterable.idlType.length !== 1) throw new Error(`${name}: only value async iterables (async_iterable<V>) are supported`);
     const ops = iface.members.filter(m => m.type === 'operation' && m.name && (!m.special || m.special === 'static'));
     // Overloads share one JS function (WebIDL §3.7.7); group them by name and placement.
     const opGroups = new Map();
@@ -37,6 +40,7 @@ module.exports = {
     const includes = this.includesForTypes(types, name);
     if (parent) includes.push(`bindings/generated/v8_${snake(parent)}.h`);
     if (iterable) includes.push('bindings/core/v8/iterator_support.h');
+    if (asyncIterable) includes.push('bindings/core/v8/async_iterator_support.h');
 
     const h = [kHeaderBanner(`interface ${name}`), `#ifndef ${guard(base + '.h')}`, `#define ${guard(base + '.h')}`, '',
       '#include <v8.h>', '', '#include "bindings/core/v8/wrapper_type_info.h"', '',
@@ -184,6 +188,7 @@ module.exports = {
         ...holder(), `  info.GetReturnValue().Set(ToV8String(isolate, ${call}));`, '}', '');
     }
     if (iterable) cc.push(...this.pairIterator(name, iterable, holder, receiverCheck));
+    if (asyncIterable) cc.push(...this.asyncIterator(name, asyncIterable, holder, convertArgs, argList));
 
     cc.push('}  // namespace', '');
 
@@ -218,13 +223,15 @@ module.exports = {
 
     // WrapperTypeInfo, ToImpl, template installation.
     const ctorLength = ctor ? ctor.arguments.filter(a => !a.optional && !a.variadic).length : 0;
-    const setup = iterable ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
-    if (iterable) {
+    const setup = iterable || asyncIterable ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
+    if (iterable || asyncIterable) {
       cc.splice(cc.lastIndexOf('}  // namespace'), 0,
-        '// Per context: the iterator prototype inherits %IteratorPrototype% (WebIDL §3.7.10.1).',
+        '// Per context: the iterator prototype inherits %IteratorPrototype% or',
+        '// %AsyncIteratorPrototype% (WebIDL §3.7.10).',
         'void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {',
         ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : []),
-        '  SetUpIteratorPrototype(context, &kIteratorTypeInfo);', '}', '');
+        ...(iterable ? ['  SetUpIteratorPrototype(context, &kIteratorTypeInfo);'] : []),
+        ...(asyncIterable ? ['  SetUpAsyncIteratorPrototype(context, &kAsyncIteratorTypeInfo);'] : []), '}', '');
     }
     cc.push(`const WrapperTypeInfo V8${name}::wrapper_type_info = {`,
       `    ${cstr(name)}, ${parent ? `&V8${parent}::wrapper_type_info` : 'nullptr'}, &V8${name}::InstallTemplate, ${setup}};`, '',
@@ -246,6 +253,7 @@ module.exports = {
       ...(hasStatic ? ['  IDLMemberInstaller::InstallOperations(isolate, tmpl, signature, kStaticOperations);'] : []),
       ...(iterable ? ['  IDLMemberInstaller::InstallPairIterator(isolate, prototype, signature, EntriesOperation, KeysOperation,',
         '                                         ValuesOperation, ForEachOperation);'] : []),
+      ...(asyncIterable ? [`  IDLMemberInstaller::InstallAsyncIterator(isolate, prototype, signature, AsyncValuesOperation, ${asyncIterable.arguments.filter(a => !a.optional).length});`] : []),
       '  InstallUnforgeableMembers(isolate, tmpl->InstanceTemplate(), signature);', '}', '',
       `void V8${name}::InstallUnforgeableMembers(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> instance,`,
       '                                        v8::Local<v8::Signature> signature) {',

@@ -5,6 +5,29 @@ const { cstr } = require('./naming');
 const { toV8Expr } = require('./types');
 
 module.exports = {
+  // WebIDL §3.7.10.2 asynchronous iterators for async_iterable<V>(arguments): values() (and
+  // @@asyncIterator, the same function) runs the C++ class's initialization steps,
+  // CreateAsyncIterator, and returns the iterator; next() and return() are
+  // bindings/core/v8/async_iterator_support.cc's. [AsyncIteratorReturn] on the declaration:
+  // the class defines "asynchronous iterator return" (AsyncIteratorBase::IteratorReturn).
+  asyncIterator(name, decl, holder, convertArgs, argList) {
+    const callWith = decl.extAttrs.some(a => a.name === 'CallWith');
+    const raises = decl.extAttrs.some(a => a.name === 'RaisesException');
+    const hasReturn = decl.extAttrs.some(a => a.name === 'AsyncIteratorReturn');
+    const callArgs = [...(callWith ? ['isolate'] : []), ...argList(decl.arguments), ...(raises ? ['es'] : [])];
+    return [
+      'void InstallAsyncIteratorTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl);', '',
+      `const WrapperTypeInfo kAsyncIteratorTypeInfo = {${cstr(name + ' AsyncIterator')}, nullptr, &InstallAsyncIteratorTemplate, nullptr};`, '',
+      'void InstallAsyncIteratorTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {',
+      `  InstallAsyncIteratorPrototype(isolate, tmpl, ${cstr(name + ' AsyncIterator')}, &kAsyncIteratorTypeInfo, ${hasReturn});`, '}', '',
+      'void AsyncValuesOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {', '  v8::Isolate* isolate = info.GetIsolate();',
+      ...holder(), `  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, ${cstr(name)}, "values");`,
+      ...convertArgs(decl.arguments),
+      `  AsyncIteratorBase* state = impl->CreateAsyncIterator(${callArgs.join(', ')});`,
+      '  if (es.HadException() || !state)', '    return;',
+      '  info.GetReturnValue().Set(NewAsyncIterator(isolate, &kAsyncIteratorTypeInfo, info.Holder(), state));', '}', ''];
+  },
+
   // WebIDL §3.7.10 default iterator objects for iterable<K, V>: the iterator keeps its
   // target, kind and index in slot fields and reads the target's value pairs on each next().
   pairIterator(name, iterable, holder, receiverCheck) {

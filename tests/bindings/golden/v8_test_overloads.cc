@@ -2,6 +2,7 @@
 
 #include "bindings/generated/v8_test_overloads.h"
 
+#include "bindings/core/v8/async_iterator_support.h"
 #include "bindings/core/v8/binding_contract.h"
 #include "bindings/core/v8/event_listener_support.h"
 #include "bindings/core/v8/idl_member_installer.h"
@@ -33,6 +34,8 @@ V8WS_MEMBER_DETECTOR(HasMember_compute, compute);
 V8WS_MEMBER_DETECTOR(HasMember_viewKind, viewKind);
 V8WS_MEMBER_DETECTOR(HasMember_bufferLength, bufferLength);
 V8WS_MEMBER_DETECTOR(HasMember_callFunction, callFunction);
+V8WS_MEMBER_DETECTOR(HasMember_CreateAsyncIterator, CreateAsyncIterator);
+V8WS_MEMBER_DETECTOR(HasMember_iterationLog, iterationLog);
 V8WS_MEMBER_DETECTOR(HasMember_mixedIn, mixedIn);
 V8WS_MEMBER_DETECTOR(HasMember_measure, measure);
 static_assert(kHasStaticMethod<HasMember_Create,
@@ -157,6 +160,16 @@ static_assert(kHasMethod<HasMember_callFunction,
                          v8::Local<v8::Value>>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: v8::Local<v8::Value> "
               "callFunction(v8::Isolate*, v8::Local<v8::Value>, v8::Local<v8::Value>)");
+static_assert(kHasMethod<HasMember_CreateAsyncIterator,
+                         TestOverloads,
+                         AsyncIteratorBase*,
+                         v8::Isolate*,
+                         int32_t>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: AsyncIteratorBase* "
+              "CreateAsyncIterator(v8::Isolate*, int32_t)");
+static_assert(
+    kHasMethod<HasMember_iterationLog, TestOverloads, std::string>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string iterationLog()");
 static_assert(kHasMethod<HasMember_mixedIn, TestOverloads, std::string>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string mixedIn()");
 static_assert(kHasMethod<HasMember_measure, TestOverloads, TestMeasure, v8::Local<v8::Uint8Array>>,
@@ -239,6 +252,16 @@ void ReadyGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
   ReadyGetterBody(info);
   if (try_catch.HasCaught() && try_catch.CanContinue())
     info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));
+}
+
+void IterationLogGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, impl->iterationLog())));
 }
 
 void MixedInGetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -706,10 +729,41 @@ void MeasureOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
 }
 
+void InstallAsyncIteratorTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl);
+
+const WrapperTypeInfo kAsyncIteratorTypeInfo = {"TestOverloads AsyncIterator", nullptr,
+                                                &InstallAsyncIteratorTemplate, nullptr};
+
+void InstallAsyncIteratorTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {
+  InstallAsyncIteratorPrototype(isolate, tmpl, "TestOverloads AsyncIterator",
+                                &kAsyncIteratorTypeInfo, true);
+}
+
+void AsyncValuesOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "values");
+  int32_t arg0 = info[0]->IsUndefined()
+                     ? int32_t(3)
+                     : int32_t(NativeValueTraits<IDLLong>::ArgumentValue(isolate, 0, info[0], es));
+  if (es.HadException())
+    return;
+  AsyncIteratorBase* state = impl->CreateAsyncIterator(isolate, arg0);
+  if (es.HadException() || !state)
+    return;
+  info.GetReturnValue().Set(
+      NewAsyncIterator(isolate, &kAsyncIteratorTypeInfo, info.Holder(), state));
+}
+
 constexpr AttributeConfig kAttributes[] = {
     {"label", LabelGetter, nullptr},
     {"replaceable", ReplaceableGetter, ReplaceableSetter},
     {"ready", ReadyGetter, nullptr, ReceiverCheck::kByCallback},
+    {"iterationLog", IterationLogGetter, nullptr},
     {"mixedIn", MixedInGetter, nullptr},
 };
 
@@ -730,10 +784,16 @@ constexpr OperationConfig kStaticOperations[] = {
     {"create", StaticCreateOperation, 0, ReceiverCheck::kByCallback},
 };
 
+// Per context: the iterator prototype inherits %IteratorPrototype% or
+// %AsyncIteratorPrototype% (WebIDL §3.7.10).
+void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {
+  SetUpAsyncIteratorPrototype(context, &kAsyncIteratorTypeInfo);
+}
+
 }  // namespace
 
 const WrapperTypeInfo V8TestOverloads::wrapper_type_info = {
-    "TestOverloads", nullptr, &V8TestOverloads::InstallTemplate, nullptr};
+    "TestOverloads", nullptr, &V8TestOverloads::InstallTemplate, SetUpContext};
 
 TestOverloads* V8TestOverloads::ToImpl(v8::Local<v8::Object> object) {
   return static_cast<TestOverloads*>(ScriptWrappable::FromWrapper(object));
@@ -753,6 +813,7 @@ void V8TestOverloads::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::Functi
   IDLMemberInstaller::InstallAttributes(isolate, prototype, signature, kAttributes);
   IDLMemberInstaller::InstallOperations(isolate, prototype, signature, kOperations);
   IDLMemberInstaller::InstallOperations(isolate, tmpl, signature, kStaticOperations);
+  IDLMemberInstaller::InstallAsyncIterator(isolate, prototype, signature, AsyncValuesOperation, 0);
   InstallUnforgeableMembers(isolate, tmpl->InstanceTemplate(), signature);
 }
 

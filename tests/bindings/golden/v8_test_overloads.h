@@ -33,6 +33,8 @@ class TestOverloads;
 //   std::string viewKind(v8::Local<v8::ArrayBufferView>, v8::Local<v8::ArrayBufferView>);
 //   uint32_t bufferLength(v8::Local<v8::ArrayBuffer>);
 //   v8::Local<v8::Value> callFunction(v8::Isolate*, v8::Local<v8::Value>, v8::Local<v8::Value>);
+//   AsyncIteratorBase* CreateAsyncIterator(v8::Isolate*, int32_t);
+//   std::string iterationLog();
 //   std::string mixedIn();
 //   TestMeasure measure(v8::Local<v8::Uint8Array>);
 class V8TestOverloads {
