@@ -60,6 +60,7 @@ ExecutionContext::~ExecutionContext() {
     (*observer)();
   registry_.DestroyAll(isolate_);
   modules_.reset();
+  cached_values_.clear();
   context()->SetAlignedPointerInEmbedderData(options_.embedder_data_index, nullptr);
   context_.Reset();
   capture_stack_trace_.Reset();
@@ -252,6 +253,18 @@ void ExecutionContext::RemoveTeardownObserver(std::function<void()>* observer) {
   teardown_observers_.erase(
       std::remove(teardown_observers_.begin(), teardown_observers_.end(), observer),
       teardown_observers_.end());
+}
+
+v8::Local<v8::Value> ExecutionContext::CachedValue(const void* key) const {
+  for (const auto& [cached_key, value] : cached_values_) {
+    if (cached_key == key)
+      return value.Get(isolate_);
+  }
+  return v8::Local<v8::Value>();
+}
+
+void ExecutionContext::SetCachedValue(const void* key, v8::Local<v8::Value> value) {
+  cached_values_.emplace_back(key, v8::Global<v8::Value>(isolate_, value));
 }
 
 }  // namespace v8ws

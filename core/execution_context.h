@@ -93,6 +93,11 @@ class ExecutionContext {
   // Milliseconds since the time origin (performance.now()).
   double Now() const;
 
+  // A value made once per context and kept for its lifetime, by the address of a static
+  // `key` (the Streams Standard's per-global size functions). Empty until set.
+  v8::Local<v8::Value> CachedValue(const void* key) const;
+  void SetCachedValue(const void* key, v8::Local<v8::Value> value);
+
   // Called on tear-down: objects that hold network resources release them first.
   void AddTeardownObserver(std::function<void()>* observer);
   void RemoveTeardownObserver(std::function<void()>* observer);
@@ -115,6 +120,7 @@ class ExecutionContext {
   double time_origin_ms_;
   std::vector<std::function<void()>*> teardown_observers_;
   std::unique_ptr<ModuleMap> modules_;
+  std::vector<std::pair<const void*, v8::Global<v8::Value>>> cached_values_;
 };
 
 }  // namespace v8ws

@@ -75,9 +75,13 @@ class FreshContext {
 TEST(PublicApiTest, InstallDefinesEveryInterfaceItNames) {
   std::vector<std::string> names = Environment::InterfaceNames();
   EXPECT_EQ(names,
-            (std::vector<std::string>{"AbortController", "AbortSignal", "Blob", "CloseEvent",
-                                      "DOMException", "ErrorEvent", "Event", "EventTarget",
-                                      "MessageEvent", "TextDecoder", "TextEncoder", "URL",
+            (std::vector<std::string>{"AbortController", "AbortSignal", "Blob",
+                                      "ByteLengthQueuingStrategy", "CloseEvent",
+                                      "CountQueuingStrategy", "DOMException", "ErrorEvent",
+                                      "Event", "EventTarget", "MessageEvent", "ReadableStream",
+                                      "ReadableStreamDefaultController",
+                                      "ReadableStreamDefaultReader", "TextDecoder",
+                                      "TextEncoder", "URL",
                                       "URLSearchParams", "WebSocket"}));
   test::V8Scope v8;
   for (const std::string& name : names)

@@ -18,6 +18,8 @@ idlArray.add_untested_idls(`
 `);
 
 let socket;
+let readableController;
+new ReadableStream({ start(c) { readableController = c; } });
 idlArray.add_objects({
   EventTarget: ['new EventTarget()'],
   AbortController: ['new AbortController()'],
@@ -33,6 +35,11 @@ idlArray.add_objects({
   URLSearchParams: ['new URLSearchParams("hi=there&thank=you")'],
   TextDecoder: ['new TextDecoder()'],
   TextEncoder: ['new TextEncoder()'],
+  ReadableStream: ['new ReadableStream()'],
+  ReadableStreamDefaultReader: ['new ReadableStream().getReader()'],
+  ReadableStreamDefaultController: ['readableController'],
+  ByteLengthQueuingStrategy: ['new ByteLengthQueuingStrategy({ highWaterMark: 5 })'],
+  CountQueuingStrategy: ['new CountQueuingStrategy({ highWaterMark: 5 })'],
 });
 
 setup(() => {

@@ -84,7 +84,9 @@ def build_script(test_path, ports, variant):
         for name in sorted(os.listdir(idl_dir)):
             if name.endswith(".idl"):
                 with open(os.path.join(idl_dir, name), encoding="utf-8") as f:
-                    idl[name] = f.read()
+                    # The webidl2 that wpt-runner bundles predates WebIDL's rename of
+                    # `async iterable` to `async_iterable` (which the generator's requires).
+                    idl[name] = f.read().replace("async_iterable<", "async iterable<")
         parts.append(f"globalThis.WEB_TEST_IDL = {json.dumps(idl)};\n")
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
         parts.append(f.read())

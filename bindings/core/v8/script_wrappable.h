@@ -31,7 +31,9 @@ class ScriptWrappable {
   v8::Local<v8::Object> ToV8(v8::Isolate* isolate, v8::Local<v8::Context> context);
   bool HasWrapper() const { return !wrapper_.IsEmpty(); }
   v8::Local<v8::Object> GetWrapper(v8::Isolate* isolate) const { return wrapper_.Get(isolate); }
-  // Binds a new object to a wrapper made by a constructor call (`new X()` from script).
+  // Binds a new object to a wrapper made by a constructor call (`new X()` from script). So
+  // a constructor's Create must not give the object a wrapper of its own: set-up that
+  // stores values in the wrapper belongs in OnWrapperAssociated.
   void AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper);
 
   void SetHasPendingActivity(bool pending);

@@ -1,0 +1,263 @@
+// ReadableStream: Streams Standard §4.2 and §4.9.1-2, step numbers in the comments.
+#include "core/streams/readable_stream.h"
+
+#include "bindings/core/v8/async_iterator_support.h"
+#include "bindings/core/v8/exception_state.h"
+#include "bindings/core/v8/native_value_traits.h"
+#include "bindings/generated/v8_readable_stream.h"
+#include "bindings/generated/v8_underlying_source.h"
+#include "core/execution_context.h"
+#include "core/streams/queuing_strategy.h"
+#include "core/streams/read_request.h"
+#include "core/streams/readable_stream_default_controller.h"
+#include "core/streams/readable_stream_default_reader.h"
+#include "core/streams/stream_promise.h"
+
+namespace v8ws {
+namespace {
+
+constexpr uint32_t kControllerKey = 1;
+constexpr uint32_t kReaderKey = 2;
+constexpr uint32_t kStoredErrorKey = 3;
+
+// §4.2.5 the asynchronous iterator: a default reader and "prevent cancel".
+class ReadableStreamAsyncIterator final : public AsyncIteratorBase {
+ public:
+  static constexpr uint32_t kReaderKey = 3;  // after the base's own keys
+
+  ReadableStreamAsyncIterator(ReadableStreamDefaultReader* reader, bool prevent_cancel)
+      : reader_(reader), prevent_cancel_(prevent_cancel) {}
+
+  // "Get the next iteration result" steps.
+  v8::Local<v8::Promise> GetNextIterationResult(v8::Isolate* isolate) override {
+    // Steps 1-2: the reader cannot have been released while an iteration is ongoing.
+    if (!reader_->stream())
+      return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, "The reader was released."));
+    // Steps 3-6.
+    v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
+    uint32_t key = reader_->KeepResolver(isolate, resolver);
+    reader_->Read(isolate, std::make_unique<PromiseReadRequest>(
+                               reader_, key, PromiseReadRequest::Kind::kIterator));
+    return resolver->GetPromise();
+  }
+
+  // "Asynchronous iterator return" steps.
+  v8::Local<v8::Promise> IteratorReturn(v8::Isolate* isolate, v8::Local<v8::Value> value) override {
+    if (!reader_->stream())
+      return streams::ResolvedWithUndefined(isolate);
+    // Step 4: cancel unless preventCancel, then release the lock either way.
+    if (!prevent_cancel_) {
+      v8::Local<v8::Promise> result = reader_->GenericCancel(isolate, value);
+      reader_->Release(isolate);
+      return result;
+    }
+    reader_->Release(isolate);
+    return streams::ResolvedWithUndefined(isolate);
+  }
+
+ protected:
+  // The binding made the iterator's wrapper: the reader moves into it.
+  void OnWrapperAssociated(v8::Isolate* isolate) override {
+    SetWrapperValue(isolate, kReaderKey, reader_->GetWrapper(isolate));
+  }
+
+ private:
+  ReadableStreamDefaultReader* reader_;  // alive: kept in this iterator's wrapper
+  bool prevent_cancel_;
+};
+
+void ReturnUndefined(const v8::FunctionCallbackInfo<v8::Value>&) {}
+
+}  // namespace
+
+// What the constructor read, held until the wrapper exists (strong handles for that moment
+// only).
+struct ReadableStream::PendingSetUp {
+  v8::Global<v8::Value> source, start, pull, cancel, size;
+  double high_water_mark;
+};
+
+ReadableStream::ReadableStream() = default;
+ReadableStream::~ReadableStream() = default;
+
+const WrapperTypeInfo* ReadableStream::GetWrapperTypeInfo() const {
+  return &V8ReadableStream::wrapper_type_info;
+}
+
+ReadableStream* ReadableStream::Create(ExecutionContext* context,
+                                       v8::Local<v8::Object> underlying_source,
+                                       const QueuingStrategy& strategy,
+                                       ExceptionState& es) {
+  v8::Isolate* isolate = context->isolate();
+  // Step 1: a missing underlying source is null.
+  v8::Local<v8::Value> source = underlying_source.IsEmpty()
+                                    ? v8::Local<v8::Value>(v8::Null(isolate))
+                                    : v8::Local<v8::Value>(underlying_source);
+  // Step 2: its members, read in order (autoAllocateChunkSize, cancel, pull, start, type).
+  UnderlyingSource dict = NativeValueTraits<UnderlyingSource>::NativeValue(isolate, source, es);
+  if (es.HadException())
+    return nullptr;
+  // Step 4: byte streams are the next step of this implementation.
+  if (dict.type) {
+    es.ThrowDOMException(DOMExceptionCode::kNotSupportedError,
+                         "Readable byte streams (type: \"bytes\") are not supported yet.");
+    return nullptr;
+  }
+  // Step 5: the strategy's size algorithm and high-water mark (1 by default).
+  double hwm = 1;
+  if (!streams::ExtractHighWaterMark(strategy, 1, &hwm, es))
+    return nullptr;
+  // Step 3, InitializeReadableStream; step 5.4 waits for the wrapper.
+  auto* stream = new ReadableStream();
+  auto pending = std::make_unique<PendingSetUp>();
+  auto keep = [isolate](v8::Global<v8::Value>& global, v8::Local<v8::Value> value) {
+    if (!value.IsEmpty())
+      global.Reset(isolate, value);
+  };
+  keep(pending->source, source);
+  keep(pending->start, dict.start);
+  keep(pending->pull, dict.pull);
+  keep(pending->cancel, dict.cancel);
+  keep(pending->size, strategy.size);
+  pending->high_water_mark = hwm;
+  stream->pending_set_up_ = std::move(pending);
+  return stream;
+}
+
+void ReadableStream::OnWrapperAssociated(v8::Isolate* isolate) {
+  if (!pending_set_up_)
+    return;
+  std::unique_ptr<PendingSetUp> pending = std::move(pending_set_up_);
+  auto local = [isolate](const v8::Global<v8::Value>& global) {
+    return global.IsEmpty() ? v8::Local<v8::Value>() : global.Get(isolate);
+  };
+  UnderlyingSource dict;
+  dict.start = local(pending->start);
+  dict.pull = local(pending->pull);
+  dict.cancel = local(pending->cancel);
+  // Step 5.4: SetUpReadableStreamDefaultControllerFromUnderlyingSource.
+  ReadableStreamDefaultController::SetUpFromUnderlyingSource(isolate, this, local(pending->source),
+                                                             dict, pending->high_water_mark,
+                                                             local(pending->size));
+}
+
+v8::Local<v8::Promise> ReadableStream::cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
+  // §4.2.4 cancel(reason): a locked stream rejects.
+  if (locked()) {
+    return streams::RejectedPromise(
+        isolate, streams::NewTypeError(isolate, "Cannot cancel a stream that is locked to a reader."));
+  }
+  return Cancel(isolate, reason.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : reason);
+}
+
+ReadableStreamDefaultReader* ReadableStream::getReader(v8::Isolate* isolate,
+                                                       const ReadableStreamGetReaderOptions& options,
+                                                       ExceptionState& es) {
+  // §4.2.4 getReader(options): a BYOB reader needs a byte stream's controller, which a
+  // default stream never has (SetUpReadableStreamBYOBReader step 2).
+  if (options.mode) {
+    if (locked()) {
+      es.ThrowTypeError("Cannot get a reader for a stream that is already locked.");
+      return nullptr;
+    }
+    es.ThrowTypeError("Cannot get a BYOB reader for a stream that is not a byte stream.");
+    return nullptr;
+  }
+  return ReadableStreamDefaultReader::Acquire(isolate, this, es);
+}
+
+AsyncIteratorBase* ReadableStream::CreateAsyncIterator(v8::Isolate* isolate,
+                                                       const ReadableStreamIteratorOptions& options,
+                                                       ExceptionState& es) {
+  // §4.2.5 "asynchronous iterator initialization steps".
+  ReadableStreamDefaultReader* reader = ReadableStreamDefaultReader::Acquire(isolate, this, es);
+  if (!reader)
+    return nullptr;
+  // Until the binding gives the iterator its wrapper, this stream's wrapper keeps the reader.
+  return new ReadableStreamAsyncIterator(reader, options.preventCancel);
+}
+
+v8::Local<v8::Promise> ReadableStream::Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
+  // ReadableStreamCancel steps 1-3.
+  disturbed_ = true;
+  if (state_ == State::kClosed)
+    return streams::ResolvedWithUndefined(isolate);
+  if (state_ == State::kErrored)
+    return streams::RejectedPromise(isolate, stored_error(isolate));
+  // Steps 4-8: close, then the source's cancel; its fulfillment value is dropped.
+  Close(isolate);
+  v8::Local<v8::Promise> source_cancel = controller_->CancelSteps(isolate, reason);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Function> to_undefined =
+      v8::Function::New(context, ReturnUndefined, v8::Local<v8::Value>(), 0,
+                        v8::ConstructorBehavior::kThrow)
+          .ToLocalChecked();
+  v8::Local<v8::Promise> result;
+  if (!source_cancel->Then(context, to_undefined).ToLocal(&result))
+    return v8::Local<v8::Promise>();
+  return result;
+}
+
+void ReadableStream::Close(v8::Isolate* isolate) {
+  // ReadableStreamClose steps 2-6.
+  state_ = State::kClosed;
+  ReadableStreamDefaultReader* reader = reader_;
+  if (!reader)
+    return;
+  [[maybe_unused]] v8::Local<v8::Object> keep = reader->GetWrapper(isolate);
+  reader->ResolveClosed(isolate);
+  for (auto& request : reader->TakeReadRequests())
+    request->CloseSteps(isolate);
+}
+
+void ReadableStream::Error(v8::Isolate* isolate, v8::Local<v8::Value> error) {
+  // ReadableStreamError steps 2-7.
+  state_ = State::kErrored;
+  SetWrapperValue(isolate, kStoredErrorKey, error);
+  ReadableStreamDefaultReader* reader = reader_;
+  if (!reader)
+    return;
+  [[maybe_unused]] v8::Local<v8::Object> keep = reader->GetWrapper(isolate);
+  reader->RejectClosed(isolate, error);
+  reader->ErrorReadRequests(isolate, error);
+}
+
+void ReadableStream::AddReadRequest(std::unique_ptr<ReadRequest> request) {
+  reader_->read_requests().push_back(std::move(request));
+}
+
+void ReadableStream::FulfillReadRequest(v8::Isolate* isolate,
+                                        v8::Local<v8::Value> chunk,
+                                        bool done) {
+  // ReadableStreamFulfillReadRequest steps 3-6.
+  std::unique_ptr<ReadRequest> request = std::move(reader_->read_requests().front());
+  reader_->read_requests().pop_front();
+  if (done)
+    request->CloseSteps(isolate);
+  else
+    request->ChunkSteps(isolate, chunk);
+}
+
+size_t ReadableStream::GetNumReadRequests() const {
+  return reader_ ? reader_->read_requests().size() : 0;
+}
+
+v8::Local<v8::Value> ReadableStream::stored_error(v8::Isolate* isolate) const {
+  return GetWrapperValue(isolate, kStoredErrorKey);
+}
+
+void ReadableStream::SetReader(v8::Isolate* isolate, ReadableStreamDefaultReader* reader) {
+  reader_ = reader;
+  if (reader)
+    SetWrapperValue(isolate, kReaderKey, reader->GetWrapper(isolate));
+  else
+    DeleteWrapperValue(isolate, kReaderKey);
+}
+
+void ReadableStream::SetController(v8::Isolate* isolate,
+                                   ReadableStreamDefaultController* controller) {
+  controller_ = controller;
+  SetWrapperValue(isolate, kControllerKey, controller->GetWrapper(isolate));
+}
+
+}  // namespace v8ws
