@@ -131,6 +131,11 @@ CONSOLE_CASES = [
     ("console.log shows values as Node does (tests/shell/console_values.expected)",
      [os.path.join(TOP, "tests", "shell", "console_values.js")], 0,
      open(os.path.join(TOP, "tests", "shell", "console_values.expected")).read(), ""),
+    # ReadableStream against Node's (and Bun's) on 300 generated scenarios; the event lists
+    # are in the standard's order (tests/shell/streams_trace.js says why lists).
+    ("ReadableStream traces match Node's on 300 generated scenarios",
+     [os.path.join(TOP, "tests", "shell", "streams_trace.js")], 0,
+     open(os.path.join(TOP, "tests", "shell", "streams_trace.expected")).read(), ""),
     ("console.log shows a platform object by interface name with its attributes",
      ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"
             "ws.binaryType = 'arraybuffer'; console.log(ws);"

@@ -1,0 +1,156 @@
+// A differential test of ReadableStream against implementations we did not write: 300
+// scenarios chosen by a seeded generator (high-water mark, size function, what start() and
+// pull() do and when, whether pull() settles later, what the consumer does and in which
+// order) each log what the Streams Standard fixes: the source's calls with desiredSize,
+// every read result, closed, cancel, releaseLock, locked, for await with break.
+//
+// Runtimes that follow the standard still differ in how many microtasks a step takes (Node,
+// Deno and Bun disagree with each other there), so the consumer acts only once everything
+// has settled, and each kind of event is logged in its own list: the order within a list is
+// the standard's; the interleaving of lists would be a microtask count. streams_trace.expected
+// is what Node 20 prints (Deno and Bun print the same); tests/shell/run.py compares.
+'use strict';
+
+function mulberry32(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = mulberry32(0x5eed);
+const pick = (n) => Math.floor(random() * n);
+const name = (e) => (e && typeof e === 'object' ? e.constructor.name + (e.tag ? ':' + e.tag : '') : String(e));
+const tagged = (tag) => Object.assign(new Error('source'), { tag });
+const flush = async (n = 8) => { for (let i = 0; i < n; i++) await null; };
+// A read that a source never answers must not stop the run: give up after some ticks.
+const settleOrStall = (promise, say, what) =>
+  Promise.race([promise, flush(40).then(() => { throw 'stall'; })]).catch((e) => {
+    if (e === 'stall') say(`${what} still pending`);
+  });
+
+async function scenario(index) {
+  // One list per kind of event: the source's calls, the consumer's results, checkpoints.
+  const lists = { source: [], consumer: [], checkpoint: [] };
+  const log = lists;
+  const sourceSays = (line) => lists.source.push(line);
+  const say = (line) => lists.consumer.push(line);
+  const settle = () => flush(60);
+  const hwm = pick(4);
+  const sizeKind = pick(3);
+  const strategy = sizeKind === 0 ? { highWaterMark: hwm }
+    : sizeKind === 1 ? new CountQueuingStrategy({ highWaterMark: hwm })
+    : { highWaterMark: hwm, size: (chunk) => String(chunk).length };
+  const startChunks = pick(4);
+  const startAction = pick(5);  // 0-2 nothing, 3 close, 4 error
+  const asyncStart = pick(2) === 1;
+  const pullEnqueues = pick(3);
+  const pullStopAfter = 1 + pick(4);
+  const pullStop = pick(3);  // 0 close, 1 error, 2 keep going
+  const asyncPull = pick(2) === 1;
+  let pulls = 0;
+  let controller;
+  let counter = 0;
+  const source = {
+    start(c) {
+      controller = c;
+      sourceSays(`start desired=${c.desiredSize}`);
+      for (let i = 0; i < startChunks; i++) c.enqueue('s' + counter++);
+      sourceSays(`start enqueued desired=${c.desiredSize}`);
+      if (startAction === 3) c.close();
+      if (startAction === 4) c.error(tagged('start'));
+      return asyncStart ? Promise.resolve().then(() => sourceSays('start settled')) : undefined;
+    },
+    pull(c) {
+      pulls++;
+      sourceSays(`pull#${pulls} desired=${c.desiredSize}`);
+      const act = () => {
+        if (pulls > pullStopAfter && pullStop === 0) { c.close(); sourceSays('pull closed'); return; }
+        if (pulls > pullStopAfter && pullStop === 1) { c.error(tagged('pull')); sourceSays('pull errored'); return; }
+        for (let i = 0; i < pullEnqueues; i++) c.enqueue('p' + counter++);
+      };
+      if (!asyncPull) return act();
+      return Promise.resolve().then(act);
+    },
+    cancel(reason) { sourceSays(`cancel reason=${name(reason)}`); },
+  };
+  let stream;
+  try {
+    stream = new ReadableStream(source, strategy);
+  } catch (e) {
+    say(`constructor threw ${name(e)}`);
+    return log;
+  }
+  await settle();
+  const checkpoint = (what) =>
+    lists.checkpoint.push(`${what}: pulls=${pulls} locked=${stream.locked} desired=${controller.desiredSize}`);
+  checkpoint('after start');
+  const consumer = pick(4);
+  if (consumer === 3) {
+    // for await with a break after a few chunks (or none), maybe preventCancel.
+    const preventCancel = pick(2) === 1;
+    const stopAfter = pick(4);
+    let seen = 0;
+    const loop = (async () => {
+      try {
+        for await (const chunk of stream.values({ preventCancel })) {
+          say(`iterated ${chunk}`);
+          if (++seen > stopAfter) break;
+          if (seen > 6) break;
+        }
+        say(`loop ended locked=${stream.locked}`);
+      } catch (e) {
+        say(`loop threw ${name(e)}`);
+      }
+    })();
+    await settleOrStall(loop, say, 'loop');
+    await settle();
+    checkpoint('end');
+    return log;
+  }
+  const reader = stream.getReader();
+  reader.closed.then(() => say('closed fulfilled'), (e) => say(`closed rejected ${name(e)}`));
+  const reads = 1 + pick(6);
+  const pending = [];
+  for (let i = 0; i < reads; i++) {
+    const p = reader.read().then((r) => say(`read#${i} done=${r.done} value=${r.value}`),
+                                 (e) => say(`read#${i} rejected ${name(e)}`));
+    if (consumer === 0) await settleOrStall(p, say, `read#${i}`); else pending.push(p);
+  }
+  await settle();
+  checkpoint('after reads');
+  if (consumer === 2 && pick(2) === 1) {
+    reader.cancel(tagged('consumer')).then(() => say('reader cancel fulfilled'),
+                                           (e) => say(`reader cancel rejected ${name(e)}`));
+  }
+  await settle();
+  checkpoint('after cancel');
+  if (pick(2) === 1) {
+    reader.releaseLock();
+    say(`released locked=${stream.locked}`);
+    reader.read().then(() => say('read after release fulfilled'),
+                       (e) => say(`read after release rejected ${name(e)}`));
+    stream.cancel('late').then(() => say('stream cancel fulfilled'),
+                               (e) => say(`stream cancel rejected ${name(e)}`));
+  }
+  await settleOrStall(Promise.allSettled(pending), say, 'reads');
+  await settle();
+  checkpoint('end');
+  try {
+    controller.enqueue('late');
+    say(`late enqueue desired=${controller.desiredSize}`);
+  } catch (e) {
+    say(`late enqueue threw ${name(e)}`);
+  }
+  return log;
+}
+
+(async () => {
+  for (let i = 0; i < 300; i++) {
+    const lists = await scenario(i);
+    console.log(`#${i} source: ${lists.source.join(', ')}\n   consumer: ${lists.consumer.join(', ')}\n` +
+                `   checkpoints: ${lists.checkpoint.join(', ')}`);
+  }
+})();
