@@ -28,8 +28,7 @@ class ByteLengthQueuingStrategy final : public ScriptWrappable {
   v8::Local<v8::Value> size(v8::Isolate* isolate) const;
 
  private:
-  explicit ByteLengthQueuingStrategy(double high_water_mark)
-      : high_water_mark_(high_water_mark) {}
+  explicit ByteLengthQueuingStrategy(double high_water_mark) : high_water_mark_(high_water_mark) {}
   double high_water_mark_;
 };
 

@@ -32,7 +32,8 @@ class ReadableStreamAsyncIterator final : public AsyncIteratorBase {
   v8::Local<v8::Promise> GetNextIterationResult(v8::Isolate* isolate) override {
     // Steps 1-2: the reader cannot have been released while an iteration is ongoing.
     if (!reader_->stream())
-      return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, "The reader was released."));
+      return streams::RejectedPromise(isolate,
+                                      streams::NewTypeError(isolate, "The reader was released."));
     // Steps 3-6.
     v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
     uint32_t key = reader_->KeepResolver(isolate, resolver);
@@ -136,23 +137,24 @@ void ReadableStream::OnWrapperAssociated(v8::Isolate* isolate) {
   dict.pull = local(pending->pull);
   dict.cancel = local(pending->cancel);
   // Step 5.4: SetUpReadableStreamDefaultControllerFromUnderlyingSource.
-  ReadableStreamDefaultController::SetUpFromUnderlyingSource(isolate, this, local(pending->source),
-                                                             dict, pending->high_water_mark,
-                                                             local(pending->size));
+  ReadableStreamDefaultController::SetUpFromUnderlyingSource(
+      isolate, this, local(pending->source), dict, pending->high_water_mark, local(pending->size));
 }
 
 v8::Local<v8::Promise> ReadableStream::cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   // §4.2.4 cancel(reason): a locked stream rejects.
   if (locked()) {
     return streams::RejectedPromise(
-        isolate, streams::NewTypeError(isolate, "Cannot cancel a stream that is locked to a reader."));
+        isolate,
+        streams::NewTypeError(isolate, "Cannot cancel a stream that is locked to a reader."));
   }
   return Cancel(isolate, reason.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : reason);
 }
 
-ReadableStreamDefaultReader* ReadableStream::getReader(v8::Isolate* isolate,
-                                                       const ReadableStreamGetReaderOptions& options,
-                                                       ExceptionState& es) {
+ReadableStreamDefaultReader* ReadableStream::getReader(
+    v8::Isolate* isolate,
+    const ReadableStreamGetReaderOptions& options,
+    ExceptionState& es) {
   // §4.2.4 getReader(options): a BYOB reader needs a byte stream's controller, which a
   // default stream never has (SetUpReadableStreamBYOBReader step 2).
   if (options.mode) {

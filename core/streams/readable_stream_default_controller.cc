@@ -49,7 +49,8 @@ bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
   // the source's methods, called with the source as `this`.
   auto* controller = new ReadableStreamDefaultController();
   // The wrapper holds the graph's values; this handle keeps it until the stream does.
-  [[maybe_unused]] v8::Local<v8::Object> keep = controller->ToV8(isolate, isolate->GetCurrentContext());
+  [[maybe_unused]] v8::Local<v8::Object> keep =
+      controller->ToV8(isolate, isolate->GetCurrentContext());
   controller->SetWrapperValue(isolate, kSourceKey, underlying_source);
   if (!source.pull.IsEmpty())
     controller->SetWrapperValue(isolate, kPullKey, source.pull);
@@ -66,8 +67,7 @@ bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
   // Steps 8-9: start(controller); its result, resolved.
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
   if (!source.start.IsEmpty() &&
-      !V8UnderlyingSourceStartCallback::Invoke(isolate, source.start, underlying_source,
-                                               controller)
+      !V8UnderlyingSourceStartCallback::Invoke(isolate, source.start, underlying_source, controller)
            .To(&start_result)) {
     return false;
   }

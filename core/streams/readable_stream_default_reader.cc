@@ -23,9 +23,9 @@ const char kReleasedMessage[] = "This reader has been released from its stream."
 
 void PromiseReadRequest::ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
   v8::Local<v8::Value> resolver = reader_->TakeResolver(isolate, key_);
-  streams::Resolve(isolate, resolver,
-                   kind_ == Kind::kRead ? streams::ReadResult(isolate, chunk, false).As<v8::Value>()
-                                        : chunk);
+  streams::Resolve(
+      isolate, resolver,
+      kind_ == Kind::kRead ? streams::ReadResult(isolate, chunk, false).As<v8::Value>() : chunk);
 }
 
 void PromiseReadRequest::CloseSteps(v8::Isolate* isolate) {

@@ -77,11 +77,10 @@ v8::Local<v8::Function> ReactionFunction(v8::Isolate* isolate,
                                          ScriptWrappable* object,
                                          Reaction reaction,
                                          v8::FunctionCallback trampoline) {
-  v8::Local<v8::Value> elements[] = {
-      object->GetWrapper(isolate), v8::External::New(isolate, reinterpret_cast<void*>(reaction))};
+  v8::Local<v8::Value> elements[] = {object->GetWrapper(isolate),
+                                     v8::External::New(isolate, reinterpret_cast<void*>(reaction))};
   return v8::Function::New(isolate->GetCurrentContext(), trampoline,
-                           v8::Array::New(isolate, elements, 2), 1,
-                           v8::ConstructorBehavior::kThrow)
+                           v8::Array::New(isolate, elements, 2), 1, v8::ConstructorBehavior::kThrow)
       .ToLocalChecked();
 }
 

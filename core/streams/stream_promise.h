@@ -24,7 +24,9 @@ v8::Local<v8::Value> NewTypeError(v8::Isolate* isolate, const char* message);
 // { value, done } as a ReadableStreamReadResult dictionary converts (members in order).
 v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done);
 
-using Reaction = void (*)(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Value> value);
+using Reaction = void (*)(v8::Isolate* isolate,
+                          ScriptWrappable* object,
+                          v8::Local<v8::Value> value);
 // "Upon fulfillment / rejection of promise": runs `on_fulfilled` or `on_rejected` (either
 // may be null) with `object`, which must have a wrapper; the wrapper keeps it alive until
 // then. The derived promise V8 makes is marked handled: a reaction never rejects one that

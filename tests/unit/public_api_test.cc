@@ -74,15 +74,28 @@ class FreshContext {
 
 TEST(PublicApiTest, InstallDefinesEveryInterfaceItNames) {
   std::vector<std::string> names = Environment::InterfaceNames();
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"AbortController", "AbortSignal", "Blob",
-                                      "ByteLengthQueuingStrategy", "CloseEvent",
-                                      "CountQueuingStrategy", "DOMException", "ErrorEvent",
-                                      "Event", "EventTarget", "MessageEvent", "ReadableStream",
-                                      "ReadableStreamDefaultController",
-                                      "ReadableStreamDefaultReader", "TextDecoder",
-                                      "TextEncoder", "URL",
-                                      "URLSearchParams", "WebSocket"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"AbortController",
+                                             "AbortSignal",
+                                             "Blob",
+                                             "ByteLengthQueuingStrategy",
+                                             "CloseEvent",
+                                             "CountQueuingStrategy",
+                                             "DOMException",
+                                             "ErrorEvent",
+                                             "Event",
+                                             "EventTarget",
+                                             "MessageEvent",
+                                             "ReadableStream",
+                                             "ReadableStreamDefaultController",
+                                             "ReadableStreamDefaultReader",
+                                             "TextDecoder",
+                                             "TextEncoder",
+                                             "URL",
+                                             "URLSearchParams",
+                                             "WebSocket",
+                                             "WritableStream",
+                                             "WritableStreamDefaultController",
+                                             "WritableStreamDefaultWriter"}));
   test::V8Scope v8;
   for (const std::string& name : names)
     EXPECT_EQ(v8.Eval("typeof " + name), "function") << name;

@@ -18,7 +18,8 @@ idlArray.add_untested_idls(`
 `);
 
 let socket;
-let readableController;
+let readableController, writableController;
+new WritableStream({ start(c) { writableController = c; } });
 new ReadableStream({ start(c) { readableController = c; } });
 idlArray.add_objects({
   EventTarget: ['new EventTarget()'],
@@ -38,6 +39,9 @@ idlArray.add_objects({
   ReadableStream: ['new ReadableStream()'],
   ReadableStreamDefaultReader: ['new ReadableStream().getReader()'],
   ReadableStreamDefaultController: ['readableController'],
+  WritableStream: ['new WritableStream()'],
+  WritableStreamDefaultWriter: ['new WritableStream().getWriter()'],
+  WritableStreamDefaultController: ['writableController'],
   ByteLengthQueuingStrategy: ['new ByteLengthQueuingStrategy({ highWaterMark: 5 })'],
   CountQueuingStrategy: ['new CountQueuingStrategy({ highWaterMark: 5 })'],
 });

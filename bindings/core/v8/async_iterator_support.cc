@@ -81,7 +81,8 @@ v8::Local<v8::Promise> NextSteps(v8::Isolate* isolate, v8::Local<v8::Object> ite
   if (next.IsEmpty())
     return v8::Local<v8::Promise>();
   v8::Local<v8::Promise> result;
-  if (!next->Then(context, Bind(context, NextFulfilled, iterator), Bind(context, NextRejected, iterator))
+  if (!next->Then(context, Bind(context, NextFulfilled, iterator),
+                  Bind(context, NextRejected, iterator))
            .ToLocal(&result))
     return v8::Local<v8::Promise>();
   return result;
@@ -129,7 +130,8 @@ void ReturnStepsCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Array> data = info.Data().As<v8::Array>();
-  info.GetReturnValue().Set(ReturnSteps(isolate, data->Get(context, 0).ToLocalChecked().As<v8::Object>(),
+  info.GetReturnValue().Set(ReturnSteps(isolate,
+                                        data->Get(context, 0).ToLocalChecked().As<v8::Object>(),
                                         data->Get(context, 1).ToLocalChecked()));
 }
 
@@ -150,7 +152,8 @@ void Return(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Promise> promise;
   if (!ongoing.IsEmpty() && ongoing->IsPromise()) {
     v8::Local<v8::Value> pair[] = {iterator, value};
-    v8::Local<v8::Function> steps = Bind(context, ReturnStepsCallback, v8::Array::New(isolate, pair, 2));
+    v8::Local<v8::Function> steps =
+        Bind(context, ReturnStepsCallback, v8::Array::New(isolate, pair, 2));
     if (!ongoing.As<v8::Promise>()->Then(context, steps, steps).ToLocal(&promise))
       return;
   } else {
@@ -218,12 +221,15 @@ void SetUpAsyncIteratorPrototype(v8::Local<v8::Context> context, const WrapperTy
   // an object whose [[Prototype]] is %AsyncGeneratorPrototype%). Nothing the page defined
   // is read on the way.
   v8::Local<v8::Script> script =
-      v8::Script::Compile(context, v8::String::NewFromUtf8Literal(isolate, "(async function* () {})"))
+      v8::Script::Compile(context,
+                          v8::String::NewFromUtf8Literal(isolate, "(async function* () {})"))
           .ToLocalChecked();
   v8::Local<v8::Object> generator = script->Run(context).ToLocalChecked().As<v8::Object>();
   v8::Local<v8::Value> instance_prototype =
-      generator->Get(context, v8::String::NewFromUtf8Literal(isolate, "prototype")).ToLocalChecked();
-  v8::Local<v8::Value> async_generator_prototype = instance_prototype.As<v8::Object>()->GetPrototype();
+      generator->Get(context, v8::String::NewFromUtf8Literal(isolate, "prototype"))
+          .ToLocalChecked();
+  v8::Local<v8::Value> async_generator_prototype =
+      instance_prototype.As<v8::Object>()->GetPrototype();
   prototype->SetPrototype(context, async_generator_prototype.As<v8::Object>()->GetPrototype())
       .Check();
 }

@@ -4,7 +4,8 @@
 // the member and the signature the binding needs:
 //
 //   V8WS_MEMBER_DETECTOR(HasMember_close, close);
-//   static_assert(kHasMethod<HasMember_close, WebSocket, void, std::optional<uint16_t>, ExceptionState&>,
+//   static_assert(kHasMethod<HasMember_close, WebSocket, void, std::optional<uint16_t>,
+//   ExceptionState&>,
 //                 "WebSocket (core/websockets/websocket.h) must declare: void close(...)");
 //
 // Parameter types must match exactly (an int where the IDL says unsigned short would
@@ -19,11 +20,11 @@ namespace v8ws {
 
 // Defines Detector<T, Pointer>: true when `&T::member` converts to the member (or function)
 // pointer type Pointer, which picks one overload when there are several.
-#define V8WS_MEMBER_DETECTOR(Detector, member)                                              \
-  template <typename T, typename Pointer, typename = void>                                  \
-  struct Detector : std::false_type {};                                                     \
-  template <typename T, typename Pointer>                                                   \
-  struct Detector<T, Pointer, std::void_t<decltype(static_cast<Pointer>(&T::member))>>      \
+#define V8WS_MEMBER_DETECTOR(Detector, member)                                         \
+  template <typename T, typename Pointer, typename = void>                             \
+  struct Detector : std::false_type {};                                                \
+  template <typename T, typename Pointer>                                              \
+  struct Detector<T, Pointer, std::void_t<decltype(static_cast<Pointer>(&T::member))>> \
       : std::true_type {}
 
 namespace contract_internal {

@@ -40,8 +40,7 @@ void IDLMemberInstaller::InstallAttributes(v8::Isolate* isolate,
         isolate, attribute.getter, v8::Local<v8::Value>(),
         attribute.getter_receiver == ReceiverCheck::kBySignature ? signature
                                                                  : v8::Local<v8::Signature>(),
-        0,
-        v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
+        0, v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect);
     getter->SetClassName(Name(isolate, ("get " + std::string(attribute.name)).c_str()));
     v8::Local<v8::FunctionTemplate> setter;
     if (attribute.setter) {
@@ -84,14 +83,11 @@ void IDLMemberInstaller::InstallPairIterator(v8::Isolate* isolate,
                                              v8::FunctionCallback keys,
                                              v8::FunctionCallback values,
                                              v8::FunctionCallback for_each) {
-  v8::Local<v8::FunctionTemplate> entries_function = InstallOperation(
-      isolate, prototype, signature, {"entries", entries, 0});
-  InstallOperation(isolate, prototype, signature,
-                   {"keys", keys, 0});
-  InstallOperation(isolate, prototype, signature,
-                   {"values", values, 0});
-  InstallOperation(isolate, prototype, signature,
-                   {"forEach", for_each, 1});
+  v8::Local<v8::FunctionTemplate> entries_function =
+      InstallOperation(isolate, prototype, signature, {"entries", entries, 0});
+  InstallOperation(isolate, prototype, signature, {"keys", keys, 0});
+  InstallOperation(isolate, prototype, signature, {"values", values, 0});
+  InstallOperation(isolate, prototype, signature, {"forEach", for_each, 1});
   prototype->Set(v8::Symbol::GetIterator(isolate), entries_function, v8::DontEnum);
 }
 

@@ -2,7 +2,8 @@
 // types of idl_types.h (or by a core class, dictionary, enum or union, which generated
 // headers specialize). A generated binding converts with one call per value:
 //
-//   auto code = NativeValueTraits<IDLClamp<IDLUnsignedShort>>::ArgumentValue(isolate, 0, info[0], es);
+//   auto code = NativeValueTraits<IDLClamp<IDLUnsignedShort>>::ArgumentValue(isolate, 0, info[0],
+//   es);
 //
 // NativeValue(isolate, value, es) converts; ArgumentValue(isolate, index, value, es) does the
 // same for argument `index` (0-based), naming it in messages where the type does.
@@ -45,14 +46,16 @@ struct NativeValueTraitsBase {
   }
 };
 
-#define V8WS_SIMPLE_NATIVE_VALUE_TRAITS(Tag, Impl, expr)                                         \
-  template <>                                                                                    \
-  struct NativeValueTraits<Tag> : NativeValueTraitsBase<NativeValueTraits<Tag>> {                \
-    using ImplType = Impl;                                                                       \
-    static Impl NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) { \
-      (void)es;                                                                                  \
-      return expr;                                                                               \
-    }                                                                                            \
+#define V8WS_SIMPLE_NATIVE_VALUE_TRAITS(Tag, Impl, expr)                          \
+  template <>                                                                     \
+  struct NativeValueTraits<Tag> : NativeValueTraitsBase<NativeValueTraits<Tag>> { \
+    using ImplType = Impl;                                                        \
+    static Impl NativeValue(v8::Isolate* isolate,                                 \
+                            v8::Local<v8::Value> value,                           \
+                            ExceptionState& es) {                                 \
+      (void)es;                                                                   \
+      return expr;                                                                \
+    }                                                                             \
   }
 
 V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLBoolean, bool, ToBoolean(isolate, value));
@@ -108,7 +111,8 @@ V8WS_SIMPLE_NATIVE_VALUE_TRAITS(IDLNullable<IDLCallbackInterface>,
 
 // The integer types; [Clamp] and [EnforceRange] pick the out-of-range behaviour.
 template <typename T>
-struct NativeValueTraits<IDLIntegerType<T>> : NativeValueTraitsBase<NativeValueTraits<IDLIntegerType<T>>> {
+struct NativeValueTraits<IDLIntegerType<T>>
+    : NativeValueTraitsBase<NativeValueTraits<IDLIntegerType<T>>> {
   using ImplType = T;
   static T NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
     return ToInteger<T>(isolate, value, IntegerConversion::kDefault, es);
@@ -156,21 +160,28 @@ struct NativeValueTraits<T, std::void_t<typename V8TypeOf<T>::Type>> {
 
 // sequence<T> (WebIDL §3.2.23).
 template <typename T>
-struct NativeValueTraits<IDLSequence<T>> : NativeValueTraitsBase<NativeValueTraits<IDLSequence<T>>> {
+struct NativeValueTraits<IDLSequence<T>>
+    : NativeValueTraitsBase<NativeValueTraits<IDLSequence<T>>> {
   using ImplType = std::vector<typename NativeValueTraits<T>::ImplType>;
-  static ImplType NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
-    return ToSequence(isolate, value, es, [isolate](v8::Local<v8::Value> element, ExceptionState& es) {
-      return NativeValueTraits<T>::NativeValue(isolate, element, es);
-    });
+  static ImplType NativeValue(v8::Isolate* isolate,
+                              v8::Local<v8::Value> value,
+                              ExceptionState& es) {
+    return ToSequence(isolate, value, es,
+                      [isolate](v8::Local<v8::Value> element, ExceptionState& es) {
+                        return NativeValueTraits<T>::NativeValue(isolate, element, es);
+                      });
   }
 };
 
 // record<K, V> (WebIDL §3.2.22).
 template <typename K, typename V>
-struct NativeValueTraits<IDLRecord<K, V>> : NativeValueTraitsBase<NativeValueTraits<IDLRecord<K, V>>> {
+struct NativeValueTraits<IDLRecord<K, V>>
+    : NativeValueTraitsBase<NativeValueTraits<IDLRecord<K, V>>> {
   using ImplType = std::vector<
       std::pair<typename NativeValueTraits<K>::ImplType, typename NativeValueTraits<V>::ImplType>>;
-  static ImplType NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
+  static ImplType NativeValue(v8::Isolate* isolate,
+                              v8::Local<v8::Value> value,
+                              ExceptionState& es) {
     return ToRecord(
         isolate, value, es,
         [isolate](v8::Local<v8::Value> key, ExceptionState& es) {
@@ -189,10 +200,13 @@ struct NativeValueTraits<IDLNullable<T>> {
   using InnerType = typename NativeValueTraits<T>::ImplType;
   static constexpr bool kPointer = std::is_pointer_v<InnerType>;
   static constexpr bool kJSValue = IsV8Local<InnerType>::value;
-  using ImplType = std::conditional_t<kPointer,
-                                      InnerType,
-                                      std::conditional_t<kJSValue, v8::Local<v8::Value>, std::optional<InnerType>>>;
-  static ImplType NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {
+  using ImplType = std::conditional_t<
+      kPointer,
+      InnerType,
+      std::conditional_t<kJSValue, v8::Local<v8::Value>, std::optional<InnerType>>>;
+  static ImplType NativeValue(v8::Isolate* isolate,
+                              v8::Local<v8::Value> value,
+                              ExceptionState& es) {
     if (value->IsNullOrUndefined())
       return Null(isolate);
     return ImplType(NativeValueTraits<T>::NativeValue(isolate, value, es));
@@ -222,9 +236,10 @@ struct NativeValueTraits<IDLNullable<T>> {
 // An optional argument without a default: nullopt (an empty handle for JS values) when
 // undefined or missing.
 template <typename T>
-using OptionalArgument = std::conditional_t<IsV8Local<typename NativeValueTraits<T>::ImplType>::value,
-                                            typename NativeValueTraits<T>::ImplType,
-                                            std::optional<typename NativeValueTraits<T>::ImplType>>;
+using OptionalArgument =
+    std::conditional_t<IsV8Local<typename NativeValueTraits<T>::ImplType>::value,
+                       typename NativeValueTraits<T>::ImplType,
+                       std::optional<typename NativeValueTraits<T>::ImplType>>;
 template <typename T>
 OptionalArgument<T> OptionalArgumentValue(v8::Isolate* isolate,
                                           int index,

@@ -24,7 +24,9 @@ module.exports = {
       } else if (m.type === 'attribute') {
         const t = resolve(m);
         if (t.kind === 'eventhandler') continue;  // EventTarget's GetEventHandler/SetEventHandler
-        members.push({ name: m.name, ret: t.cpp, args: withIsolate.has(m.name) ? ['v8::Isolate*'] : [] });
+        const getterRaises = (impl.raisesGetter || []).includes(m.name);
+        members.push({ name: m.name, ret: t.cpp,
+          args: [...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []), ...(getterRaises ? ['ExceptionState&'] : [])] });
         if (!m.readonly) {
           members.push({ name: `set${upperFirst(m.name)}`, ret: 'void',
             args: [...(withIsolate.has(m.name) && t.kind !== 'enum' ? ['v8::Isolate*'] : []), paramType(t),

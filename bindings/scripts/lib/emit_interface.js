@@ -139,11 +139,19 @@ module.exports = {
         cc.push(...this.promiseCallback(`${cap}Getter`, [...promiseReceiver(),
           `  info.GetReturnValue().Set(${toV8Expr(t, `impl->${a.name}(${iso})`)});`]));
       } else {
-        const value = t.kind === 'eventhandler'
-          ? `impl->GetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))})`
-          : toV8Expr(t, `impl->${a.name}(${iso})`);
-        cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
-          ...holder(), `  info.GetReturnValue().Set(${value});`, '}', '');
+        const getterRaises = (impl.raisesGetter || []).includes(a.name);
+        if (getterRaises) {
+          cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+            ...holder(), `  ScopedExceptionState es(isolate, ExceptionContextType::kAttributeGet, ${cstr(name)}, ${cstr(a.name)});`,
+            `  auto result = impl->${a.name}(${[iso, 'es'].filter(Boolean).join(', ')});`, '  if (es.HadException())', '    return;',
+            `  info.GetReturnValue().Set(${toV8Expr(t, 'result')});`, '}', '');
+        } else {
+          const value = t.kind === 'eventhandler'
+            ? `impl->GetEventHandler(isolate, ${cstr(a.name.replace(/^on/, ''))})`
+            : toV8Expr(t, `impl->${a.name}(${iso})`);
+          cc.push(`void ${cap}Getter(const v8::FunctionCallbackInfo<v8::Value>& info) {`, '  v8::Isolate* isolate = info.GetIsolate();',
+            ...holder(), `  info.GetReturnValue().Set(${value});`, '}', '');
+        }
       }
       if (a.readonly && isReplaceable(a)) {
         // WebIDL §3.7.6 attribute setter step 5: [Replaceable] shadows the attribute with an

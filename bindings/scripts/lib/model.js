@@ -50,8 +50,8 @@ class Model {
 
   // How a binding reaches interface `name`'s C++ class, from the IDL's extended attributes
   // (as Blink's are): [ImplementedIn="header"] and [ContextSetUp=Function] on the interface,
-  // [RaisesException] (the member takes an ExceptionState& last; [RaisesException=Setter] on
-  // an attribute) and [CallWith=Isolate] (a v8::Isolate* first) on members.
+  // [RaisesException] (the member takes an ExceptionState& last; [RaisesException=Setter] or
+  // [RaisesException=Getter] on an attribute) and [CallWith=Isolate] (a v8::Isolate* first) on members.
   implementation(name) {
     const iface = this.interfaces.get(name);
     const attr = (node, key) => node.extAttrs.find(a => a.name === key);
@@ -60,7 +60,11 @@ class Model {
       throw new Error(`interface ${name} needs [ImplementedIn="core/.../header.h"]: the header of its C++ class`);
     const setup = attr(iface, 'ContextSetUp');
     const named = (key) => [...new Set(iface.members.filter(m => m.name && attr(m, key)).map(m => m.name))];
-    const raises = named('RaisesException');
+    // [RaisesException=Getter] on an attribute: its getter may throw, not its setter.
+    const getterRaises = (m) => attr(m, 'RaisesException') && attr(m, 'RaisesException').rhs &&
+      attr(m, 'RaisesException').rhs.value === 'Getter';
+    const raises = named('RaisesException').filter(n => !iface.members.some(m => m.name === n && getterRaises(m)));
+    const raisesGetter = [...new Set(iface.members.filter(m => m.name && getterRaises(m)).map(m => m.name))];
     const isolate = iface.members.filter(m => m.name && attr(m, 'CallWith'));
     for (const m of isolate) {
       const value = attr(m, 'CallWith').rhs.value;
@@ -69,6 +73,7 @@ class Model {
     return {
       header: JSON.parse(header.rhs.value),
       raises,
+      raisesGetter,
       isolate: [...new Set(isolate.map(m => m.name))],
       context_setup: setup ? '&' + setup.rhs.value : undefined,
     };

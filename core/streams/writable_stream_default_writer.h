@@ -1,0 +1,66 @@
+// WritableStreamDefaultWriter (Streams Standard §5.3) and the writer abstract operations of
+// §5.5.3.
+#ifndef V8WS_CORE_STREAMS_WRITABLE_STREAM_DEFAULT_WRITER_H_
+#define V8WS_CORE_STREAMS_WRITABLE_STREAM_DEFAULT_WRITER_H_
+
+#include <v8.h>
+
+#include <optional>
+
+#include "bindings/core/v8/script_wrappable.h"
+
+namespace v8ws {
+
+class ExceptionState;
+class ExecutionContext;
+class WritableStream;
+
+class WritableStreamDefaultWriter final : public ScriptWrappable {
+ public:
+  static WritableStreamDefaultWriter* Create(ExecutionContext* context,
+                                             WritableStream* stream,
+                                             ExceptionState& es);
+  const WrapperTypeInfo* GetWrapperTypeInfo() const override;
+
+  // IDL
+  v8::Local<v8::Promise> closed(v8::Isolate* isolate) const;
+  std::optional<double> desiredSize(ExceptionState& es) const;
+  v8::Local<v8::Promise> ready(v8::Isolate* isolate) const;
+  v8::Local<v8::Promise> abort(v8::Isolate* isolate, v8::Local<v8::Value> reason);
+  v8::Local<v8::Promise> close(v8::Isolate* isolate);
+  void releaseLock(v8::Isolate* isolate);
+  v8::Local<v8::Promise> write(v8::Isolate* isolate, v8::Local<v8::Value> chunk);
+
+  // AcquireWritableStreamDefaultWriter: a writer with a wrapper, or null after a TypeError.
+  static WritableStreamDefaultWriter* Acquire(v8::Isolate* isolate,
+                                              WritableStream* stream,
+                                              ExceptionState& es);
+  // §5.5.3.
+  void EnsureClosedPromiseRejected(v8::Isolate* isolate, v8::Local<v8::Value> error);
+  void EnsureReadyPromiseRejected(v8::Isolate* isolate, v8::Local<v8::Value> error);
+  std::optional<double> GetDesiredSize() const;
+  void Release(v8::Isolate* isolate);
+  v8::Local<v8::Promise> Write(v8::Isolate* isolate, v8::Local<v8::Value> chunk);
+
+  // For the stream.
+  void ResolveClosed(v8::Isolate* isolate);
+  void RejectClosed(v8::Isolate* isolate, v8::Local<v8::Value> error);
+  void ResolveReady(v8::Isolate* isolate);
+  void ResetReady(v8::Isolate* isolate);  // a new pending ready promise
+  WritableStream* stream() const { return stream_; }
+
+ protected:
+  void OnWrapperAssociated(v8::Isolate* isolate) override;
+
+ private:
+  WritableStreamDefaultWriter() = default;
+  // SetUpWritableStreamDefaultWriter steps 2-8 (step 1, the lock, is checked first).
+  void SetUp(v8::Isolate* isolate, WritableStream* stream);
+
+  WritableStream* stream_ = nullptr;
+  WritableStream* pending_stream_ = nullptr;  // until OnWrapperAssociated
+};
+
+}  // namespace v8ws
+
+#endif  // V8WS_CORE_STREAMS_WRITABLE_STREAM_DEFAULT_WRITER_H_
