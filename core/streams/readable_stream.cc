@@ -11,6 +11,7 @@
 #include "core/streams/read_request.h"
 #include "core/streams/readable_stream_default_controller.h"
 #include "core/streams/readable_stream_default_reader.h"
+#include "core/streams/readable_stream_tee.h"
 #include "core/streams/stream_promise.h"
 
 namespace v8ws {
@@ -139,6 +140,20 @@ void ReadableStream::OnWrapperAssociated(v8::Isolate* isolate) {
   // Step 5.4: SetUpReadableStreamDefaultControllerFromUnderlyingSource.
   ReadableStreamDefaultController::SetUpFromUnderlyingSource(
       isolate, this, local(pending->source), dict, pending->high_water_mark, local(pending->size));
+}
+
+ReadableStream* ReadableStream::CreateWithoutSetUp(v8::Isolate* isolate) {
+  auto* stream = new ReadableStream();
+  stream->ToV8(isolate, isolate->GetCurrentContext());
+  return stream;
+}
+
+std::vector<ReadableStream*> ReadableStream::tee(v8::Isolate* isolate, ExceptionState& es) {
+  // §4.2.4 tee(): ReadableStreamTee(this, false), a default tee for a default stream.
+  auto [branch1, branch2] = ReadableStreamDefaultTee(isolate, this, es);
+  if (!branch1)
+    return {};
+  return {branch1, branch2};
 }
 
 v8::Local<v8::Promise> ReadableStream::cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {

@@ -10,6 +10,7 @@
 #include <v8.h>
 
 #include <memory>
+#include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
 #include "bindings/generated/v8_queuing_strategy.h"
@@ -35,6 +36,9 @@ class ReadableStream final : public ScriptWrappable {
                                 v8::Local<v8::Object> underlying_source,
                                 const QueuingStrategy& strategy,
                                 ExceptionState& es);
+  // InitializeReadableStream for CreateReadableStream: a stream with its wrapper and no
+  // controller yet.
+  static ReadableStream* CreateWithoutSetUp(v8::Isolate* isolate);
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
@@ -43,6 +47,7 @@ class ReadableStream final : public ScriptWrappable {
   ReadableStreamDefaultReader* getReader(v8::Isolate* isolate,
                                          const ReadableStreamGetReaderOptions& options,
                                          ExceptionState& es);
+  std::vector<ReadableStream*> tee(v8::Isolate* isolate, ExceptionState& es);
   AsyncIteratorBase* CreateAsyncIterator(v8::Isolate* isolate,
                                          const ReadableStreamIteratorOptions& options,
                                          ExceptionState& es);

@@ -13,6 +13,7 @@
 #include "core/streams/read_request.h"
 #include "core/streams/readable_stream.h"
 #include "core/streams/stream_promise.h"
+#include "core/streams/underlying_source_base.h"
 
 namespace v8ws {
 namespace {
@@ -38,6 +39,27 @@ const WrapperTypeInfo* ReadableStreamDefaultController::GetWrapperTypeInfo() con
   return &V8ReadableStreamDefaultController::wrapper_type_info;
 }
 
+ReadableStreamDefaultController* ReadableStreamDefaultController::Begin(v8::Isolate* isolate,
+                                                                        ReadableStream* stream,
+                                                                        double high_water_mark) {
+  auto* controller = new ReadableStreamDefaultController();
+  controller->ToV8(isolate, isolate->GetCurrentContext());
+  controller->stream_ = stream;
+  controller->SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
+  controller->strategy_hwm_ = high_water_mark;
+  controller->has_algorithms_ = true;
+  // The stream's wrapper keeps the controller from here on.
+  stream->SetController(isolate, controller);
+  return controller;
+}
+
+void ReadableStreamDefaultController::Finish(v8::Isolate* isolate,
+                                             v8::Local<v8::Value> start_result) {
+  // Steps 9-11: start's result, resolved; then pull, or error.
+  streams::Upon(isolate, PromiseResolve(isolate, start_result), this, OnStartFulfilled,
+                OnStartOrPullRejected);
+}
+
 bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
     v8::Isolate* isolate,
     ReadableStream* stream,
@@ -47,34 +69,33 @@ bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
     v8::Local<v8::Value> size) {
   // SetUpReadableStreamDefaultControllerFromUnderlyingSource steps 1-7: the algorithms are
   // the source's methods, called with the source as `this`.
-  auto* controller = new ReadableStreamDefaultController();
-  // The wrapper holds the graph's values; this handle keeps it until the stream does.
-  [[maybe_unused]] v8::Local<v8::Object> keep =
-      controller->ToV8(isolate, isolate->GetCurrentContext());
+  ReadableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark);
   controller->SetWrapperValue(isolate, kSourceKey, underlying_source);
   if (!source.pull.IsEmpty())
     controller->SetWrapperValue(isolate, kPullKey, source.pull);
   if (!source.cancel.IsEmpty())
     controller->SetWrapperValue(isolate, kCancelKey, source.cancel);
-  // SetUpReadableStreamDefaultController steps 2-7.
-  controller->stream_ = stream;
-  controller->SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
-  controller->strategy_hwm_ = high_water_mark;
   if (!size.IsEmpty())
     controller->SetWrapperValue(isolate, kSizeKey, size);
-  controller->has_algorithms_ = true;
-  stream->SetController(isolate, controller);
-  // Steps 8-9: start(controller); its result, resolved.
+  // Step 8: start(controller).
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
   if (!source.start.IsEmpty() &&
       !V8UnderlyingSourceStartCallback::Invoke(isolate, source.start, underlying_source, controller)
            .To(&start_result)) {
     return false;
   }
-  // Steps 10-11.
-  streams::Upon(isolate, PromiseResolve(isolate, start_result), controller, OnStartFulfilled,
-                OnStartOrPullRejected);
+  controller->Finish(isolate, start_result);
   return true;
+}
+
+void ReadableStreamDefaultController::SetUpWithSource(v8::Isolate* isolate,
+                                                      ReadableStream* stream,
+                                                      UnderlyingSourceBase* source,
+                                                      double high_water_mark) {
+  ReadableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark);
+  controller->platform_source_ = source;
+  controller->SetWrapperValue(isolate, kSourceKey, source->GetWrapper(isolate));
+  controller->Finish(isolate, source->Start(isolate, controller));
 }
 
 void ReadableStreamDefaultController::OnStartFulfilled(v8::Isolate* isolate,
@@ -124,7 +145,8 @@ v8::Local<v8::Promise> ReadableStreamDefaultController::CancelSteps(v8::Isolate*
   queue_.Reset(isolate);
   v8::Local<v8::Value> cancel = GetWrapperValue(isolate, kCancelKey);
   v8::Local<v8::Promise> result =
-      has_algorithms_ && cancel->IsFunction()
+      has_algorithms_ && platform_source_ ? platform_source_->Cancel(isolate, reason)
+      : has_algorithms_ && cancel->IsFunction()
           ? V8UnderlyingSourceCancelCallback::Invoke(isolate, cancel,
                                                      GetWrapperValue(isolate, kSourceKey), reason)
           : streams::ResolvedWithUndefined(isolate);
@@ -162,7 +184,8 @@ void ReadableStreamDefaultController::CallPullIfNeeded(v8::Isolate* isolate) {
   pulling_ = true;
   v8::Local<v8::Value> pull = GetWrapperValue(isolate, kPullKey);
   v8::Local<v8::Promise> pull_promise =
-      has_algorithms_ && pull->IsFunction()
+      has_algorithms_ && platform_source_ ? platform_source_->Pull(isolate, this)
+      : has_algorithms_ && pull->IsFunction()
           ? V8UnderlyingSourcePullCallback::Invoke(isolate, pull,
                                                    GetWrapperValue(isolate, kSourceKey), this)
           : streams::ResolvedWithUndefined(isolate);
@@ -196,6 +219,7 @@ bool ReadableStreamDefaultController::ShouldCallPull() const {
 void ReadableStreamDefaultController::ClearAlgorithms(v8::Isolate* isolate) {
   // ReadableStreamDefaultControllerClearAlgorithms: the source and its methods can go.
   has_algorithms_ = false;
+  platform_source_ = nullptr;
   DeleteWrapperValue(isolate, kPullKey);
   DeleteWrapperValue(isolate, kCancelKey);
   DeleteWrapperValue(isolate, kSizeKey);

@@ -16,6 +16,7 @@ namespace v8ws {
 class ExceptionState;
 class ReadRequest;
 class ReadableStream;
+class UnderlyingSourceBase;
 struct UnderlyingSource;
 
 class ReadableStreamDefaultController final : public ScriptWrappable {
@@ -38,6 +39,12 @@ class ReadableStreamDefaultController final : public ScriptWrappable {
                                         double high_water_mark,
                                         v8::Local<v8::Value> size);
 
+  // SetUpReadableStreamDefaultController with a C++ source's algorithms (CreateReadableStream).
+  static void SetUpWithSource(v8::Isolate* isolate,
+                              ReadableStream* stream,
+                              UnderlyingSourceBase* source,
+                              double high_water_mark);
+
   // [[CancelSteps]], [[PullSteps]], [[ReleaseSteps]].
   v8::Local<v8::Promise> CancelSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason);
   void PullSteps(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request);
@@ -55,6 +62,12 @@ class ReadableStreamDefaultController final : public ScriptWrappable {
  private:
   ReadableStreamDefaultController();
 
+  // SetUpReadableStreamDefaultController steps 2-7, before start().
+  static ReadableStreamDefaultController* Begin(v8::Isolate* isolate,
+                                                ReadableStream* stream,
+                                                double high_water_mark);
+  // Steps 8-11: start()'s result (Nothing: it threw) settles `started`.
+  void Finish(v8::Isolate* isolate, v8::Local<v8::Value> start_result);
   void CallPullIfNeeded(v8::Isolate* isolate);
   bool ShouldCallPull() const;
   void ClearAlgorithms(v8::Isolate* isolate);
@@ -74,6 +87,8 @@ class ReadableStreamDefaultController final : public ScriptWrappable {
   // The algorithms: the underlying source's methods (kept in the wrapper) until
   // ClearAlgorithms.
   bool has_algorithms_ = false;
+  // A C++ source's algorithms (else the JS source's methods, in the wrapper).
+  UnderlyingSourceBase* platform_source_ = nullptr;
 };
 
 }  // namespace v8ws

@@ -203,7 +203,7 @@ void ReadableStreamDefaultReader::ErrorReadRequests(v8::Isolate* isolate,
 }
 
 uint32_t ReadableStreamDefaultReader::KeepResolver(v8::Isolate* isolate,
-                                                   v8::Local<v8::Promise::Resolver> resolver) {
+                                                   v8::Local<v8::Value> resolver) {
   static_assert(kFirstResolverKey == 16, "the header's initial next_resolver_key_");
   uint32_t key = next_resolver_key_++;
   if (next_resolver_key_ == 0)  // wrapped after 2^32 reads: skip the fixed keys

@@ -50,8 +50,9 @@ class ReadableStreamDefaultReader final : public ScriptWrappable {
   void ErrorReadRequests(v8::Isolate* isolate, v8::Local<v8::Value> error);
   ReadableStream* stream() const { return stream_; }
 
-  // The resolvers of pending read promises live in the wrapper under these keys.
-  uint32_t KeepResolver(v8::Isolate* isolate, v8::Local<v8::Promise::Resolver> resolver);
+  // What pending read requests refer to (their promises' resolvers, tee's state) lives in
+  // the wrapper under these keys.
+  uint32_t KeepResolver(v8::Isolate* isolate, v8::Local<v8::Value> value);
   v8::Local<v8::Value> TakeResolver(v8::Isolate* isolate, uint32_t key);
 
  protected:

@@ -270,3 +270,40 @@ promise_test(async (t) => {
   controller.enqueue('survived');
   assert_object_equals(await read, { value: 'survived', done: false });
 }, 'a stream only the source and a pending read refer to survives garbage collection');
+
+promise_test(async (t) => {
+  let n = 0;
+  const reasons = [];
+  const rs = new ReadableStream({
+    pull(c) { if (n === 3) c.close(); else c.enqueue({ n: n++ }); },
+    cancel(reason) { reasons.push(reason); },
+  });
+  const branches = rs.tee();
+  assert_true(Array.isArray(branches) && branches.length === 2);
+  assert_true(rs.locked, 'tee() locks the stream');
+  assert_throws_js(TypeError, () => rs.tee(), 'a locked stream cannot be teed');
+  const [a, b] = branches;
+  const chunksA = [], chunksB = [];
+  for await (const chunk of a) chunksA.push(chunk);
+  for await (const chunk of b) chunksB.push(chunk);
+  assert_array_equals(chunksA.map((c) => c.n), [0, 1, 2]);
+  assert_array_equals(chunksB, chunksA, 'both branches get the same chunk objects');
+
+  const source = new ReadableStream({ pull(c) { c.enqueue(1); }, cancel(r) { reasons.push(r); } });
+  const [c, d] = source.tee();
+  let firstSettled = false;
+  const first = c.cancel('one').then(() => { firstSettled = true; });
+  await settle();
+  assert_false(firstSettled, "one branch's cancel waits for the other's");
+  assert_array_equals(reasons, [], 'and the source is not cancelled yet');
+  await d.cancel('two');
+  await first;
+  assert_equals(reasons.length, 1);
+  assert_array_equals(reasons[0], ['one', 'two'], 'both reasons, in branch order');
+
+  const error = new Error('source failed');
+  const failing = new ReadableStream({ start(ctl) { ctl.error(error); } });
+  const [e, f] = failing.tee();
+  await promise_rejects_exactly(t, error, e.getReader().closed, 'an error reaches both branches');
+  await promise_rejects_exactly(t, error, f.getReader().read());
+}, 'tee() gives both branches every chunk, cancels with both reasons, and passes errors on');

@@ -1,0 +1,44 @@
+// A readable stream's underlying source written in C++ (a platform source, or the branches
+// of tee()): the algorithms the Streams Standard's CreateReadableStream takes. Being a
+// ScriptWrappable, it keeps the JS values it needs in a wrapper of its own (never shown to
+// script), which the stream's controller holds.
+#ifndef V8WS_CORE_STREAMS_UNDERLYING_SOURCE_BASE_H_
+#define V8WS_CORE_STREAMS_UNDERLYING_SOURCE_BASE_H_
+
+#include <v8.h>
+
+#include "bindings/core/v8/script_wrappable.h"
+
+namespace v8ws {
+
+class ReadableStream;
+class ReadableStreamDefaultController;
+
+// An object of the streams implementation that script never sees, with a wrapper (a plain
+// object with internal fields) to keep its JS values where the collector sees them.
+class StreamInternalObject : public ScriptWrappable {
+ public:
+  static const WrapperTypeInfo wrapper_type_info;
+  const WrapperTypeInfo* GetWrapperTypeInfo() const final { return &wrapper_type_info; }
+};
+
+class UnderlyingSourceBase : public StreamInternalObject {
+ public:
+  // startAlgorithm: its result is resolved; the default does nothing.
+  virtual v8::Local<v8::Value> Start(v8::Isolate* isolate,
+                                     ReadableStreamDefaultController* controller);
+  // pullAlgorithm and cancelAlgorithm.
+  virtual v8::Local<v8::Promise> Pull(v8::Isolate* isolate,
+                                      ReadableStreamDefaultController* controller) = 0;
+  virtual v8::Local<v8::Promise> Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) = 0;
+};
+
+// CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark = 1):
+// a stream over `source` (which gets its wrapper here), every chunk of size 1.
+ReadableStream* CreateReadableStream(v8::Isolate* isolate,
+                                     UnderlyingSourceBase* source,
+                                     double high_water_mark = 1);
+
+}  // namespace v8ws
+
+#endif  // V8WS_CORE_STREAMS_UNDERLYING_SOURCE_BASE_H_
