@@ -10,8 +10,8 @@
 #include <v8.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -303,7 +303,9 @@ class Shell {
 
   // A classic script (`url` is where its import() calls resolve from), or with `module` the
   // entry module at `url`. Then the loop, until nothing is left to do.
-  void Run(const std::string& source, const std::string& name, const std::string& url,
+  void Run(const std::string& source,
+           const std::string& name,
+           const std::string& url,
            bool module) {
     {
       v8::HandleScope scope(isolate_);
@@ -402,6 +404,10 @@ class Shell {
     auto pending = std::move(rejections_);
     rejections_.clear();
     for (auto& [promise, reason] : pending) {
+      // HTML "notify about rejected promises" looks at [[PromiseIsHandled]] now: a promise
+      // the platform marked handled after rejecting it (Streams does) is not reported.
+      if (promise.Get(isolate_)->HasHandler())
+        continue;
       v8::Local<v8::Value> value = reason.Get(isolate_);
       v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, value);
       std::fprintf(stderr, "Unhandled promise rejection:\n");

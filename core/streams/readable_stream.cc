@@ -11,8 +11,10 @@
 #include "core/streams/read_request.h"
 #include "core/streams/readable_stream_default_controller.h"
 #include "core/streams/readable_stream_default_reader.h"
+#include "core/streams/readable_stream_pipe.h"
 #include "core/streams/readable_stream_tee.h"
 #include "core/streams/stream_promise.h"
+#include "core/streams/writable_stream.h"
 
 namespace v8ws {
 namespace {
@@ -146,6 +148,56 @@ ReadableStream* ReadableStream::CreateWithoutSetUp(v8::Isolate* isolate) {
   auto* stream = new ReadableStream();
   stream->ToV8(isolate, isolate->GetCurrentContext());
   return stream;
+}
+
+namespace {
+
+PipeOptions ToPipeOptions(const StreamPipeOptions& options) {
+  PipeOptions pipe;
+  pipe.prevent_close = options.preventClose;
+  pipe.prevent_abort = options.preventAbort;
+  pipe.prevent_cancel = options.preventCancel;
+  pipe.signal = options.signal ? *options.signal : nullptr;
+  return pipe;
+}
+
+}  // namespace
+
+ReadableStream* ReadableStream::pipeThrough(v8::Isolate* isolate,
+                                            const ReadableWritablePair& transform,
+                                            const StreamPipeOptions& options,
+                                            ExceptionState& es) {
+  // §4.2.4 pipeThrough(transform, options) steps 1-6.
+  if (locked()) {
+    es.ThrowTypeError("Cannot pipe a stream that is locked to a reader.");
+    return nullptr;
+  }
+  if (transform.writable->locked()) {
+    es.ThrowTypeError("Cannot pipe to a stream that is locked to a writer.");
+    return nullptr;
+  }
+  // Steps 4-5: the promise is handled before anything can reject it.
+  PipeOptions pipe = ToPipeOptions(options);
+  pipe.promise_is_handled = true;
+  ReadableStreamPipeTo(isolate, this, transform.writable, pipe);
+  return transform.readable;
+}
+
+v8::Local<v8::Promise> ReadableStream::pipeTo(v8::Isolate* isolate,
+                                              WritableStream* destination,
+                                              const StreamPipeOptions& options) {
+  // §4.2.4 pipeTo(destination, options) steps 1-4.
+  if (locked()) {
+    return streams::RejectedPromise(
+        isolate,
+        streams::NewTypeError(isolate, "Cannot pipe a stream that is locked to a reader."));
+  }
+  if (destination->locked()) {
+    return streams::RejectedPromise(
+        isolate,
+        streams::NewTypeError(isolate, "Cannot pipe to a stream that is locked to a writer."));
+  }
+  return ReadableStreamPipeTo(isolate, this, destination, ToPipeOptions(options));
 }
 
 std::vector<ReadableStream*> ReadableStream::tee(v8::Isolate* isolate, ExceptionState& es) {

@@ -16,6 +16,8 @@
 #include "bindings/generated/v8_queuing_strategy.h"
 #include "bindings/generated/v8_readable_stream_get_reader_options.h"
 #include "bindings/generated/v8_readable_stream_iterator_options.h"
+#include "bindings/generated/v8_readable_writable_pair.h"
+#include "bindings/generated/v8_stream_pipe_options.h"
 
 namespace v8ws {
 
@@ -25,6 +27,7 @@ class ExecutionContext;
 class ReadRequest;
 class ReadableStreamDefaultController;
 class ReadableStreamDefaultReader;
+class WritableStream;
 
 class ReadableStream final : public ScriptWrappable {
  public:
@@ -47,6 +50,13 @@ class ReadableStream final : public ScriptWrappable {
   ReadableStreamDefaultReader* getReader(v8::Isolate* isolate,
                                          const ReadableStreamGetReaderOptions& options,
                                          ExceptionState& es);
+  ReadableStream* pipeThrough(v8::Isolate* isolate,
+                              const ReadableWritablePair& transform,
+                              const StreamPipeOptions& options,
+                              ExceptionState& es);
+  v8::Local<v8::Promise> pipeTo(v8::Isolate* isolate,
+                                WritableStream* destination,
+                                const StreamPipeOptions& options);
   std::vector<ReadableStream*> tee(v8::Isolate* isolate, ExceptionState& es);
   AsyncIteratorBase* CreateAsyncIterator(v8::Isolate* isolate,
                                          const ReadableStreamIteratorOptions& options,

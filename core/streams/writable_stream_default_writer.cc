@@ -229,6 +229,17 @@ v8::Local<v8::Promise> WritableStreamDefaultWriter::Write(v8::Isolate* isolate,
   return promise;
 }
 
+v8::Local<v8::Promise> WritableStreamDefaultWriter::CloseWithErrorPropagation(
+    v8::Isolate* isolate) {
+  // WritableStreamDefaultWriterCloseWithErrorPropagation steps 1-7.
+  WritableStream* stream = stream_;
+  if (stream->CloseQueuedOrInFlight() || stream->state() == WritableStream::State::kClosed)
+    return streams::ResolvedWithUndefined(isolate);
+  if (stream->state() == WritableStream::State::kErrored)
+    return streams::RejectedPromise(isolate, stream->stored_error(isolate));
+  return stream->Close(isolate);
+}
+
 void WritableStreamDefaultWriter::ResolveClosed(v8::Isolate* isolate) {
   streams::Resolve(isolate, GetWrapperValue(isolate, kClosedKey), v8::Undefined(isolate));
 }

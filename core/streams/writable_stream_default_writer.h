@@ -41,6 +41,8 @@ class WritableStreamDefaultWriter final : public ScriptWrappable {
   std::optional<double> GetDesiredSize() const;
   void Release(v8::Isolate* isolate);
   v8::Local<v8::Promise> Write(v8::Isolate* isolate, v8::Local<v8::Value> chunk);
+  // WritableStreamDefaultWriterCloseWithErrorPropagation (pipes).
+  v8::Local<v8::Promise> CloseWithErrorPropagation(v8::Isolate* isolate);
 
   // For the stream.
   void ResolveClosed(v8::Isolate* isolate);

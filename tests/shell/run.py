@@ -140,6 +140,9 @@ CONSOLE_CASES = [
     ("WritableStream traces match Bun's on 300 generated scenarios",
      [os.path.join(TOP, "tests", "shell", "writable_trace.js")], 0,
      open(os.path.join(TOP, "tests", "shell", "writable_trace.expected")).read(), ""),
+    ("pipeTo and pipeThrough traces match Node's on 300 generated scenarios",
+     [os.path.join(TOP, "tests", "shell", "pipe_trace.js")], 0,
+     open(os.path.join(TOP, "tests", "shell", "pipe_trace.expected")).read(), ""),
     ("console.log shows a platform object by interface name with its attributes",
      ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"
             "ws.binaryType = 'arraybuffer'; console.log(ws);"
