@@ -91,8 +91,11 @@ bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
 void ReadableStreamDefaultController::SetUpWithSource(v8::Isolate* isolate,
                                                       ReadableStream* stream,
                                                       UnderlyingSourceBase* source,
-                                                      double high_water_mark) {
+                                                      double high_water_mark,
+                                                      v8::Local<v8::Value> size) {
   ReadableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark);
+  if (!size.IsEmpty())
+    controller->SetWrapperValue(isolate, kSizeKey, size);
   controller->platform_source_ = source;
   controller->SetWrapperValue(isolate, kSourceKey, source->GetWrapper(isolate));
   controller->Finish(isolate, source->Start(isolate, controller));

@@ -43,7 +43,10 @@ class ReadableStreamDefaultController final : public ScriptWrappable {
   static void SetUpWithSource(v8::Isolate* isolate,
                               ReadableStream* stream,
                               UnderlyingSourceBase* source,
-                              double high_water_mark);
+                              double high_water_mark,
+                              v8::Local<v8::Value> size);
+  // ReadableStreamDefaultControllerHasBackpressure.
+  bool HasBackpressure() const { return !ShouldCallPull(); }
 
   // [[CancelSteps]], [[PullSteps]], [[ReleaseSteps]].
   v8::Local<v8::Promise> CancelSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason);

@@ -84,7 +84,52 @@ v8::Local<v8::Function> ReactionFunction(v8::Isolate* isolate,
       .ToLocalChecked();
 }
 
+template <bool kFulfilled>
+void RunTransform(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
+  v8::Local<v8::Value> wrapper = data->Get(context, 0).ToLocalChecked();
+  auto transform = reinterpret_cast<Transform>(
+      data->Get(context, 1).ToLocalChecked().As<v8::External>()->Value());
+  ScriptWrappable* object = ScriptWrappable::FromWrapper(wrapper.As<v8::Object>());
+  if (!transform || !object) {
+    // Pass it through: a fulfillment value, or a rejection rethrown.
+    if (kFulfilled)
+      info.GetReturnValue().Set(info[0]);
+    else
+      isolate->ThrowException(info[0]);
+    return;
+  }
+  v8::Local<v8::Value> result = transform(isolate, object, info[0]);
+  if (!result.IsEmpty())
+    info.GetReturnValue().Set(result);
+}
+
 }  // namespace
+
+v8::Local<v8::Promise> React(v8::Isolate* isolate,
+                             v8::Local<v8::Promise> promise,
+                             ScriptWrappable* object,
+                             Transform on_fulfilled,
+                             Transform on_rejected) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  auto make = [&](Transform transform, v8::FunctionCallback trampoline) {
+    v8::Local<v8::Value> elements[] = {
+        object->GetWrapper(isolate),
+        v8::External::New(isolate, reinterpret_cast<void*>(transform))};
+    return v8::Function::New(context, trampoline, v8::Array::New(isolate, elements, 2), 1,
+                             v8::ConstructorBehavior::kThrow)
+        .ToLocalChecked();
+  };
+  v8::Local<v8::Promise> derived;
+  if (!promise
+           ->Then(context, make(on_fulfilled, RunTransform<true>),
+                  make(on_rejected, RunTransform<false>))
+           .ToLocal(&derived))
+    return v8::Local<v8::Promise>();
+  return derived;
+}
 
 void Upon(v8::Isolate* isolate,
           v8::Local<v8::Promise> promise,

@@ -37,6 +37,18 @@ void Upon(v8::Isolate* isolate,
           Reaction on_fulfilled,
           Reaction on_rejected);
 
+// "Reacting to promise": the promise V8's then() makes, settled by what `on_fulfilled` or
+// `on_rejected` returns (an empty handle: it threw, and the promise rejects with the pending
+// exception). A missing reaction passes the value or reason through.
+using Transform = v8::Local<v8::Value> (*)(v8::Isolate* isolate,
+                                           ScriptWrappable* object,
+                                           v8::Local<v8::Value> value);
+v8::Local<v8::Promise> React(v8::Isolate* isolate,
+                             v8::Local<v8::Promise> promise,
+                             ScriptWrappable* object,
+                             Transform on_fulfilled,
+                             Transform on_rejected);
+
 }  // namespace v8ws::streams
 
 #endif  // V8WS_CORE_STREAMS_STREAM_PROMISE_H_

@@ -3,6 +3,9 @@
 
 #include "core/streams/readable_stream.h"
 #include "core/streams/readable_stream_default_controller.h"
+#include "core/streams/underlying_sink_base.h"
+#include "core/streams/writable_stream.h"
+#include "core/streams/writable_stream_default_controller.h"
 
 namespace v8ws {
 namespace {
@@ -23,11 +26,28 @@ v8::Local<v8::Value> UnderlyingSourceBase::Start(v8::Isolate* isolate,
 
 ReadableStream* CreateReadableStream(v8::Isolate* isolate,
                                      UnderlyingSourceBase* source,
-                                     double high_water_mark) {
+                                     double high_water_mark,
+                                     v8::Local<v8::Value> size) {
   // CreateReadableStream steps 1-6.
   source->ToV8(isolate, isolate->GetCurrentContext());
   ReadableStream* stream = ReadableStream::CreateWithoutSetUp(isolate);
-  ReadableStreamDefaultController::SetUpWithSource(isolate, stream, source, high_water_mark);
+  ReadableStreamDefaultController::SetUpWithSource(isolate, stream, source, high_water_mark, size);
+  return stream;
+}
+
+v8::Local<v8::Value> UnderlyingSinkBase::Start(v8::Isolate* isolate,
+                                               WritableStreamDefaultController*) {
+  return v8::Undefined(isolate);
+}
+
+WritableStream* CreateWritableStream(v8::Isolate* isolate,
+                                     UnderlyingSinkBase* sink,
+                                     double high_water_mark,
+                                     v8::Local<v8::Value> size) {
+  // CreateWritableStream steps 1-6.
+  sink->ToV8(isolate, isolate->GetCurrentContext());
+  WritableStream* stream = WritableStream::CreateWithoutSetUp(isolate);
+  WritableStreamDefaultController::SetUpWithSink(isolate, stream, sink, high_water_mark, size);
   return stream;
 }
 

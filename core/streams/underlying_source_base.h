@@ -33,11 +33,13 @@ class UnderlyingSourceBase : public StreamInternalObject {
   virtual v8::Local<v8::Promise> Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) = 0;
 };
 
-// CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark = 1):
-// a stream over `source` (which gets its wrapper here), every chunk of size 1.
+// CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark = 1,
+// sizeAlgorithm): a stream over `source` (which gets its wrapper here); `size` is a JS size
+// function, or empty for 1 per chunk.
 ReadableStream* CreateReadableStream(v8::Isolate* isolate,
                                      UnderlyingSourceBase* source,
-                                     double high_water_mark = 1);
+                                     double high_water_mark = 1,
+                                     v8::Local<v8::Value> size = v8::Local<v8::Value>());
 
 }  // namespace v8ws
 

@@ -38,6 +38,12 @@ struct WritableStream::PendingSetUp {
 WritableStream::WritableStream() : next_write_key_(kFirstWriteRequestKey) {}
 WritableStream::~WritableStream() = default;
 
+WritableStream* WritableStream::CreateWithoutSetUp(v8::Isolate* isolate) {
+  auto* stream = new WritableStream();
+  stream->ToV8(isolate, isolate->GetCurrentContext());
+  return stream;
+}
+
 const WrapperTypeInfo* WritableStream::GetWrapperTypeInfo() const {
   return &V8WritableStream::wrapper_type_info;
 }

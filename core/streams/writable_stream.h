@@ -30,6 +30,9 @@ class WritableStream final : public ScriptWrappable {
                                 v8::Local<v8::Object> underlying_sink,
                                 const QueuingStrategy& strategy,
                                 ExceptionState& es);
+  // InitializeWritableStream for CreateWritableStream: a stream with its wrapper and no
+  // controller yet.
+  static WritableStream* CreateWithoutSetUp(v8::Isolate* isolate);
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL

@@ -13,6 +13,7 @@
 #include "core/dom/abort_signal.h"
 #include "core/execution_context.h"
 #include "core/streams/stream_promise.h"
+#include "core/streams/underlying_sink_base.h"
 #include "core/streams/writable_stream.h"
 
 namespace v8ws {
@@ -41,6 +42,34 @@ const WrapperTypeInfo* WritableStreamDefaultController::GetWrapperTypeInfo() con
   return &V8WritableStreamDefaultController::wrapper_type_info;
 }
 
+WritableStreamDefaultController* WritableStreamDefaultController::Begin(v8::Isolate* isolate,
+                                                                        WritableStream* stream,
+                                                                        double high_water_mark,
+                                                                        v8::Local<v8::Value> size) {
+  auto* controller = new WritableStreamDefaultController();
+  controller->ToV8(isolate, isolate->GetCurrentContext());
+  controller->stream_ = stream;
+  controller->SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
+  // The stream's wrapper keeps the controller from here on.
+  stream->SetController(isolate, controller);
+  // Step 6: a new AbortController's signal.
+  AbortSignal* signal =
+      AbortSignal::CreateWithWrapper(ExecutionContext::From(isolate->GetCurrentContext()), isolate);
+  controller->signal_ = signal;
+  controller->SetWrapperValue(isolate, kSignalKey, signal->GetWrapper(isolate));
+  if (!size.IsEmpty())
+    controller->SetWrapperValue(isolate, kSizeKey, size);
+  controller->strategy_hwm_ = high_water_mark;
+  controller->has_algorithms_ = true;
+  return controller;
+}
+
+void WritableStreamDefaultController::Finish(v8::Isolate* isolate,
+                                             v8::Local<v8::Value> start_result) {
+  streams::Upon(isolate, PromiseResolve(isolate, start_result), this, OnStartFulfilled,
+                OnStartRejected);
+}
+
 void WritableStreamDefaultController::SetUpFromUnderlyingSink(v8::Isolate* isolate,
                                                               WritableStream* stream,
                                                               v8::Local<v8::Value> underlying_sink,
@@ -49,17 +78,7 @@ void WritableStreamDefaultController::SetUpFromUnderlyingSink(v8::Isolate* isola
                                                               v8::Local<v8::Value> size) {
   // SetUpWritableStreamDefaultControllerFromUnderlyingSink steps 1-8, and
   // SetUpWritableStreamDefaultController steps 3-12.
-  auto* controller = new WritableStreamDefaultController();
-  [[maybe_unused]] v8::Local<v8::Object> keep =
-      controller->ToV8(isolate, isolate->GetCurrentContext());
-  controller->stream_ = stream;
-  controller->SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
-  stream->SetController(isolate, controller);
-  // Step 6: a new AbortController's signal.
-  AbortSignal* signal =
-      AbortSignal::CreateWithWrapper(ExecutionContext::From(isolate->GetCurrentContext()), isolate);
-  controller->signal_ = signal;
-  controller->SetWrapperValue(isolate, kSignalKey, signal->GetWrapper(isolate));
+  WritableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark, size);
   controller->SetWrapperValue(isolate, kSinkKey, underlying_sink);
   if (!sink.write.IsEmpty())
     controller->SetWrapperValue(isolate, kWriteKey, sink.write);
@@ -67,10 +86,6 @@ void WritableStreamDefaultController::SetUpFromUnderlyingSink(v8::Isolate* isola
     controller->SetWrapperValue(isolate, kCloseKey, sink.close);
   if (!sink.abort.IsEmpty())
     controller->SetWrapperValue(isolate, kAbortKey, sink.abort);
-  if (!size.IsEmpty())
-    controller->SetWrapperValue(isolate, kSizeKey, size);
-  controller->strategy_hwm_ = high_water_mark;
-  controller->has_algorithms_ = true;
   stream->UpdateBackpressure(isolate, controller->GetBackpressure());
   // Steps 13-16: start(controller), its result resolved.
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
@@ -79,8 +94,19 @@ void WritableStreamDefaultController::SetUpFromUnderlyingSink(v8::Isolate* isola
            .To(&start_result)) {
     return;
   }
-  streams::Upon(isolate, PromiseResolve(isolate, start_result), controller, OnStartFulfilled,
-                OnStartRejected);
+  controller->Finish(isolate, start_result);
+}
+
+void WritableStreamDefaultController::SetUpWithSink(v8::Isolate* isolate,
+                                                    WritableStream* stream,
+                                                    UnderlyingSinkBase* sink,
+                                                    double high_water_mark,
+                                                    v8::Local<v8::Value> size) {
+  WritableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark, size);
+  controller->platform_sink_ = sink;
+  controller->SetWrapperValue(isolate, kSinkKey, sink->GetWrapper(isolate));
+  stream->UpdateBackpressure(isolate, controller->GetBackpressure());
+  controller->Finish(isolate, sink->Start(isolate, controller));
 }
 
 void WritableStreamDefaultController::OnStartFulfilled(v8::Isolate* isolate,
@@ -111,7 +137,8 @@ v8::Local<v8::Promise> WritableStreamDefaultController::AbortSteps(v8::Isolate* 
   // [[AbortSteps]](reason) steps 1-3.
   v8::Local<v8::Value> abort = GetWrapperValue(isolate, kAbortKey);
   v8::Local<v8::Promise> result =
-      has_algorithms_ && abort->IsFunction()
+      has_algorithms_ && platform_sink_ ? platform_sink_->Abort(isolate, reason)
+      : has_algorithms_ && abort->IsFunction()
           ? V8UnderlyingSinkAbortCallback::Invoke(isolate, abort,
                                                   GetWrapperValue(isolate, kSinkKey), reason)
           : streams::ResolvedWithUndefined(isolate);
@@ -143,6 +170,7 @@ void WritableStreamDefaultController::AdvanceQueueIfNeeded(v8::Isolate* isolate)
 
 void WritableStreamDefaultController::ClearAlgorithms(v8::Isolate* isolate) {
   has_algorithms_ = false;
+  platform_sink_ = nullptr;
   DeleteWrapperValue(isolate, kWriteKey);
   DeleteWrapperValue(isolate, kCloseKey);
   DeleteWrapperValue(isolate, kAbortKey);
@@ -212,7 +240,9 @@ void WritableStreamDefaultController::ProcessClose(v8::Isolate* isolate) {
   queue_.Dequeue(isolate);
   close_queued_ = false;
   v8::Local<v8::Value> close = GetWrapperValue(isolate, kCloseKey);
-  v8::Local<v8::Promise> sink_close = has_algorithms_ && close->IsFunction()
+  v8::Local<v8::Promise> sink_close = has_algorithms_ && platform_sink_
+                                          ? platform_sink_->Close(isolate)
+                                      : has_algorithms_ && close->IsFunction()
                                           ? V8UnderlyingSinkCloseCallback::Invoke(
                                                 isolate, close, GetWrapperValue(isolate, kSinkKey))
                                           : streams::ResolvedWithUndefined(isolate);
@@ -240,7 +270,8 @@ void WritableStreamDefaultController::ProcessWrite(v8::Isolate* isolate,
   stream_->MarkFirstWriteRequestInFlight(isolate);
   v8::Local<v8::Value> write = GetWrapperValue(isolate, kWriteKey);
   v8::Local<v8::Promise> sink_write =
-      has_algorithms_ && write->IsFunction()
+      has_algorithms_ && platform_sink_ ? platform_sink_->Write(isolate, chunk, this)
+      : has_algorithms_ && write->IsFunction()
           ? V8UnderlyingSinkWriteCallback::Invoke(isolate, write,
                                                   GetWrapperValue(isolate, kSinkKey), chunk, this)
           : streams::ResolvedWithUndefined(isolate);

@@ -11,6 +11,7 @@
 namespace v8ws {
 
 class AbortSignal;
+class UnderlyingSinkBase;
 class WritableStream;
 struct UnderlyingSink;
 
@@ -30,6 +31,13 @@ class WritableStreamDefaultController final : public ScriptWrappable {
                                       const UnderlyingSink& sink,
                                       double high_water_mark,
                                       v8::Local<v8::Value> size);
+
+  // SetUpWritableStreamDefaultController with a C++ sink's algorithms (CreateWritableStream).
+  static void SetUpWithSink(v8::Isolate* isolate,
+                            WritableStream* stream,
+                            UnderlyingSinkBase* sink,
+                            double high_water_mark,
+                            v8::Local<v8::Value> size);
 
   // [[AbortSteps]], [[ErrorSteps]].
   v8::Local<v8::Promise> AbortSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason);
@@ -52,6 +60,13 @@ class WritableStreamDefaultController final : public ScriptWrappable {
  private:
   WritableStreamDefaultController();
 
+  // SetUpWritableStreamDefaultController steps 3-12, before start().
+  static WritableStreamDefaultController* Begin(v8::Isolate* isolate,
+                                                WritableStream* stream,
+                                                double high_water_mark,
+                                                v8::Local<v8::Value> size);
+  // Steps 14-16: start()'s result settles `started`.
+  void Finish(v8::Isolate* isolate, v8::Local<v8::Value> start_result);
   void AdvanceQueueIfNeeded(v8::Isolate* isolate);
   void ClearAlgorithms(v8::Isolate* isolate);
   void Error(v8::Isolate* isolate, v8::Local<v8::Value> error);
@@ -72,6 +87,8 @@ class WritableStreamDefaultController final : public ScriptWrappable {
   bool started_ = false;
   double strategy_hwm_ = 0;
   bool has_algorithms_ = false;
+  // A C++ sink's algorithms (else the JS sink's methods, in the wrapper).
+  UnderlyingSinkBase* platform_sink_ = nullptr;
 };
 
 }  // namespace v8ws

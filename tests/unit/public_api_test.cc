@@ -90,6 +90,8 @@ TEST(PublicApiTest, InstallDefinesEveryInterfaceItNames) {
                                              "ReadableStreamDefaultReader",
                                              "TextDecoder",
                                              "TextEncoder",
+                                             "TransformStream",
+                                             "TransformStreamDefaultController",
                                              "URL",
                                              "URLSearchParams",
                                              "WebSocket",

@@ -18,7 +18,8 @@ idlArray.add_untested_idls(`
 `);
 
 let socket;
-let readableController, writableController;
+let readableController, writableController, transformController;
+new TransformStream({ start(c) { transformController = c; } });
 new WritableStream({ start(c) { writableController = c; } });
 new ReadableStream({ start(c) { readableController = c; } });
 idlArray.add_objects({
@@ -42,6 +43,8 @@ idlArray.add_objects({
   WritableStream: ['new WritableStream()'],
   WritableStreamDefaultWriter: ['new WritableStream().getWriter()'],
   WritableStreamDefaultController: ['writableController'],
+  TransformStream: ['new TransformStream()'],
+  TransformStreamDefaultController: ['transformController'],
   ByteLengthQueuingStrategy: ['new ByteLengthQueuingStrategy({ highWaterMark: 5 })'],
   CountQueuingStrategy: ['new CountQueuingStrategy({ highWaterMark: 5 })'],
 });
