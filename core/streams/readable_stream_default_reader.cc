@@ -14,6 +14,7 @@ namespace {
 
 constexpr uint32_t kStreamKey = 1;
 constexpr uint32_t kClosedPromiseKey = 2;  // a resolver
+constexpr uint32_t kFastResolverKey = 3;   // the first pending read's resolver
 // Read promises' resolvers: kFirstResolverKey and up, in the wrapper's Map.
 constexpr uint32_t kFirstResolverKey = 16;
 
@@ -205,6 +206,12 @@ void ReadableStreamDefaultReader::ErrorReadRequests(v8::Isolate* isolate,
 uint32_t ReadableStreamDefaultReader::KeepResolver(v8::Isolate* isolate,
                                                    v8::Local<v8::Value> resolver) {
   static_assert(kFirstResolverKey == 16, "the header's initial next_resolver_key_");
+  // One pending read is the common case: it goes in a slot, not the wrapper's Map.
+  if (!fast_key_in_use_) {
+    fast_key_in_use_ = true;
+    SetWrapperValue(isolate, kFastResolverKey, resolver);
+    return kFastResolverKey;
+  }
   uint32_t key = next_resolver_key_++;
   if (next_resolver_key_ == 0)  // wrapped after 2^32 reads: skip the fixed keys
     next_resolver_key_ = kFirstResolverKey;
@@ -215,6 +222,8 @@ uint32_t ReadableStreamDefaultReader::KeepResolver(v8::Isolate* isolate,
 v8::Local<v8::Value> ReadableStreamDefaultReader::TakeResolver(v8::Isolate* isolate, uint32_t key) {
   v8::Local<v8::Value> resolver = GetWrapperValue(isolate, key);
   DeleteWrapperValue(isolate, key);
+  if (key == kFastResolverKey)
+    fast_key_in_use_ = false;
   return resolver;
 }
 

@@ -70,6 +70,7 @@ class ReadableStreamDefaultReader final : public ScriptWrappable {
   ReadableStream* stream_ = nullptr;
   std::deque<std::unique_ptr<ReadRequest>> read_requests_;
   uint32_t next_resolver_key_ = 16;
+  bool fast_key_in_use_ = false;
   ReadableStream* pending_stream_ = nullptr;  // until OnWrapperAssociated
 };
 

@@ -1,6 +1,9 @@
 // Promise steps for the Streams Standard, on V8's promise API.
 #include "core/streams/stream_promise.h"
 
+#include "bindings/core/v8/per_isolate_data.h"
+#include "core/execution_context.h"
+
 namespace v8ws::streams {
 
 v8::Local<v8::Promise::Resolver> NewResolver(v8::Isolate* isolate) {
@@ -44,64 +47,103 @@ v8::Local<v8::Value> NewTypeError(v8::Isolate* isolate, const char* message) {
   return v8::Exception::TypeError(v8::String::NewFromUtf8(isolate, message).ToLocalChecked());
 }
 
+namespace {
+
+const char kDone[] = "done";
+const char kValue[] = "value";
+
+// { done, value }: data properties in WebIDL's dictionary order, so every result shares one
+// shape and filling one writes two existing slots.
+void FillReadResult(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> tmpl) {
+  PerIsolateData* data = PerIsolateData::From(isolate);
+  tmpl->Set(data->InternalizedString(kDone), v8::False(isolate));
+  tmpl->Set(data->InternalizedString(kValue), v8::Undefined(isolate));
+}
+
+}  // namespace
+
 v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Object> result = v8::Object::New(isolate);
-  // WebIDL §3.2.17: dictionary members in lexicographic order.
+  PerIsolateData* data = PerIsolateData::From(isolate);
+  static const char kReadResultKey = 0;
+  v8::Local<v8::Object> result = data->ObjectTemplateFor(&kReadResultKey, FillReadResult)
+                                     ->NewInstance(context)
+                                     .ToLocalChecked();
   result
-      ->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "done"),
+      ->CreateDataProperty(context, data->InternalizedString(kDone),
                            v8::Boolean::New(isolate, done))
       .Check();
-  result->CreateDataProperty(context, v8::String::NewFromUtf8Literal(isolate, "value"), value)
-      .Check();
+  result->CreateDataProperty(context, data->InternalizedString(kValue), value).Check();
   return result;
 }
 
 namespace {
 
-// The reaction's data: [the object's wrapper, the reaction as an External].
-template <bool kFulfilled>
-void RunReaction(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
+// A reaction is a closure over (the object's wrapper, the C++ reaction as an External) that
+// calls one native trampoline per context. V8's Function::New would build a new function
+// template for every reaction; a JS closure from a binder compiled once per context costs a
+// fraction of that. Neither the binder nor the trampolines are reachable from the page.
+const char kBinderKey = 0;
+const char kTrampolineKeys[4] = {};
+
+v8::Local<v8::Function> Bind(v8::Isolate* isolate,
+                             int which,
+                             v8::FunctionCallback trampoline,
+                             ScriptWrappable* object,
+                             void* reaction) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
-  v8::Local<v8::Value> wrapper = data->Get(context, 0).ToLocalChecked();
-  auto reaction = reinterpret_cast<Reaction>(
-      data->Get(context, 1).ToLocalChecked().As<v8::External>()->Value());
-  ScriptWrappable* object = ScriptWrappable::FromWrapper(wrapper.As<v8::Object>());
-  if (object && reaction)
-    reaction(isolate, object, info[0]);
+  ExecutionContext* execution_context = ExecutionContext::From(context);
+  v8::Local<v8::Value> binder = execution_context->CachedValue(&kBinderKey);
+  if (binder.IsEmpty()) {
+    v8::Local<v8::String> source = v8::String::NewFromUtf8Literal(
+        isolate,
+        "(function (trampoline, object, reaction) {"
+        "  return function (value) { return trampoline(object, reaction, value); };"
+        "})");
+    binder = v8::Script::Compile(context, source).ToLocalChecked()->Run(context).ToLocalChecked();
+    execution_context->SetCachedValue(&kBinderKey, binder);
+  }
+  v8::Local<v8::Value> native = execution_context->CachedValue(&kTrampolineKeys[which]);
+  if (native.IsEmpty()) {
+    native = v8::Function::New(context, trampoline, v8::Local<v8::Value>(), 3,
+                               v8::ConstructorBehavior::kThrow)
+                 .ToLocalChecked();
+    execution_context->SetCachedValue(&kTrampolineKeys[which], native);
+  }
+  v8::Local<v8::Value> args[] = {native, object->GetWrapper(isolate),
+                                 v8::External::New(isolate, reaction)};
+  v8::Local<v8::Value> closure;
+  if (!binder.As<v8::Function>()->Call(context, v8::Undefined(isolate), 3, args).ToLocal(&closure))
+    return v8::Local<v8::Function>();
+  return closure.As<v8::Function>();
 }
 
-v8::Local<v8::Function> ReactionFunction(v8::Isolate* isolate,
-                                         ScriptWrappable* object,
-                                         Reaction reaction,
-                                         v8::FunctionCallback trampoline) {
-  v8::Local<v8::Value> elements[] = {object->GetWrapper(isolate),
-                                     v8::External::New(isolate, reinterpret_cast<void*>(reaction))};
-  return v8::Function::New(isolate->GetCurrentContext(), trampoline,
-                           v8::Array::New(isolate, elements, 2), 1, v8::ConstructorBehavior::kThrow)
-      .ToLocalChecked();
+ScriptWrappable* ObjectOf(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  return ScriptWrappable::FromWrapper(info[0].As<v8::Object>());
+}
+
+template <bool kFulfilled>
+void RunReaction(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto reaction = reinterpret_cast<Reaction>(info[1].As<v8::External>()->Value());
+  ScriptWrappable* object = ObjectOf(info);
+  if (object && reaction)
+    reaction(info.GetIsolate(), object, info[2]);
 }
 
 template <bool kFulfilled>
 void RunTransform(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
-  v8::Local<v8::Value> wrapper = data->Get(context, 0).ToLocalChecked();
-  auto transform = reinterpret_cast<Transform>(
-      data->Get(context, 1).ToLocalChecked().As<v8::External>()->Value());
-  ScriptWrappable* object = ScriptWrappable::FromWrapper(wrapper.As<v8::Object>());
+  auto transform = reinterpret_cast<Transform>(info[1].As<v8::External>()->Value());
+  ScriptWrappable* object = ObjectOf(info);
   if (!transform || !object) {
     // Pass it through: a fulfillment value, or a rejection rethrown.
     if (kFulfilled)
-      info.GetReturnValue().Set(info[0]);
+      info.GetReturnValue().Set(info[2]);
     else
-      isolate->ThrowException(info[0]);
+      isolate->ThrowException(info[2]);
     return;
   }
-  v8::Local<v8::Value> result = transform(isolate, object, info[0]);
+  v8::Local<v8::Value> result = transform(isolate, object, info[2]);
   if (!result.IsEmpty())
     info.GetReturnValue().Set(result);
 }
@@ -114,19 +156,13 @@ v8::Local<v8::Promise> React(v8::Isolate* isolate,
                              Transform on_fulfilled,
                              Transform on_rejected) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  auto make = [&](Transform transform, v8::FunctionCallback trampoline) {
-    v8::Local<v8::Value> elements[] = {
-        object->GetWrapper(isolate),
-        v8::External::New(isolate, reinterpret_cast<void*>(transform))};
-    return v8::Function::New(context, trampoline, v8::Array::New(isolate, elements, 2), 1,
-                             v8::ConstructorBehavior::kThrow)
-        .ToLocalChecked();
-  };
+  v8::Local<v8::Function> fulfilled =
+      Bind(isolate, 2, RunTransform<true>, object, reinterpret_cast<void*>(on_fulfilled));
+  v8::Local<v8::Function> rejected =
+      Bind(isolate, 3, RunTransform<false>, object, reinterpret_cast<void*>(on_rejected));
   v8::Local<v8::Promise> derived;
-  if (!promise
-           ->Then(context, make(on_fulfilled, RunTransform<true>),
-                  make(on_rejected, RunTransform<false>))
-           .ToLocal(&derived))
+  if (fulfilled.IsEmpty() || rejected.IsEmpty() ||
+      !promise->Then(context, fulfilled, rejected).ToLocal(&derived))
     return v8::Local<v8::Promise>();
   return derived;
 }
@@ -138,9 +174,11 @@ void Upon(v8::Isolate* isolate,
           Reaction on_rejected) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Function> fulfilled =
-      ReactionFunction(isolate, object, on_fulfilled, RunReaction<true>);
+      Bind(isolate, 0, RunReaction<true>, object, reinterpret_cast<void*>(on_fulfilled));
   v8::Local<v8::Function> rejected =
-      ReactionFunction(isolate, object, on_rejected, RunReaction<false>);
+      Bind(isolate, 1, RunReaction<false>, object, reinterpret_cast<void*>(on_rejected));
+  if (fulfilled.IsEmpty() || rejected.IsEmpty())
+    return;
   // Both reactions always: Promise::Catch would call the page's `then`. A missing one does
   // nothing, and a rejection it swallows stays unreported as the standard's "upon" implies.
   v8::Local<v8::Promise> derived;

@@ -66,6 +66,28 @@ v8::Local<v8::FunctionTemplate> PerIsolateData::TemplateFor(const WrapperTypeInf
   return scope.Escape(tmpl);
 }
 
+v8::Local<v8::ObjectTemplate> PerIsolateData::ObjectTemplateFor(
+    const void* key,
+    void (*fill)(v8::Isolate*, v8::Local<v8::ObjectTemplate>)) {
+  auto it = object_templates_.find(key);
+  if (it != object_templates_.end())
+    return it->second.Get(isolate_);
+  v8::Local<v8::ObjectTemplate> tmpl = v8::ObjectTemplate::New(isolate_);
+  fill(isolate_, tmpl);
+  object_templates_[key].Reset(isolate_, tmpl);
+  return tmpl;
+}
+
+v8::Local<v8::String> PerIsolateData::InternalizedString(const char* literal) {
+  auto it = strings_.find(literal);
+  if (it != strings_.end())
+    return it->second.Get(isolate_);
+  v8::Local<v8::String> string =
+      v8::String::NewFromUtf8(isolate_, literal, v8::NewStringType::kInternalized).ToLocalChecked();
+  strings_[literal].Reset(isolate_, string);
+  return string;
+}
+
 v8::Local<v8::Value> PerIsolateData::EndOfIterationMarker() {
   if (end_of_iteration_.IsEmpty())
     end_of_iteration_.Reset(isolate_, v8::Symbol::New(isolate_));

@@ -21,6 +21,14 @@ class PerIsolateData {
   // True when `value` is a wrapper of `info`'s interface or of a subclass.
   bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
 
+  // An ObjectTemplate made once per isolate by `fill`, by the address of a static `key`
+  // (plain objects of a fixed shape, made often: a stream read's { done, value }).
+  v8::Local<v8::ObjectTemplate> ObjectTemplateFor(const void* key,
+                                                  void (*fill)(v8::Isolate*,
+                                                               v8::Local<v8::ObjectTemplate>));
+  // An internalized string made once per isolate, by the address of a static literal.
+  v8::Local<v8::String> InternalizedString(const char* literal);
+
   // A value no script can hold: what an asynchronous iterator's source resolves with at the
   // end of iteration.
   v8::Local<v8::Value> EndOfIterationMarker();
@@ -37,6 +45,8 @@ class PerIsolateData {
   int embedder_data_index_ = -1;
   std::unordered_map<const WrapperTypeInfo*, v8::Global<v8::FunctionTemplate>> templates_;
   v8::Global<v8::Symbol> end_of_iteration_;
+  std::unordered_map<const void*, v8::Global<v8::ObjectTemplate>> object_templates_;
+  std::unordered_map<const char*, v8::Global<v8::String>> strings_;
 };
 
 }  // namespace v8ws
