@@ -267,4 +267,26 @@ void ExecutionContext::SetCachedValue(const void* key, v8::Local<v8::Value> valu
   cached_values_.emplace_back(key, v8::Global<v8::Value>(isolate_, value));
 }
 
+uint32_t ExposureOf(GlobalScopeKind global) {
+  switch (global) {
+    case GlobalScopeKind::kWindow:
+      return kExposedWindow;
+    case GlobalScopeKind::kDedicatedWorker:
+      return kExposedDedicatedWorker;
+    case GlobalScopeKind::kSharedWorker:
+      return kExposedSharedWorker;
+    case GlobalScopeKind::kServiceWorker:
+      return kExposedServiceWorker;
+    case GlobalScopeKind::kWorklet:
+      return kExposedWorklet;
+    case GlobalScopeKind::kShadowRealm:
+      return kExposedShadowRealm;
+  }
+  return kExposedWindow;
+}
+
+uint32_t ExecutionContext::exposure() const {
+  return ExposureOf(options_.global);
+}
+
 }  // namespace v8ws

@@ -23,6 +23,9 @@ class NetworkService;
 class EventTarget;
 class ModuleMap;
 
+// The ExposureBits bit of a kind of global, for WebIDL's [Exposed].
+uint32_t ExposureOf(GlobalScopeKind global);
+
 class ExecutionContext {
  public:
   // Binds itself to `context` in the embedder data slot options.embedder_data_index (the
@@ -41,6 +44,8 @@ class ExecutionContext {
   v8::Isolate* isolate() const { return isolate_; }
   v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
   const ContextOptions& options() const { return options_; }
+  // The ExposureBits bit of the global (options().global), for [Exposed].
+  uint32_t exposure() const;
   // The process's network service, started by the first socket that needs it.
   net::NetworkService* network();
   WrapperRegistry& wrapper_registry() { return registry_; }

@@ -51,7 +51,8 @@ class EnvironmentImpl final : public Environment {
     v8::Local<v8::Context> context = context_->context();
     v8::TryCatch try_catch(isolate);
     // The URL rides in the host-defined options, where import() finds its referrer.
-    v8::Local<v8::PrimitiveArray> host_options = v8::PrimitiveArray::New(isolate, url.empty() ? 0 : 1);
+    v8::Local<v8::PrimitiveArray> host_options =
+        v8::PrimitiveArray::New(isolate, url.empty() ? 0 : 1);
     if (!url.empty())
       host_options->Set(isolate, 0, ToV8String(isolate, url));
     v8::ScriptOrigin origin(isolate, ToV8String(isolate, name), 0, 0, false, -1,
@@ -115,14 +116,25 @@ std::unique_ptr<Environment> Environment::Install(v8::Local<v8::Context> context
   v8::Isolate* isolate = context->GetIsolate();
   // Every check before anything changes, so a refused Install leaves the context as it was.
   std::vector<const WrapperTypeInfo*> chosen;
+  uint32_t exposure = ExposureOf(options.global);
   if (options.interfaces.empty()) {
-    chosen.assign(kExposedInterfaces, kExposedInterfaces + kExposedInterfaceCount);
+    // WebIDL §3.3: only what is exposed in this kind of global.
+    for (size_t i = 0; i < kExposedInterfaceCount; ++i) {
+      if (kExposedInterfaces[i]->exposure & exposure)
+        chosen.push_back(kExposedInterfaces[i]);
+    }
   } else {
     for (const std::string& name : options.interfaces) {
       const WrapperTypeInfo* info = FindInterface(name);
       if (!info) {
         ExecutionContext::AddConsoleMessage(options, ConsoleLevel::kError,
                                             "v8ws: no interface named '" + name + "' to install");
+        return nullptr;
+      }
+      if (!(info->exposure & exposure)) {
+        ExecutionContext::AddConsoleMessage(
+            options, ConsoleLevel::kError,
+            "v8ws: '" + name + "' is not exposed in this kind of global ([Exposed])");
         return nullptr;
       }
       chosen.push_back(info);
@@ -196,6 +208,7 @@ std::unique_ptr<Environment> Environment::CreateWindowContext(
   PerIsolateData::Retain(isolate);
   v8::Local<v8::Context> context =
       v8::Context::New(isolate, nullptr, Window::GlobalTemplate(isolate));
+  options.global = GlobalScopeKind::kWindow;
   auto env = Install(context, std::move(task_runner), std::move(network), std::move(options));
   if (env) {
     v8::Context::Scope context_scope(context);

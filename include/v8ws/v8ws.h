@@ -92,12 +92,26 @@ struct ModuleLoader {
   // names; false with `error` set fails the import with a TypeError. Default: HTML's
   // "resolve a module specifier" without import maps: "/", "./" and "../" resolve against
   // the referrer, an absolute URL is itself, anything else ("lodash") fails.
-  std::function<bool(const std::string& specifier, const std::string& referrer, std::string* url,
+  std::function<bool(const std::string& specifier,
+                     const std::string& referrer,
+                     std::string* url,
                      std::string* error)>
       resolve;
   // The source text of the module at `url`; false with `error` set fails the import with a
   // TypeError. Default: a file: URL's file, read from disk; other schemes fail.
   std::function<bool(const std::string& url, std::string* source, std::string* error)> fetch;
+};
+
+// The kind of global object a context has, for WebIDL's [Exposed]: Install() defines the
+// interfaces (and members) exposed in it, as a browser does for a window, a worker, a
+// worklet or a ShadowRealm.
+enum class GlobalScopeKind {
+  kWindow,
+  kDedicatedWorker,
+  kSharedWorker,
+  kServiceWorker,
+  kWorklet,
+  kShadowRealm,
 };
 
 struct ContextOptions {
@@ -124,8 +138,11 @@ struct ContextOptions {
   // SSL_CERT_FILE environment variable.
   std::string ca_file;
 
+  // What the global is (CreateWindowContext always makes a Window).
+  GlobalScopeKind global = GlobalScopeKind::kWindow;
   // The interfaces Install() defines on the global, by WebIDL name; empty: all of
-  // Environment::InterfaceNames(). Install() fails on a name v8ws does not have.
+  // Environment::InterfaceNames() that are exposed in `global`. Install() fails on a name
+  // v8ws does not have, or one not exposed in `global`.
   std::vector<std::string> interfaces;
   // A global the host defined already (its own URL or Event, say) is kept, and the console
   // says so (kWarn), unless this is true: then v8ws's interface replaces it.
@@ -161,8 +178,8 @@ class V8WS_EXPORT Environment {
  public:
   // Defines the interfaces (options.interfaces, or all of InterfaceNames()) on the global
   // of `context`, and HTML's atob(), btoa(), structuredClone() and Web Crypto's `crypto`
-  // (getRandomValues, randomUUID). Call on the context's thread with the isolate entered and a HandleScope
-  // open. Null (with the reason on the console) if options name an unknown interface, a
+  // (getRandomValues, randomUUID). Call on the context's thread with the isolate entered and a
+  // HandleScope open. Null (with the reason on the console) if options name an unknown interface, a
   // negative embedder data slot, or another slot than this isolate's v8ws contexts use.
   static std::unique_ptr<Environment> Install(v8::Local<v8::Context> context,
                                               std::shared_ptr<TaskRunner> task_runner,

@@ -117,6 +117,47 @@ TEST(PublicApiTest, InstallDefinesOnlyTheChosenInterfaces) {
             "EventTarget");
 }
 
+// WebIDL §3.3 [Exposed]: a worklet or ShadowRealm global gets the [Exposed=*] interfaces and
+// not those of windows and workers (WebSocket, Blob, MessageEvent), nor their members
+// (AbortSignal.timeout); a worker gets both; the same isolate can hold all of them.
+TEST(PublicApiTest, InstallHonoursExposedForTheKindOfGlobal) {
+  test::V8Scope v8;
+  const char* probe =
+      "[typeof WebSocket, typeof Blob, typeof ReadableStream, typeof TextEncoder, "
+      "'timeout' in AbortSignal, typeof AbortSignal.abort].join()";
+  FreshContext worklet(v8);
+  ContextOptions worklet_options;
+  worklet_options.global = GlobalScopeKind::kWorklet;
+  ASSERT_TRUE(worklet.Install(worklet_options));
+  EXPECT_EQ(worklet.Eval(probe), "undefined,undefined,function,function,false,function");
+  FreshContext worker(v8);
+  ContextOptions worker_options;
+  worker_options.global = GlobalScopeKind::kDedicatedWorker;
+  ASSERT_TRUE(worker.Install(worker_options));
+  EXPECT_EQ(worker.Eval(probe), "function,function,function,function,true,function");
+  FreshContext realm(v8);
+  ContextOptions realm_options;
+  realm_options.global = GlobalScopeKind::kShadowRealm;
+  ASSERT_TRUE(realm.Install(realm_options));
+  EXPECT_EQ(realm.Eval(probe), "undefined,undefined,function,function,false,function");
+  // The worklet's removal did not touch the shared templates: a window still has it all.
+  FreshContext window(v8);
+  ASSERT_TRUE(window.Install(ContextOptions()));
+  EXPECT_EQ(window.Eval(probe), "function,function,function,function,true,function");
+  // Naming an interface the global does not expose is refused.
+  FreshContext refused(v8);
+  std::vector<ConsoleLine> console;
+  ContextOptions refused_options;
+  refused_options.global = GlobalScopeKind::kWorklet;
+  refused_options.interfaces = {"WebSocket"};
+  refused_options.console = [&](ConsoleLevel level, const std::string& text) {
+    console.push_back({level, text});
+  };
+  EXPECT_FALSE(refused.Install(refused_options));
+  ASSERT_EQ(console.size(), 1u);
+  EXPECT_NE(console[0].text.find("not exposed"), std::string::npos) << console[0].text;
+}
+
 TEST(PublicApiTest, InstallRefusesAnUnknownInterfaceAndChangesNothing) {
   test::V8Scope v8;
   FreshContext fresh(v8);

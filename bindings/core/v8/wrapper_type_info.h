@@ -6,6 +6,17 @@
 
 namespace v8ws {
 
+// WebIDL §3.3 [Exposed]: the kinds of global an interface or member is exposed in.
+enum ExposureBits : uint32_t {
+  kExposedWindow = 1u << 0,
+  kExposedDedicatedWorker = 1u << 1,
+  kExposedSharedWorker = 1u << 2,
+  kExposedServiceWorker = 1u << 3,
+  kExposedWorklet = 1u << 4,
+  kExposedShadowRealm = 1u << 5,
+  kExposedEverywhere = (1u << 6) - 1,
+};
+
 struct WrapperTypeInfo {
   // Fills a fresh FunctionTemplate: constructor behaviour, members, constants.
   using InstallFunction = void (*)(v8::Isolate*, v8::Local<v8::FunctionTemplate>);
@@ -17,6 +28,8 @@ struct WrapperTypeInfo {
   const WrapperTypeInfo* parent;
   InstallFunction install;
   ContextSetupFunction context_setup;
+  // The globals the interface is exposed in (ExposureBits).
+  uint32_t exposure = kExposedEverywhere;
 
   bool IsSubclassOf(const WrapperTypeInfo* other) const {
     for (const WrapperTypeInfo* t = this; t; t = t->parent) {

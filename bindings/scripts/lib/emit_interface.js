@@ -1,7 +1,7 @@
 // Emits v8_<interface>.{h,cc}: the WrapperTypeInfo, member callbacks and template installer.
 'use strict';
 
-const { snake, upperFirst, guard, cstr, isReplaceable } = require('./naming');
+const { snake, upperFirst, guard, cstr, isReplaceable, exposure, exposureExpr } = require('./naming');
 const { idlTag, convertExpr, argumentExpr, toV8Expr, defaultExpr } = require('./types');
 const { kHeaderBanner } = require('./banner');
 
@@ -231,18 +231,35 @@ module.exports = {
 
     // WrapperTypeInfo, ToImpl, template installation.
     const ctorLength = ctor ? ctor.arguments.filter(a => !a.optional && !a.variadic).length : 0;
-    const setup = iterable || asyncIterable ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
-    if (iterable || asyncIterable) {
+    // WebIDL §3.3: a member exposed in fewer globals than its interface is removed, per
+    // context, where the context's global is not one of them (the templates are shared).
+    const ifaceExposure = exposure(iface) || ['kExposedEverywhere'];
+    const narrower = [...attrs, ...ops].filter(m => exposure(m) && exposureExpr(exposure(m)) !== exposureExpr(ifaceExposure));
+    const exposureLines = narrower.length ? [
+      '  uint32_t exposure = ExecutionContext::From(context)->exposure();',
+      '  v8::Isolate* isolate = context->GetIsolate();',
+      ...(narrower.some(m => m.special !== 'static')
+        ? ['  v8::Local<v8::Object> prototype = interface_object',
+          '      ->Get(context, v8::String::NewFromUtf8Literal(isolate, "prototype")).ToLocalChecked().As<v8::Object>();']
+        : []),
+      ...narrower.flatMap(m => [`  if (!(exposure & (${exposureExpr(exposure(m))})))`,
+        `    ${m.special === 'static' ? 'interface_object' : 'prototype'}->Delete(context, v8::String::NewFromUtf8Literal(isolate, ${cstr(m.name)})).Check();`]),
+    ] : [];
+    const needsSetUp = iterable || asyncIterable || exposureLines.length;
+    const setup = needsSetUp ? 'SetUpContext' : impl.context_setup ? impl.context_setup : 'nullptr';
+    if (needsSetUp) {
       cc.splice(cc.lastIndexOf('}  // namespace'), 0,
-        '// Per context: the iterator prototype inherits %IteratorPrototype% or',
-        '// %AsyncIteratorPrototype% (WebIDL §3.7.10).',
+        '// Per context: iterator prototypes inherit %IteratorPrototype% or',
+        '// %AsyncIteratorPrototype% (WebIDL §3.7.10); members not exposed in this global go.',
         'void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {',
         ...(impl.context_setup ? [`  ${impl.context_setup.replace(/^&/, '')}(context, interface_object);`] : []),
         ...(iterable ? ['  SetUpIteratorPrototype(context, &kIteratorTypeInfo);'] : []),
-        ...(asyncIterable ? ['  SetUpAsyncIteratorPrototype(context, &kAsyncIteratorTypeInfo);'] : []), '}', '');
+        ...(asyncIterable ? ['  SetUpAsyncIteratorPrototype(context, &kAsyncIteratorTypeInfo);'] : []),
+        ...exposureLines, '}', '');
     }
     cc.push(`const WrapperTypeInfo V8${name}::wrapper_type_info = {`,
-      `    ${cstr(name)}, ${parent ? `&V8${parent}::wrapper_type_info` : 'nullptr'}, &V8${name}::InstallTemplate, ${setup}};`, '',
+      `    ${cstr(name)}, ${parent ? `&V8${parent}::wrapper_type_info` : 'nullptr'}, &V8${name}::InstallTemplate, ${setup},`,
+      `    ${exposureExpr(ifaceExposure)}};`, '',
       `${name}* V8${name}::ToImpl(v8::Local<v8::Object> object) {`,
       '  return static_cast<' + name + '*>(ScriptWrappable::FromWrapper(object));', '}', '',
       `void V8${name}::InstallTemplate(v8::Isolate* isolate, v8::Local<v8::FunctionTemplate> tmpl) {`,

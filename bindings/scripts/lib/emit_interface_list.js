@@ -1,7 +1,7 @@
 // Emits v8_interfaces.{h,cc}: the interfaces a global exposes.
 'use strict';
 
-const { snake, guard } = require('./naming');
+const { snake, guard, exposure } = require('./naming');
 
 const { kHeaderBanner } = require('./banner');
 
@@ -10,17 +10,11 @@ module.exports = {
   emitInterfaceList(ifaces) {
     const h = [kHeaderBanner('idl/'), `#ifndef ${guard('v8_interfaces.h')}`, `#define ${guard('v8_interfaces.h')}`, '',
       '#include <cstddef>', '', '#include "bindings/core/v8/wrapper_type_info.h"', '', 'namespace v8ws {', '',
-      '// Every interface in idl/ exposed in a Window or Worker global, in declaration order.',
+      '// Every interface in idl/ with an [Exposed] global, in declaration order.',
       'extern const WrapperTypeInfo* const kExposedInterfaces[];', 'extern const size_t kExposedInterfaceCount;', '',
       '}  // namespace v8ws', '', `#endif  // ${guard('v8_interfaces.h')}`, ''];
-    const exposed = ifaces.filter(i => {
-      const e = i.extAttrs.find(a => a.name === 'Exposed');
-      if (!e) return false;
-      const rhs = e.rhs;
-      if (rhs.type === '*') return true;
-      const values = Array.isArray(rhs.value) ? rhs.value.map(v => v.value) : [rhs.value];
-      return values.includes('Window') || values.includes('Worker');
-    });
+    // Every interface exposed in some global; Install picks those of the context's global.
+    const exposed = ifaces.filter(i => exposure(i));
     const cc = [kHeaderBanner('idl/'), '#include "bindings/generated/v8_interfaces.h"', '',
       ...exposed.map(i => `#include "bindings/generated/v8_${snake(i.name)}.h"`), '', 'namespace v8ws {', '',
       'const WrapperTypeInfo* const kExposedInterfaces[] = {',

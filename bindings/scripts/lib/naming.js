@@ -21,4 +21,32 @@ function isReplaceable(member) { return member.extAttrs.some(x => x.name === 'Re
 const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register', 'union', 'template', 'this']);
 function cppName(name) { return kCppKeywords.has(name) ? name + 'ForBinding' : name; }
 
-module.exports = { snake, upperFirst, enumConstant, guard, cstr, isReplaceable, cppName };
+// WebIDL §3.3 [Exposed]: the ExposureBits (bindings/core/v8/wrapper_type_info.h) of a
+// definition or member, or null when it has no [Exposed] of its own.
+const kExposureBits = {
+  Window: ['kExposedWindow'],
+  Worker: ['kExposedDedicatedWorker', 'kExposedSharedWorker', 'kExposedServiceWorker'],
+  DedicatedWorker: ['kExposedDedicatedWorker'],
+  SharedWorker: ['kExposedSharedWorker'],
+  ServiceWorker: ['kExposedServiceWorker'],
+  Worklet: ['kExposedWorklet'],
+  AudioWorklet: ['kExposedWorklet'],
+  PaintWorklet: ['kExposedWorklet'],
+  ShadowRealm: ['kExposedShadowRealm'],
+};
+function exposure(node) {
+  const e = node.extAttrs.find(a => a.name === 'Exposed');
+  if (!e) return null;
+  if (e.rhs.type === '*') return ['kExposedEverywhere'];
+  const names = Array.isArray(e.rhs.value) ? e.rhs.value.map(v => v.value) : [e.rhs.value];
+  const bits = new Set();
+  for (const n of names) {
+    if (!kExposureBits[n]) throw new Error(`[Exposed=${n}]: unknown global`);
+    kExposureBits[n].forEach(b => bits.add(b));
+  }
+  return [...bits];
+}
+function exposureExpr(bits) { return bits.join(' | '); }
+
+module.exports = {
+  exposure, exposureExpr, snake, upperFirst, enumConstant, guard, cstr, isReplaceable, cppName };

@@ -784,8 +784,8 @@ constexpr OperationConfig kStaticOperations[] = {
     {"create", StaticCreateOperation, 0, ReceiverCheck::kByCallback},
 };
 
-// Per context: the iterator prototype inherits %IteratorPrototype% or
-// %AsyncIteratorPrototype% (WebIDL §3.7.10).
+// Per context: iterator prototypes inherit %IteratorPrototype% or
+// %AsyncIteratorPrototype% (WebIDL §3.7.10); members not exposed in this global go.
 void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interface_object) {
   SetUpAsyncIteratorPrototype(context, &kAsyncIteratorTypeInfo);
 }
@@ -793,7 +793,7 @@ void SetUpContext(v8::Local<v8::Context> context, v8::Local<v8::Function> interf
 }  // namespace
 
 const WrapperTypeInfo V8TestOverloads::wrapper_type_info = {
-    "TestOverloads", nullptr, &V8TestOverloads::InstallTemplate, SetUpContext};
+    "TestOverloads", nullptr, &V8TestOverloads::InstallTemplate, SetUpContext, kExposedWindow};
 
 TestOverloads* V8TestOverloads::ToImpl(v8::Local<v8::Object> object) {
   return static_cast<TestOverloads*>(ScriptWrappable::FromWrapper(object));
