@@ -436,33 +436,41 @@ v8::Local<v8::Promise> TransformSink::Write(v8::Isolate* isolate,
                         AfterBackpressure, nullptr);
 }
 
-v8::Local<v8::Promise> TransformSink::Close(v8::Isolate* isolate) {
-  // TransformStreamDefaultSinkCloseAlgorithm steps 1-7.
-  TransformStreamDefaultController* controller = stream_->controller();
+// The shared shape of the sink's close and abort and the source's cancel algorithms: once
+// there is a [[finishPromise]], return it; else make it, run the transformer's flush or
+// cancel (`reason` empty: flush), clear the algorithms, and settle it from the result.
+v8::Local<v8::Promise> Finish(v8::Isolate* isolate,
+                              TransformStreamDefaultController* controller,
+                              v8::Local<v8::Value> reason,
+                              streams::Reaction on_fulfilled,
+                              streams::Reaction on_rejected) {
   v8::Local<v8::Value> existing = controller->finish_promise(isolate);
   if (!existing.IsEmpty())
     return streams::PromiseOf(existing);
   v8::Local<v8::Promise::Resolver> finish = streams::NewResolver(isolate);
   controller->set_finish_promise(isolate, finish);
-  v8::Local<v8::Promise> flush = controller->Flush(isolate);
+  v8::Local<v8::Promise> result;
+  if (reason.IsEmpty()) {
+    result = controller->Flush(isolate);
+  } else {
+    controller->SetWrapperValue(isolate, kFinishKey + 1, reason);
+    result = controller->Cancel(isolate, reason);
+  }
   controller->ClearAlgorithms(isolate);
-  streams::Upon(isolate, flush, controller, OnFlushFulfilled, OnFlushRejected);
+  streams::Upon(isolate, result, controller, on_fulfilled, on_rejected);
   return finish->GetPromise();
+}
+
+v8::Local<v8::Promise> TransformSink::Close(v8::Isolate* isolate) {
+  // TransformStreamDefaultSinkCloseAlgorithm steps 1-7.
+  return Finish(isolate, stream_->controller(), v8::Local<v8::Value>(), OnFlushFulfilled,
+                OnFlushRejected);
 }
 
 v8::Local<v8::Promise> TransformSink::Abort(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   // TransformStreamDefaultSinkAbortAlgorithm steps 1-8.
-  TransformStreamDefaultController* controller = stream_->controller();
-  v8::Local<v8::Value> existing = controller->finish_promise(isolate);
-  if (!existing.IsEmpty())
-    return streams::PromiseOf(existing);
-  v8::Local<v8::Promise::Resolver> finish = streams::NewResolver(isolate);
-  controller->set_finish_promise(isolate, finish);
-  controller->SetWrapperValue(isolate, kFinishKey + 1, reason);
-  v8::Local<v8::Promise> cancel = controller->Cancel(isolate, reason);
-  controller->ClearAlgorithms(isolate);
-  streams::Upon(isolate, cancel, controller, OnSinkCancelFulfilled, OnSinkCancelRejected);
-  return finish->GetPromise();
+  return Finish(isolate, stream_->controller(), reason, OnSinkCancelFulfilled,
+                OnSinkCancelRejected);
 }
 
 v8::Local<v8::Value> TransformSource::Start(v8::Isolate* isolate,
@@ -479,17 +487,8 @@ v8::Local<v8::Promise> TransformSource::Pull(v8::Isolate* isolate,
 
 v8::Local<v8::Promise> TransformSource::Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   // TransformStreamDefaultSourceCancelAlgorithm steps 1-8.
-  TransformStreamDefaultController* controller = stream_->controller();
-  v8::Local<v8::Value> existing = controller->finish_promise(isolate);
-  if (!existing.IsEmpty())
-    return streams::PromiseOf(existing);
-  v8::Local<v8::Promise::Resolver> finish = streams::NewResolver(isolate);
-  controller->set_finish_promise(isolate, finish);
-  controller->SetWrapperValue(isolate, kFinishKey + 1, reason);
-  v8::Local<v8::Promise> cancel = controller->Cancel(isolate, reason);
-  controller->ClearAlgorithms(isolate);
-  streams::Upon(isolate, cancel, controller, OnSourceCancelFulfilled, OnSourceCancelRejected);
-  return finish->GetPromise();
+  return Finish(isolate, stream_->controller(), reason, OnSourceCancelFulfilled,
+                OnSourceCancelRejected);
 }
 
 }  // namespace

@@ -33,6 +33,14 @@ v8::Local<v8::Promise::Resolver> Settled(v8::Isolate* isolate, v8::Local<v8::Val
   return resolver;
 }
 
+// SetUpWritableStreamDefaultWriter step 1.
+bool CheckUnlocked(WritableStream* stream, ExceptionState& es) {
+  if (!stream->locked())
+    return true;
+  es.ThrowTypeError("Cannot create a writer for a stream that is already locked.");
+  return false;
+}
+
 }  // namespace
 
 const WrapperTypeInfo* WritableStreamDefaultWriter::GetWrapperTypeInfo() const {
@@ -44,10 +52,8 @@ WritableStreamDefaultWriter* WritableStreamDefaultWriter::Create(ExecutionContex
                                                                  ExceptionState& es) {
   // §5.3.3 constructor(stream): SetUpWritableStreamDefaultWriter; step 1 now, the rest once
   // the binding has bound the wrapper.
-  if (stream->locked()) {
-    es.ThrowTypeError("Cannot create a writer for a stream that is already locked.");
+  if (!CheckUnlocked(stream, es))
     return nullptr;
-  }
   auto* writer = new WritableStreamDefaultWriter();
   writer->pending_stream_ = stream;
   return writer;
@@ -63,10 +69,8 @@ void WritableStreamDefaultWriter::OnWrapperAssociated(v8::Isolate* isolate) {
 WritableStreamDefaultWriter* WritableStreamDefaultWriter::Acquire(v8::Isolate* isolate,
                                                                   WritableStream* stream,
                                                                   ExceptionState& es) {
-  if (stream->locked()) {
-    es.ThrowTypeError("Cannot create a writer for a stream that is already locked.");
+  if (!CheckUnlocked(stream, es))
     return nullptr;
-  }
   auto* writer = new WritableStreamDefaultWriter();
   writer->ToV8(isolate, isolate->GetCurrentContext());
   writer->SetUp(isolate, stream);

@@ -132,16 +132,16 @@ CONSOLE_CASES = [
      [os.path.join(TOP, "tests", "shell", "console_values.js")], 0,
      open(os.path.join(TOP, "tests", "shell", "console_values.expected")).read(), ""),
     # ReadableStream against Bun's on 300 generated scenarios; the event lists are in the
-    # standard's order (tests/shell/streams_trace.js says why lists, and how Node and Deno
+    # standard's order (tests/shell/streams_trace.mjs says why lists, and how Node and Deno
     # differ).
     ("ReadableStream traces match Bun's on 300 generated scenarios",
-     [os.path.join(TOP, "tests", "shell", "streams_trace.js")], 0,
+     [os.path.join(TOP, "tests", "shell", "streams_trace.mjs")], 0,
      open(os.path.join(TOP, "tests", "shell", "streams_trace.expected")).read(), ""),
     ("WritableStream traces match Bun's on 300 generated scenarios",
-     [os.path.join(TOP, "tests", "shell", "writable_trace.js")], 0,
+     [os.path.join(TOP, "tests", "shell", "writable_trace.mjs")], 0,
      open(os.path.join(TOP, "tests", "shell", "writable_trace.expected")).read(), ""),
     ("pipeTo and pipeThrough traces match Node's on 300 generated scenarios",
-     [os.path.join(TOP, "tests", "shell", "pipe_trace.js")], 0,
+     [os.path.join(TOP, "tests", "shell", "pipe_trace.mjs")], 0,
      open(os.path.join(TOP, "tests", "shell", "pipe_trace.expected")).read(), ""),
     ("console.log shows a platform object by interface name with its attributes",
      ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"

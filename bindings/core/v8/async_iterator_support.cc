@@ -209,13 +209,7 @@ void InstallAsyncIteratorPrototype(v8::Isolate* isolate,
 
 void SetUpAsyncIteratorPrototype(v8::Local<v8::Context> context, const WrapperTypeInfo* iterator) {
   v8::Isolate* isolate = context->GetIsolate();
-  v8::Local<v8::Function> function =
-      PerIsolateData::From(isolate)->TemplateFor(iterator)->GetFunction(context).ToLocalChecked();
-  v8::Local<v8::Object> prototype =
-      function->Get(context, v8::String::NewFromUtf8Literal(isolate, "prototype"))
-          .ToLocalChecked()
-          .As<v8::Object>();
-  prototype->Delete(context, v8::String::NewFromUtf8Literal(isolate, "constructor")).Check();
+  v8::Local<v8::Object> prototype = IteratorPrototypeObject(context, iterator);
   // %AsyncIteratorPrototype% is the [[Prototype]] of %AsyncGeneratorPrototype%, which V8's
   // API reaches only through an async generator function (its own "prototype" property is
   // an object whose [[Prototype]] is %AsyncGeneratorPrototype%). Nothing the page defined

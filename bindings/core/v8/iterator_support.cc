@@ -28,7 +28,8 @@ void InstallIteratorPrototype(v8::Isolate* isolate,
   prototype->Set(v8::String::NewFromUtf8Literal(isolate, "next"), function);
 }
 
-void SetUpIteratorPrototype(v8::Local<v8::Context> context, const WrapperTypeInfo* iterator) {
+v8::Local<v8::Object> IteratorPrototypeObject(v8::Local<v8::Context> context,
+                                              const WrapperTypeInfo* iterator) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::Function> function =
       PerIsolateData::From(isolate)->TemplateFor(iterator)->GetFunction(context).ToLocalChecked();
@@ -37,6 +38,12 @@ void SetUpIteratorPrototype(v8::Local<v8::Context> context, const WrapperTypeInf
           .ToLocalChecked()
           .As<v8::Object>();
   prototype->Delete(context, v8::String::NewFromUtf8Literal(isolate, "constructor")).Check();
+  return prototype;
+}
+
+void SetUpIteratorPrototype(v8::Local<v8::Context> context, const WrapperTypeInfo* iterator) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::Object> prototype = IteratorPrototypeObject(context, iterator);
   // %IteratorPrototype% is the [[Prototype]] of %ArrayIteratorPrototype%.
   v8::Local<v8::Array> array = v8::Array::New(isolate);
   v8::Local<v8::Value> values =

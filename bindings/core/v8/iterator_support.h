@@ -17,6 +17,10 @@ void InstallIteratorPrototype(v8::Isolate* isolate,
                               v8::Local<v8::FunctionTemplate> tmpl,
                               const char* tag,
                               v8::FunctionCallback next);
+// The prototype object of an iterator template in `context`, without the `constructor` a
+// FunctionTemplate gives every prototype (iterator prototypes have none).
+v8::Local<v8::Object> IteratorPrototypeObject(v8::Local<v8::Context> context,
+                                              const WrapperTypeInfo* iterator);
 // Per context: the iterator prototype's [[Prototype]] becomes %IteratorPrototype% and it
 // loses the `constructor` a FunctionTemplate gives every prototype.
 void SetUpIteratorPrototype(v8::Local<v8::Context> context, const WrapperTypeInfo* iterator);

@@ -11,27 +11,10 @@
 // is what Bun 1.4.5 prints; Node 20 differs in 13 lines, all tee() (a branch read that stays
 // pending after the other branch closes), Deno 2.9.6 in 35 (it also settles read() before
 // `closed`); tests/shell/run.py compares.
-'use strict';
+import { flush, name, seededPicker, settleOrStall, tagged } from './trace_support.mjs';
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(0x5eed);
-const pick = (n) => Math.floor(random() * n);
-const name = (e) => (e && typeof e === 'object' ? e.constructor.name + (e.tag ? ':' + e.tag : '') : String(e));
-const tagged = (tag) => Object.assign(new Error('source'), { tag });
-const flush = async (n = 8) => { for (let i = 0; i < n; i++) await null; };
-// A read that a source never answers must not stop the run: give up after some ticks.
-const settleOrStall = (promise, say, what) =>
-  Promise.race([promise, flush(40).then(() => { throw 'stall'; })]).catch((e) => {
-    if (e === 'stall') say(`${what} still pending`);
-  });
+const pick = seededPicker(0x5eed);
+const tag = (t) => tagged('source', t);
 
 async function scenario(index) {
   // One list per kind of event: the source's calls, the consumer's results, checkpoints.
@@ -62,7 +45,7 @@ async function scenario(index) {
       for (let i = 0; i < startChunks; i++) c.enqueue('s' + counter++);
       sourceSays(`start enqueued desired=${c.desiredSize}`);
       if (startAction === 3) c.close();
-      if (startAction === 4) c.error(tagged('start'));
+      if (startAction === 4) c.error(tag('start'));
       return asyncStart ? Promise.resolve().then(() => sourceSays('start settled')) : undefined;
     },
     pull(c) {
@@ -70,7 +53,7 @@ async function scenario(index) {
       sourceSays(`pull#${pulls} desired=${c.desiredSize}`);
       const act = () => {
         if (pulls > pullStopAfter && pullStop === 0) { c.close(); sourceSays('pull closed'); return; }
-        if (pulls > pullStopAfter && pullStop === 1) { c.error(tagged('pull')); sourceSays('pull errored'); return; }
+        if (pulls > pullStopAfter && pullStop === 1) { c.error(tag('pull')); sourceSays('pull errored'); return; }
         for (let i = 0; i < pullEnqueues; i++) c.enqueue('p' + counter++);
       };
       if (!asyncPull) return act();
@@ -99,7 +82,7 @@ async function scenario(index) {
     for (let i = 0, n = 2 + pick(6); i < n; i++) {
       const b = pick(2);
       if (pick(8) === 0) {
-        readers[b].cancel(tagged('branch' + b)).then(() => say(`branch${b} cancel fulfilled`),
+        readers[b].cancel(tag('branch' + b)).then(() => say(`branch${b} cancel fulfilled`),
                                                      (e) => say(`branch${b} cancel rejected ${name(e)}`));
         continue;
       }
@@ -145,7 +128,7 @@ async function scenario(index) {
   await settle();
   checkpoint('after reads');
   if (consumer === 2 && pick(2) === 1) {
-    reader.cancel(tagged('consumer')).then(() => say('reader cancel fulfilled'),
+    reader.cancel(tag('consumer')).then(() => say('reader cancel fulfilled'),
                                            (e) => say(`reader cancel rejected ${name(e)}`));
   }
   await settle();

@@ -2,25 +2,13 @@
 // does when pulled (how many chunks, then close, error or nothing), what the sink does (high-water mark,
 // writes that settle later, a write, close or abort that fails), the options (preventClose,
 // preventAbort, preventCancel) and whether a signal aborts, and when. Each event kind has its
-// own list, as in streams_trace.js (which says why); pipe_trace.expected is what Node 20
+// own list, as in streams_trace.mjs (which says why); pipe_trace.expected is what Node 20
 // prints (Deno 2.9.6 differs in 2 lines, Bun 1.4.5 in 4: whether a pull begun before the
 // pipe let go of the source still closes it), and tests/shell/run.py compares.
-'use strict';
+import { flush, name, seededPicker, tagged } from './trace_support.mjs';
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(0xfeed);
-const pick = (n) => Math.floor(random() * n);
-const name = (e) => (e && typeof e === 'object' ? e.constructor.name + (e.tag ? ':' + e.tag : '') : String(e));
-const tagged = (tag) => Object.assign(new Error('pipe'), { tag });
-const flush = async (n) => { for (let i = 0; i < n; i++) await null; };
+const pick = seededPicker(0xfeed);
+const tag = (t) => tagged('pipe', t);
 const settle = () => flush(80);
 const later = (fail, error) => Promise.resolve().then(() => { if (fail) throw error; });
 
@@ -35,7 +23,7 @@ async function scenario() {
       const act = () => {
         if (produced < chunks) { c.enqueue('c' + produced++); return; }
         if (end === 0) c.close();
-        if (end === 1) c.error(tagged('source'));
+        if (end === 1) c.error(tag('source'));
       };
       if (!sourceLater) return act();
       return Promise.resolve().then(act);
@@ -51,15 +39,15 @@ async function scenario() {
   let writes = 0;
   const settleSink = (fail, error) => (sinkLater ? later(fail, error) : (fail ? Promise.reject(error) : undefined));
   const dest = new WritableStream({
-    write(chunk) { lists.sink.push(`write ${chunk}`); return settleSink(writes++ === writeFailsAt, tagged('write')); },
-    close() { lists.sink.push('close'); return settleSink(closeFails, tagged('close')); },
-    abort(reason) { lists.sink.push(`abort ${name(reason)}`); return settleSink(abortFails, tagged('abort')); },
+    write(chunk) { lists.sink.push(`write ${chunk}`); return settleSink(writes++ === writeFailsAt, tag('write')); },
+    close() { lists.sink.push('close'); return settleSink(closeFails, tag('close')); },
+    abort(reason) { lists.sink.push(`abort ${name(reason)}`); return settleSink(abortFails, tag('abort')); },
   }, { highWaterMark: pick(3) });
   const options = { preventClose: pick(2) === 1, preventAbort: pick(2) === 1, preventCancel: pick(2) === 1 };
   const signalAt = pick(4);  // 0: abort before piping, 1: after it settles, 2-3: never
   const controller = new AbortController();
   if (signalAt < 2) options.signal = controller.signal;
-  if (signalAt === 0) controller.abort(tagged('signal'));
+  if (signalAt === 0) controller.abort(tag('signal'));
   const through = pick(4) === 0;
   if (through) {
     const out = source.pipeThrough({ readable: new ReadableStream(), writable: dest }, options);
@@ -73,7 +61,7 @@ async function scenario() {
   checkpoint('piping');
   await settle();
   if (signalAt === 1) {
-    controller.abort(tagged('signal'));
+    controller.abort(tag('signal'));
     await settle();
   }
   checkpoint('end');

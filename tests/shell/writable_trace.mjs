@@ -1,26 +1,14 @@
-// The WritableStream counterpart of streams_trace.js (which says why the events go in lists
+// The WritableStream counterpart of streams_trace.mjs (which says why the events go in lists
 // and the consumer acts only once everything has settled): 300 scenarios a seeded generator
 // chooses (high-water mark, size function, whether start(), write(), close() and abort()
 // settle later or fail, and what the producer does: writes, close, abort, releaseLock,
 // controller.error, in an order it picks). writable_trace.expected is what Bun 1.4.5 prints;
 // Deno 2.9.6 differs in 2 lines (a failed close() rejects `closed` with a TypeError, not the
 // close error), and Node 20 stops at scenario 1 with its own ERR_INTERNAL_ASSERTION.
-'use strict';
+import { flush, name, seededPicker, tagged } from './trace_support.mjs';
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(0xc0ffee);
-const pick = (n) => Math.floor(random() * n);
-const name = (e) => (e && typeof e === 'object' ? e.constructor.name + (e.tag ? ':' + e.tag : '') : String(e));
-const tagged = (tag) => Object.assign(new Error('sink'), { tag });
-const flush = async (n) => { for (let i = 0; i < n; i++) await null; };
+const pick = seededPicker(0xc0ffee);
+const tag = (t) => tagged('sink', t);
 const settle = () => flush(60);
 
 async function scenario() {
@@ -46,17 +34,17 @@ async function scenario() {
     start(c) {
       controller = c;
       sinkSays(`start aborted=${c.signal.aborted}`);
-      return settleWith(startLater, startFails, tagged('start'));
+      return settleWith(startLater, startFails, tag('start'));
     },
     write(chunk, c) {
       const n = writes++;
       sinkSays(`write ${chunk}`);
-      return settleWith(writeLater, n === writeFailsAt, tagged('write' + n));
+      return settleWith(writeLater, n === writeFailsAt, tag('write' + n));
     },
-    close() { sinkSays('close'); return settleWith(closeLater, closeFails, tagged('close')); },
+    close() { sinkSays('close'); return settleWith(closeLater, closeFails, tag('close')); },
     abort(reason) {
       sinkSays(`abort ${name(reason)} signal=${controller.signal.aborted}`);
-      return settleWith(abortLater, abortFails, tagged('abort'));
+      return settleWith(abortLater, abortFails, tag('abort'));
     },
   }, sized ? { highWaterMark: hwm, size: (chunk) => chunk.length } : { highWaterMark: hwm });
   } catch (e) {
@@ -86,9 +74,9 @@ async function scenario() {
     } else if (action === 6) {
       track(`close#${i}`, writer.close());
     } else if (action === 7) {
-      track(`abort#${i}`, writer.abort(tagged('producer')));
+      track(`abort#${i}`, writer.abort(tag('producer')));
     } else if (action === 8) {
-      controller.error(tagged('controller'));
+      controller.error(tag('controller'));
       say(`error#${i}`);
     } else {
       track(`ready-then-release#${i}`, writer.ready);
