@@ -5,7 +5,7 @@
 // own list, as in streams_trace.mjs (which says why); pipe_trace.expected is what Node 20
 // prints (Deno 2.9.6 differs in 2 lines, Bun 1.4.5 in 4: whether a pull begun before the
 // pipe let go of the source still closes it), and tests/shell/run.py compares.
-import { flush, name, seededPicker, tagged } from './trace_support.mjs';
+import { flush, maybeGc, name, seededPicker, tagged } from './trace_support.mjs';
 
 const pick = seededPicker(0xfeed);
 const tag = (t) => tagged('pipe', t);
@@ -39,7 +39,7 @@ async function scenario() {
   let writes = 0;
   const settleSink = (fail, error) => (sinkLater ? later(fail, error) : (fail ? Promise.reject(error) : undefined));
   const dest = new WritableStream({
-    write(chunk) { lists.sink.push(`write ${chunk}`); return settleSink(writes++ === writeFailsAt, tag('write')); },
+    write(chunk) { maybeGc(); lists.sink.push(`write ${chunk}`); return settleSink(writes++ === writeFailsAt, tag('write')); },
     close() { lists.sink.push('close'); return settleSink(closeFails, tag('close')); },
     abort(reason) { lists.sink.push(`abort ${name(reason)}`); return settleSink(abortFails, tag('abort')); },
   }, { highWaterMark: pick(3) });
@@ -56,8 +56,10 @@ async function scenario() {
     source.pipeTo(dest, options).then(() => lists.pipe.push('fulfilled'),
                                       (e) => lists.pipe.push(`rejected ${name(e)}`));
   }
-  const checkpoint = (what) => lists.checkpoint.push(
-      `${what}: source locked=${source.locked} dest locked=${dest.locked}`);
+  const checkpoint = (what) => {
+    maybeGc();
+    lists.checkpoint.push(`${what}: source locked=${source.locked} dest locked=${dest.locked}`);
+  };
   checkpoint('piping');
   await settle();
   if (signalAt === 1) {

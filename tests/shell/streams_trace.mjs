@@ -11,7 +11,7 @@
 // is what Bun 1.4.5 prints; Node 20 differs in 13 lines, all tee() (a branch read that stays
 // pending after the other branch closes), Deno 2.9.6 in 35 (it also settles read() before
 // `closed`); tests/shell/run.py compares.
-import { flush, name, seededPicker, settleOrStall, tagged } from './trace_support.mjs';
+import { flush, maybeGc, name, seededPicker, settleOrStall, tagged } from './trace_support.mjs';
 
 const pick = seededPicker(0x5eed);
 const tag = (t) => tagged('source', t);
@@ -50,7 +50,7 @@ async function scenario(index) {
     },
     pull(c) {
       pulls++;
-      sourceSays(`pull#${pulls} desired=${c.desiredSize}`);
+      maybeGc(); sourceSays(`pull#${pulls} desired=${c.desiredSize}`);
       const act = () => {
         if (pulls > pullStopAfter && pullStop === 0) { c.close(); sourceSays('pull closed'); return; }
         if (pulls > pullStopAfter && pullStop === 1) { c.error(tag('pull')); sourceSays('pull errored'); return; }
@@ -69,8 +69,10 @@ async function scenario(index) {
     return log;
   }
   await settle();
-  const checkpoint = (what) =>
+  const checkpoint = (what) => {
+    maybeGc();
     lists.checkpoint.push(`${what}: pulls=${pulls} locked=${stream.locked} desired=${controller.desiredSize}`);
+  };
   checkpoint('after start');
   const consumer = pick(5);
   if (consumer === 4) {

@@ -5,7 +5,7 @@
 // controller.error, in an order it picks). writable_trace.expected is what Bun 1.4.5 prints;
 // Deno 2.9.6 differs in 2 lines (a failed close() rejects `closed` with a TypeError, not the
 // close error), and Node 20 stops at scenario 1 with its own ERR_INTERNAL_ASSERTION.
-import { flush, name, seededPicker, tagged } from './trace_support.mjs';
+import { flush, maybeGc, name, seededPicker, tagged } from './trace_support.mjs';
 
 const pick = seededPicker(0xc0ffee);
 const tag = (t) => tagged('sink', t);
@@ -38,7 +38,7 @@ async function scenario() {
     },
     write(chunk, c) {
       const n = writes++;
-      sinkSays(`write ${chunk}`);
+      maybeGc(); sinkSays(`write ${chunk}`);
       return settleWith(writeLater, n === writeFailsAt, tag('write' + n));
     },
     close() { sinkSays('close'); return settleWith(closeLater, closeFails, tag('close')); },
@@ -55,7 +55,7 @@ async function scenario() {
   const checkpoint = (what) => {
     let desired;
     try { desired = writer.desiredSize; } catch (e) { desired = name(e); }
-    lists.checkpoint.push(`${what}: desired=${desired} locked=${stream.locked} aborted=${controller.signal.aborted}`);
+    maybeGc(); lists.checkpoint.push(`${what}: desired=${desired} locked=${stream.locked} aborted=${controller.signal.aborted}`);
   };
   const track = (what, promise) => promise.then(() => say(`${what} fulfilled`), (e) => say(`${what} rejected ${name(e)}`));
   track('closed', writer.closed);
