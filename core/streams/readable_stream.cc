@@ -114,15 +114,11 @@ ReadableStream* ReadableStream::Create(ExecutionContext* context,
   // Step 3, InitializeReadableStream; step 5.4 waits for the wrapper.
   auto* stream = new ReadableStream();
   auto pending = std::make_unique<PendingSetUp>();
-  auto keep = [isolate](v8::Global<v8::Value>& global, v8::Local<v8::Value> value) {
-    if (!value.IsEmpty())
-      global.Reset(isolate, value);
-  };
-  keep(pending->source, source);
-  keep(pending->start, dict.start);
-  keep(pending->pull, dict.pull);
-  keep(pending->cancel, dict.cancel);
-  keep(pending->size, strategy.size);
+  streams::Keep(isolate, pending->source, source);
+  streams::Keep(isolate, pending->start, dict.start);
+  streams::Keep(isolate, pending->pull, dict.pull);
+  streams::Keep(isolate, pending->cancel, dict.cancel);
+  streams::Keep(isolate, pending->size, strategy.size);
   pending->high_water_mark = hwm;
   stream->pending_set_up_ = std::move(pending);
   return stream;
@@ -132,16 +128,14 @@ void ReadableStream::OnWrapperAssociated(v8::Isolate* isolate) {
   if (!pending_set_up_)
     return;
   std::unique_ptr<PendingSetUp> pending = std::move(pending_set_up_);
-  auto local = [isolate](const v8::Global<v8::Value>& global) {
-    return global.IsEmpty() ? v8::Local<v8::Value>() : global.Get(isolate);
-  };
   UnderlyingSource dict;
-  dict.start = local(pending->start);
-  dict.pull = local(pending->pull);
-  dict.cancel = local(pending->cancel);
+  dict.start = streams::Held(isolate, pending->start);
+  dict.pull = streams::Held(isolate, pending->pull);
+  dict.cancel = streams::Held(isolate, pending->cancel);
   // Step 5.4: SetUpReadableStreamDefaultControllerFromUnderlyingSource.
   ReadableStreamDefaultController::SetUpFromUnderlyingSource(
-      isolate, this, local(pending->source), dict, pending->high_water_mark, local(pending->size));
+      isolate, this, streams::Held(isolate, pending->source), dict, pending->high_water_mark,
+      streams::Held(isolate, pending->size));
 }
 
 ReadableStream* ReadableStream::CreateWithoutSetUp(v8::Isolate* isolate) {

@@ -96,10 +96,10 @@ PipeState* StateOf(ScriptWrappable* object) {
   return static_cast<PipeState*>(object);
 }
 
-void PumpMicrotask(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  if (auto* state =
-          static_cast<PipeState*>(ScriptWrappable::FromWrapper(info.Data().As<v8::Object>())))
-    state->Pump(info.GetIsolate());
+// The next read, a microtask after a chunk was written (a reaction to a resolved promise,
+// through the streams' cached reaction functions, not a new function per chunk).
+void OnNextPump(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Value>) {
+  StateOf(object)->Pump(isolate);
 }
 
 class PipeReadRequest final : public ReadRequest {
@@ -114,9 +114,7 @@ class PipeReadRequest final : public ReadRequest {
     v8::Local<v8::Promise> write = state->writer->Write(isolate, chunk);
     streams::MarkAsHandled(write);
     state->SetWrapperValue(isolate, PipeState::kLastWriteKey, write);
-    isolate->EnqueueMicrotask(v8::Function::New(isolate->GetCurrentContext(), PumpMicrotask,
-                                                wrapper, 0, v8::ConstructorBehavior::kThrow)
-                                  .ToLocalChecked());
+    streams::Upon(isolate, streams::ResolvedWithUndefined(isolate), state, OnNextPump, nullptr);
   }
   // Closing and errors reach the pipe through the reader's closed promise.
   void CloseSteps(v8::Isolate* isolate) override { reader_->TakeResolver(isolate, key_); }

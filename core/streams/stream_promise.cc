@@ -39,6 +39,15 @@ v8::Local<v8::Promise> ResolvedWithUndefined(v8::Isolate* isolate) {
   return ResolvedPromise(isolate, v8::Undefined(isolate));
 }
 
+void Keep(v8::Isolate* isolate, v8::Global<v8::Value>& global, v8::Local<v8::Value> value) {
+  if (!value.IsEmpty())
+    global.Reset(isolate, value);
+}
+
+v8::Local<v8::Value> Held(v8::Isolate* isolate, const v8::Global<v8::Value>& global) {
+  return global.IsEmpty() ? v8::Local<v8::Value>() : global.Get(isolate);
+}
+
 void MarkAsHandled(v8::Local<v8::Value> promise) {
   promise.As<v8::Promise>()->MarkAsHandled();
 }

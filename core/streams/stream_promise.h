@@ -49,6 +49,11 @@ v8::Local<v8::Promise> React(v8::Isolate* isolate,
                              Transform on_fulfilled,
                              Transform on_rejected);
 
+// A constructor's arguments held until the binding has made the wrapper (a moment only):
+// `value` into `global` unless it is empty, and back out (empty when it was).
+void Keep(v8::Isolate* isolate, v8::Global<v8::Value>& global, v8::Local<v8::Value> value);
+v8::Local<v8::Value> Held(v8::Isolate* isolate, const v8::Global<v8::Value>& global);
+
 }  // namespace v8ws::streams
 
 #endif  // V8WS_CORE_STREAMS_STREAM_PROMISE_H_

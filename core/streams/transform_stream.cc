@@ -124,17 +124,13 @@ TransformStream* TransformStream::Create(ExecutionContext* context,
     return nullptr;
   auto* stream = new TransformStream();
   auto pending = std::make_unique<PendingSetUp>();
-  auto keep = [isolate](v8::Global<v8::Value>& global, v8::Local<v8::Value> value) {
-    if (!value.IsEmpty())
-      global.Reset(isolate, value);
-  };
-  keep(pending->transformer, object);
-  keep(pending->start, dict.start);
-  keep(pending->transform, dict.transform);
-  keep(pending->flush, dict.flush);
-  keep(pending->cancel, dict.cancel);
-  keep(pending->readable_size, readable_strategy.size);
-  keep(pending->writable_size, writable_strategy.size);
+  streams::Keep(isolate, pending->transformer, object);
+  streams::Keep(isolate, pending->start, dict.start);
+  streams::Keep(isolate, pending->transform, dict.transform);
+  streams::Keep(isolate, pending->flush, dict.flush);
+  streams::Keep(isolate, pending->cancel, dict.cancel);
+  streams::Keep(isolate, pending->readable_size, readable_strategy.size);
+  streams::Keep(isolate, pending->writable_size, writable_strategy.size);
   pending->readable_hwm = readable_hwm;
   pending->writable_hwm = writable_hwm;
   stream->pending_set_up_ = std::move(pending);
@@ -145,20 +141,17 @@ void TransformStream::OnWrapperAssociated(v8::Isolate* isolate) {
   if (!pending_set_up_)
     return;
   std::unique_ptr<PendingSetUp> pending = std::move(pending_set_up_);
-  auto local = [isolate](const v8::Global<v8::Value>& global) {
-    return global.IsEmpty() ? v8::Local<v8::Value>() : global.Get(isolate);
-  };
   // Step 9-10, InitializeTransformStream.
   v8::Local<v8::Promise::Resolver> start_promise = streams::NewResolver(isolate);
   SetWrapperValue(isolate, kStartPromiseKey, start_promise);
   auto* sink = new TransformSink(this);
-  writable_ =
-      CreateWritableStream(isolate, sink, pending->writable_hwm, local(pending->writable_size));
+  writable_ = CreateWritableStream(isolate, sink, pending->writable_hwm,
+                                   streams::Held(isolate, pending->writable_size));
   sink->Keep(isolate);
   SetWrapperValue(isolate, kWritableKey, writable_->GetWrapper(isolate));
   auto* source = new TransformSource(this);
-  readable_ =
-      CreateReadableStream(isolate, source, pending->readable_hwm, local(pending->readable_size));
+  readable_ = CreateReadableStream(isolate, source, pending->readable_hwm,
+                                   streams::Held(isolate, pending->readable_size));
   source->Keep(isolate);
   SetWrapperValue(isolate, kReadableKey, readable_->GetWrapper(isolate));
   SetBackpressure(isolate, true);
@@ -167,21 +160,22 @@ void TransformStream::OnWrapperAssociated(v8::Isolate* isolate) {
   controller->ToV8(isolate, isolate->GetCurrentContext());
   controller->stream_ = this;
   controller->SetWrapperValue(isolate, kStreamKey, GetWrapper(isolate));
-  controller->SetWrapperValue(isolate, kTransformerKey, local(pending->transformer));
+  controller->SetWrapperValue(isolate, kTransformerKey,
+                              streams::Held(isolate, pending->transformer));
   if (!pending->transform.IsEmpty())
-    controller->SetWrapperValue(isolate, kTransformKey, local(pending->transform));
+    controller->SetWrapperValue(isolate, kTransformKey, streams::Held(isolate, pending->transform));
   if (!pending->flush.IsEmpty())
-    controller->SetWrapperValue(isolate, kFlushKey, local(pending->flush));
+    controller->SetWrapperValue(isolate, kFlushKey, streams::Held(isolate, pending->flush));
   if (!pending->cancel.IsEmpty())
-    controller->SetWrapperValue(isolate, kCancelKey, local(pending->cancel));
+    controller->SetWrapperValue(isolate, kCancelKey, streams::Held(isolate, pending->cancel));
   controller->has_algorithms_ = true;
   controller_ = controller;
   SetWrapperValue(isolate, kControllerKey, controller->GetWrapper(isolate));
   // Steps 12-13: start(controller); its exception leaves the constructor.
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
   if (!pending->start.IsEmpty() &&
-      !V8TransformerStartCallback::Invoke(isolate, local(pending->start),
-                                          local(pending->transformer), controller)
+      !V8TransformerStartCallback::Invoke(isolate, streams::Held(isolate, pending->start),
+                                          streams::Held(isolate, pending->transformer), controller)
            .To(&start_result)) {
     return;
   }

@@ -70,16 +70,12 @@ WritableStream* WritableStream::Create(ExecutionContext* context,
     return nullptr;
   auto* stream = new WritableStream();
   auto pending = std::make_unique<PendingSetUp>();
-  auto keep = [isolate](v8::Global<v8::Value>& global, v8::Local<v8::Value> value) {
-    if (!value.IsEmpty())
-      global.Reset(isolate, value);
-  };
-  keep(pending->sink, sink);
-  keep(pending->start, dict.start);
-  keep(pending->write, dict.write);
-  keep(pending->close, dict.close);
-  keep(pending->abort, dict.abort);
-  keep(pending->size, strategy.size);
+  streams::Keep(isolate, pending->sink, sink);
+  streams::Keep(isolate, pending->start, dict.start);
+  streams::Keep(isolate, pending->write, dict.write);
+  streams::Keep(isolate, pending->close, dict.close);
+  streams::Keep(isolate, pending->abort, dict.abort);
+  streams::Keep(isolate, pending->size, strategy.size);
   pending->high_water_mark = hwm;
   stream->pending_set_up_ = std::move(pending);
   return stream;
@@ -89,16 +85,14 @@ void WritableStream::OnWrapperAssociated(v8::Isolate* isolate) {
   if (!pending_set_up_)
     return;
   std::unique_ptr<PendingSetUp> pending = std::move(pending_set_up_);
-  auto local = [isolate](const v8::Global<v8::Value>& global) {
-    return global.IsEmpty() ? v8::Local<v8::Value>() : global.Get(isolate);
-  };
   UnderlyingSink dict;
-  dict.start = local(pending->start);
-  dict.write = local(pending->write);
-  dict.close = local(pending->close);
-  dict.abort = local(pending->abort);
+  dict.start = streams::Held(isolate, pending->start);
+  dict.write = streams::Held(isolate, pending->write);
+  dict.close = streams::Held(isolate, pending->close);
+  dict.abort = streams::Held(isolate, pending->abort);
   WritableStreamDefaultController::SetUpFromUnderlyingSink(
-      isolate, this, local(pending->sink), dict, pending->high_water_mark, local(pending->size));
+      isolate, this, streams::Held(isolate, pending->sink), dict, pending->high_water_mark,
+      streams::Held(isolate, pending->size));
 }
 
 v8::Local<v8::Promise> WritableStream::abort(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
