@@ -185,6 +185,12 @@ class Connection : public WebSocketEngineDelegate {
     }
     if (!plain.empty())
       engine_.Receive(plain.data(), plain.size());
+    if (tls_->peer_closed() && !close_after_flush_) {
+      // The server's close_notify is its closing of the connection (RFC 6455 §7.1.1 has the
+      // client wait for exactly that): answer it and close, as on TCP's end of stream.
+      tls_->Shutdown();
+      close_after_flush_ = true;
+    }
   }
 
   // After bytes came in or a command ran: schedule writes, timeouts and closes.

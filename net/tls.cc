@@ -195,10 +195,18 @@ bool TlsSession::Receive(const uint8_t* data, size_t size, Buffer* plaintext) {
     DrainOutput();  // post-handshake messages (session tickets, key updates)
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
       return true;
-    if (e == SSL_ERROR_ZERO_RETURN)
-      return true;  // close_notify: the transport's close follows
+    if (e == SSL_ERROR_ZERO_RETURN) {
+      peer_closed_ = true;
+      return true;
+    }
     return Fail(OpenSslError("TLS read failed"));
   }
+}
+
+void TlsSession::Shutdown() {
+  // One call sends ours; the server's has arrived already, or is never waited for.
+  SSL_shutdown(ssl_);
+  DrainOutput();
 }
 
 bool TlsSession::Send(const uint8_t* data, size_t size) {

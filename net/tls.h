@@ -58,6 +58,12 @@ class TlsSession {
   // Plaintext to send. Before the handshake completes it is held and sent after it.
   bool Send(const uint8_t* data, size_t size);
   bool handshake_done() const { return handshake_done_; }
+  // The server sent close_notify: it is closing the connection (RFC 8446 §6.1), as a TCP
+  // close would say, and sends nothing more.
+  bool peer_closed() const { return peer_closed_; }
+  // Our close_notify, into ciphertext(): a server that waits for it before closing TCP
+  // (Python's asyncio does) then closes at once instead of at its timeout.
+  void Shutdown();
   // Ciphertext waiting to be written to the network.
   Buffer& ciphertext() { return ciphertext_; }
   const std::string& error() const { return error_; }
@@ -72,6 +78,7 @@ class TlsSession {
   BIO* in_ = nullptr;   // network -> OpenSSL
   BIO* out_ = nullptr;  // OpenSSL -> network
   bool handshake_done_ = false;
+  bool peer_closed_ = false;
   Buffer held_;  // plaintext sent before the handshake finished
   Buffer ciphertext_;
   std::string error_;

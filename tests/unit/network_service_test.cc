@@ -238,6 +238,20 @@ TEST_P(NetworkServiceTest, TlsEchoByNameAndByAddress) {
   }
 }
 
+TEST_P(NetworkServiceTest, ATlsServerThatWaitsForOurCloseNotifyClosesWithoutTheTimeout) {
+  // After the closing handshake Python's asyncio server sends close_notify and waits for
+  // ours before closing TCP; a client that waits for TCP's close instead (RFC 6455 §7.1.1)
+  // would sit out its close timeout, here longer than WaitFor's.
+  NetworkService::Options options;
+  options.close_timeout_s = 30;
+  auto service = MakeService(options);
+  auto client = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(TlsRequest("server", "localhost"), client);
+  ASSERT_EQ(client->WaitFor("open"), "open ");
+  service->Close(id, uint16_t{1000}, "");
+  EXPECT_EQ(client->WaitFor("closed"), "closed 1000  clean");
+}
+
 TEST_P(NetworkServiceTest, TlsCertificateProblemsFailTheConnection) {
   struct Case {
     const char* cert;

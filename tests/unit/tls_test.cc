@@ -125,5 +125,53 @@ TEST(TlsTest, AnUntrustedServerStillFailsAfterAResumableOne) {
   }
 }
 
+TEST(TlsTest, TheServersCloseNotifyIsSeenAndAnswered) {
+  std::string error;
+  auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
+  ASSERT_TRUE(context) << error;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX_use_certificate_chain_file(ctx, (CertDir() + "/server.pem").c_str());
+  SSL_CTX_use_PrivateKey_file(ctx, (CertDir() + "/server.key").c_str(), SSL_FILETYPE_PEM);
+  SSL* ssl = SSL_new(ctx);
+  BIO* in = BIO_new(BIO_s_mem());
+  BIO* out = BIO_new(BIO_s_mem());
+  SSL_set_bio(ssl, in, out);
+  SSL_set_accept_state(ssl);
+  TlsSession client(*context, "localhost", 443);
+  ASSERT_TRUE(client.Start());
+  // Moves the client's records to the server and the server's to the client.
+  Buffer plain;
+  auto pump = [&] {
+    Buffer& c2s = client.ciphertext();
+    BIO_write(in, c2s.data(), static_cast<int>(c2s.size()));
+    c2s.Clear();
+    char buf[16384];
+    SSL_read(ssl, buf, sizeof buf);
+    std::string s2c;
+    int n;
+    while ((n = BIO_read(out, buf, sizeof buf)) > 0)
+      s2c.append(buf, n);
+    return client.Receive(reinterpret_cast<const uint8_t*>(s2c.data()), s2c.size(), &plain);
+  };
+  for (int i = 0; i < 4 && !client.handshake_done(); ++i)
+    ASSERT_TRUE(pump()) << client.error();
+  ASSERT_TRUE(client.handshake_done());
+  ASSERT_TRUE(pump());  // the client's Finished to the server, its tickets back
+  ASSERT_TRUE(SSL_is_init_finished(ssl));
+  EXPECT_FALSE(client.peer_closed());
+  // The last data and the close_notify in one read: both are taken.
+  SSL_write(ssl, "bye", 3);
+  EXPECT_EQ(SSL_shutdown(ssl), 0) << "the server waits for ours";
+  ASSERT_TRUE(pump()) << client.error();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(plain.data()), plain.size()), "bye");
+  EXPECT_TRUE(client.peer_closed());
+  client.Shutdown();
+  Buffer& c2s = client.ciphertext();
+  BIO_write(in, c2s.data(), static_cast<int>(c2s.size()));
+  EXPECT_EQ(SSL_shutdown(ssl), 1) << "our close_notify completes the server's shutdown";
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+}
+
 }  // namespace
 }  // namespace v8ws::net
