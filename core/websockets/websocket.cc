@@ -3,8 +3,6 @@
 #include "core/websockets/websocket.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cstring>
 
 #include "bindings/core/v8/exception_state.h"
 #include "bindings/core/v8/v8_binding.h"
@@ -14,88 +12,27 @@
 #include "core/events/message_event.h"
 #include "core/execution_context.h"
 #include "core/fileapi/blob.h"
+#include "core/websockets/websocket_common.h"
 
 namespace v8ws {
-namespace {
-
-// RFC 7230 §3.2.6 token characters: what Sec-WebSocket-Protocol values may hold.
-bool IsToken(const std::string& value) {
-  if (value.empty())
-    return false;
-  for (char ch : value) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7F)
-      return false;
-    if (std::strchr("()<>@,;:\\\"/[]?={}", c))
-      return false;
-  }
-  return true;
-}
-
-std::string AsciiLower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
 
 WebSocket* WebSocket::Create(ExecutionContext* context,
                              const std::string& url,
                              const DOMStringOrDOMStringSequence& protocols,
                              ExceptionState& es) {
-  // WebSockets §3 "new WebSocket(url, protocols)".
-  // Steps 1-3: parse url against the API base URL.
-  std::optional<Url> base;
-  if (!context->options().base_url.empty())
-    base = ParseUrl(context->options().base_url);
-  std::optional<Url> record = ParseUrl(url, base ? &*base : nullptr);
-  if (!record) {
-    es.ThrowDOMException(DOMExceptionCode::kSyntaxError, "The URL '" + url + "' is invalid.");
+  // WebSockets §3 "new WebSocket(url, protocols)", steps 1-7.
+  std::optional<Url> record = websocket_common::GetUrlRecord(context, url, es);
+  if (!record)
     return nullptr;
-  }
-  // Steps 4-5: http: becomes ws:, https: becomes wss:.
-  if (record->scheme == "http")
-    record->scheme = "ws";
-  else if (record->scheme == "https")
-    record->scheme = "wss";
-  // Step 6.
-  if (record->scheme != "ws" && record->scheme != "wss") {
-    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
-                         "The URL's scheme must be either 'http', 'https', 'ws', "
-                         "or 'wss'. '" +
-                             record->scheme + "' is not allowed.");
-    return nullptr;
-  }
-  // Step 7.
-  if (record->fragment) {
-    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
-                         "The URL contains a fragment identifier ('" + *record->fragment +
-                             "'). Fragment identifiers are not allowed in "
-                             "WebSocket URLs.");
-    return nullptr;
-  }
   // Step 8: a string is a sequence of one.
   std::vector<std::string> list;
   if (const auto* one = std::get_if<std::string>(&protocols))
     list.push_back(*one);
   else
     list = std::get<std::vector<std::string>>(protocols);
-  // Step 9: each a token, none repeated (compared case-insensitively).
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (!IsToken(list[i])) {
-      es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
-                           "The subprotocol '" + list[i] + "' is invalid.");
-      return nullptr;
-    }
-    for (size_t j = 0; j < i; ++j) {
-      if (AsciiLower(list[i]) == AsciiLower(list[j])) {
-        es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
-                             "The subprotocol '" + list[i] + "' is duplicated.");
-        return nullptr;
-      }
-    }
-  }
+  // Step 9.
+  if (!websocket_common::ValidateProtocols(list, es))
+    return nullptr;
   // Steps 10-12: remember the URL, connect in parallel.
   auto* socket = new WebSocket(context, std::move(*record));
   socket->Connect(list);
@@ -142,19 +79,9 @@ void WebSocket::ContextDestroyed() {
 void WebSocket::close(std::optional<uint16_t> code,
                       const std::optional<std::string>& reason,
                       ExceptionState& es) {
-  // WebSockets §3 close(code, reason), step 1.
-  if (code && *code != 1000 && !(*code >= 3000 && *code <= 4999)) {
-    es.ThrowDOMException(DOMExceptionCode::kInvalidAccessError,
-                         "The close code must be either 1000, or between 3000 and 4999. " +
-                             std::to_string(*code) + " is neither.");
+  // WebSockets §3 close(code, reason), steps 1-2.
+  if (!websocket_common::ValidateCloseCodeAndReason(code, reason.value_or(std::string()), es))
     return;
-  }
-  // Step 2: the reason, as UTF-8 (USVString conversion already replaced lone surrogates).
-  if (reason && reason->size() > 123) {
-    es.ThrowDOMException(DOMExceptionCode::kSyntaxError,
-                         "The close reason must not be greater than 123 UTF-8 bytes.");
-    return;
-  }
   // Step 3, "close the WebSocket".
   if (state_ == kClosing || state_ == kClosed)
     return;
@@ -167,12 +94,10 @@ void WebSocket::close(std::optional<uint16_t> code,
     return;
   }
   state_ = kClosing;
-  // A reason needs a status code in front of it on the wire: 1000 when none was given.
-  std::optional<uint16_t> wire_code = code;
-  if (!wire_code && reason)
-    wire_code = 1000;
-  if (channel_)
-    channel_->Close(wire_code, reason.value_or(std::string()));
+  if (channel_) {
+    const std::string& text = reason.value_or(std::string());
+    channel_->Close(websocket_common::CloseFrameCode(code, text), text);
+  }
   UpdatePendingActivity();
 }
 
@@ -244,24 +169,12 @@ void WebSocket::DidReceiveMessage(net::MessageType type, net::Buffer payload) {
   v8::HandleScope scope(isolate);
   v8::Local<v8::Value> data;
   if (type == net::MessageType::kText) {
-    // net/ validated the UTF-8; this is the one decode.
-    data = v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(payload.data()),
-                                   v8::NewStringType::kNormal, static_cast<int>(payload.size()))
-               .ToLocalChecked();
+    data = websocket_common::TextMessage(isolate, payload);
   } else if (binary_type_ == BinaryType::kBlob) {
     // The Blob takes over the buffer the network thread filled.
     data = v8ws::ToV8(isolate, static_cast<ScriptWrappable*>(Blob::FromBuffer(std::move(payload))));
   } else {
-    // The ArrayBuffer takes over the buffer the network thread filled.
-    size_t size = payload.size();
-    std::shared_ptr<v8::BackingStore> store;
-    if (size == 0) {
-      store = v8::ArrayBuffer::NewBackingStore(isolate, 0);
-    } else {
-      store = v8::ArrayBuffer::NewBackingStore(
-          payload.Release(), size, [](void* data, size_t, void*) { std::free(data); }, nullptr);
-    }
-    data = v8::ArrayBuffer::New(isolate, std::move(store));
+    data = websocket_common::ArrayBufferMessage(isolate, std::move(payload));
   }
   auto* event = MessageEvent::CreateTrusted(context, data, origin_);
   DispatchEvent(event);

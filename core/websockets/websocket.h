@@ -36,7 +36,9 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   uint64_t bufferedAmount() const { return buffered_amount_; }
   std::string extensions() const { return extensions_; }
   std::string protocol() const { return protocol_; }
-  void close(std::optional<uint16_t> code, const std::optional<std::string>& reason, ExceptionState& es);
+  void close(std::optional<uint16_t> code,
+             const std::optional<std::string>& reason,
+             ExceptionState& es);
   BinaryType binaryType() const { return binary_type_; }
   void setBinaryType(BinaryType type) { binary_type_ = type; }
   void send(const BufferSourceOrBlobOrUSVString& data, ExceptionState& es);
