@@ -7,6 +7,7 @@
 #include <libwebsockets.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include <chrono>
@@ -113,7 +114,7 @@ class Connection : public WebSocketEngineDelegate {
     if (engine_.state() != WebSocketEngine::State::kOpen)
       return;
     engine_.SendMessage(type, data, size);
-    uint64_t unsent = engine_.output().size() - (tls_ ? 0 : wire_sent_);
+    uint64_t unsent = engine_.output().size() - (tls_ ? plain_sent_ : wire_sent_);
     ledger_.push_back({queued_total_ + unsent, size});
   }
 
@@ -125,12 +126,19 @@ class Connection : public WebSocketEngineDelegate {
     uint64_t handed = 0;
     int fd = lws_get_socket_fd(wsi_);
     for (;;) {
-      // Into TLS only once its last records are out, so that records never pile up unsent.
-      if (tls_ && !plain.empty() && tls_->ciphertext().empty()) {
-        if (!tls_->Send(plain.data(), plain.size()))
+      // Into TLS only once its last records are out, and a slice at a time, so that records
+      // never pile up unsent: what counts as handed to the socket is at most one slice ahead
+      // of it (bufferedAmount and WebSocketStream's writes rely on that).
+      if (tls_ && plain_sent_ < plain.size() && tls_->ciphertext().empty()) {
+        size_t n = std::min(plain.size() - plain_sent_, kTlsSlice);
+        if (!tls_->Send(plain.data() + plain_sent_, n))
           return false;
-        handed += plain.size();
-        plain.Clear();
+        handed += n;
+        plain_sent_ += n;
+        if (plain_sent_ == plain.size()) {
+          plain.Clear();
+          plain_sent_ = 0;
+        }
       }
       Buffer& wire = tls_ ? tls_->ciphertext() : plain;
       while (wire_sent_ < wire.size()) {
@@ -155,11 +163,13 @@ class Connection : public WebSocketEngineDelegate {
     if (handed) {
       queued_total_ += handed;
       uint64_t acked = 0;
+      bool whole_message = false;  // an empty message is reported too, as 0 bytes
       while (!ledger_.empty() && ledger_.front().first <= queued_total_) {
         acked += ledger_.front().second;
         ledger_.pop_front();
+        whole_message = true;
       }
-      if (acked && client_)
+      if (whole_message && client_)
         client_->OnBytesSent(acked);
     }
     if (HasOutput()) {
@@ -252,6 +262,8 @@ class Connection : public WebSocketEngineDelegate {
   std::deque<std::pair<uint64_t, uint64_t>> ledger_;  // (wire offset of frame end, app bytes)
   uint64_t queued_total_ = 0;  // bytes handed to the socket (TLS: to the TLS session) so far
   size_t wire_sent_ = 0;       // of the wire buffer (the engine's output, or TLS records)
+  size_t plain_sent_ = 0;      // of the engine's output, into TLS
+  static constexpr size_t kTlsSlice = 128 * 1024;
   bool close_after_flush_ = false;
   WebSocketEngine::State close_timer_for_ = WebSocketEngine::State::kHandshake;
   bool released_without_close_ = false;

@@ -54,7 +54,8 @@ class ConnectionClient {
   // The opening handshake succeeded.
   virtual void OnOpen(std::string protocol, std::string extensions) = 0;
   virtual void OnMessage(MessageType type, Buffer payload) = 0;
-  // `bytes` of application data passed to send() were handed to the socket.
+  // The messages passed to send() up to some message's end were handed to the socket:
+  // `bytes` of application data (0 when those messages were empty).
   virtual void OnBytesSent(uint64_t bytes) = 0;
   // The server started the closing handshake.
   virtual void OnClosingHandshakeStarted() = 0;

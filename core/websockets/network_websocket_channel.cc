@@ -1,5 +1,6 @@
 // The WebSocketChannel over net/'s NetworkService: commands go straight to the service;
 // its events are queued under a lock and delivered by one task per batch.
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <variant>
@@ -20,16 +21,34 @@ WebSocketChannel::Factory& FactoryOverride() {
 // Receives net/'s events on the network thread and replays them on the JS thread.
 class Bridge : public net::ConnectionClient, public std::enable_shared_from_this<Bridge> {
  public:
-  Bridge(std::function<void(std::function<void()>)> post,
-         WebSocketChannelClient* client,
-         std::shared_ptr<net::ReceiveCredit> credit)
-      : post_(std::move(post)), client_(client), credit_(std::move(credit)) {}
+  Bridge(std::function<void(std::function<void()>)> post, WebSocketChannelClient* client)
+      : post_(std::move(post)), client_(client) {}
 
-  // JS thread: how to ask net/ to read again (set once the connection exists).
-  void SetResume(std::function<void()> resume) { resume_ = std::move(resume); }
+  // JS thread, once the connection exists: its receive credit, and how to ask net/ to read
+  // again.
+  void SetCredit(std::shared_ptr<net::ReceiveCredit> credit, std::function<void()> resume) {
+    credit_ = std::move(credit);
+    resume_ = std::move(resume);
+  }
 
   // JS thread: no more deliveries.
   void Detach() { client_ = nullptr; }
+
+  // JS thread: WebSocketChannel::ApplyBackpressure / RemoveBackpressure.
+  void ApplyBackpressure() { backpressure_ = true; }
+  void RemoveBackpressure() {
+    backpressure_ = false;
+    if (held_.empty() || drain_posted_)
+      return;
+    // From a task of its own: the caller is script's pull(), which must not see a message
+    // event run inside it.
+    drain_posted_ = true;
+    std::shared_ptr<Bridge> self = shared_from_this();
+    post_([self] {
+      self->drain_posted_ = false;
+      self->DrainHeld();
+    });
+  }
 
   void OnOpen(std::string protocol, std::string extensions) override {
     Enqueue(Open{std::move(protocol), std::move(extensions)});
@@ -91,25 +110,47 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
     for (Event& event : batch) {
       if (!client_)
         return;
-      // Each event is a task of its own as far as script can tell (microtasks run in
-      // between): the listener call sites take care of that.
-      if (auto* e = std::get_if<Open>(&event)) {
-        client_->DidConnect(e->protocol, e->extensions);
-      } else if (auto* e = std::get_if<Message>(&event)) {
-        auto size = static_cast<int64_t>(e->payload.size());
-        client_->DidReceiveMessage(e->type, std::move(e->payload));
-        // Delivered: give the credit back, and let net/ read again if it had stopped.
-        if (credit_->Consume(size) && resume_)
-          resume_();
-      } else if (auto* e = std::get_if<BytesSent>(&event)) {
-        client_->DidConsumeBufferedAmount(e->bytes);
-      } else if (std::get_if<ClosingStarted>(&event)) {
-        client_->DidStartClosingHandshake();
-      } else if (auto* e = std::get_if<Closed>(&event)) {
-        WebSocketChannelClient* client = client_;
-        client_ = nullptr;
-        client->DidClose(e->was_clean, e->code, e->reason, e->failed, e->why);
-      }
+      // Sends complete whatever waits on the receiving side; received messages, and the
+      // closing events behind them, wait while backpressure is applied.
+      bool waits = !std::holds_alternative<BytesSent>(event) &&
+                   (!held_.empty() || (backpressure_ && std::holds_alternative<Message>(event)));
+      if (waits)
+        held_.push_back(std::move(event));
+      else
+        Dispatch(event);
+    }
+  }
+
+  void DrainHeld() {
+    while (!held_.empty() && client_) {
+      if (backpressure_ && std::holds_alternative<Message>(held_.front()))
+        return;
+      Event event = std::move(held_.front());
+      held_.pop_front();
+      Dispatch(event);
+    }
+  }
+
+  // Each event is a task of its own as far as script can tell (microtasks run in between):
+  // the listener call sites take care of that.
+  void Dispatch(Event& event) {
+    if (auto* e = std::get_if<Open>(&event)) {
+      client_->DidConnect(e->protocol, e->extensions);
+    } else if (auto* e = std::get_if<Message>(&event)) {
+      auto size = static_cast<int64_t>(e->payload.size());
+      client_->DidReceiveMessage(e->type, std::move(e->payload));
+      // Delivered: give the credit back, and let net/ read again if it had stopped.
+      if (credit_ && credit_->Consume(size) && resume_)
+        resume_();
+    } else if (auto* e = std::get_if<BytesSent>(&event)) {
+      client_->DidConsumeBufferedAmount(e->bytes);
+    } else if (std::get_if<ClosingStarted>(&event)) {
+      client_->DidStartClosingHandshake();
+    } else if (auto* e = std::get_if<Closed>(&event)) {
+      WebSocketChannelClient* client = client_;
+      client_ = nullptr;
+      held_.clear();
+      client->DidClose(e->was_clean, e->code, e->reason, e->failed, e->why);
     }
   }
 
@@ -117,6 +158,9 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   WebSocketChannelClient* client_;  // JS thread only
   std::shared_ptr<net::ReceiveCredit> credit_;
   std::function<void()> resume_;  // JS thread only
+  bool backpressure_ = false;     // JS thread only
+  bool drain_posted_ = false;     // JS thread only
+  std::deque<Event> held_;        // JS thread only: what waits for backpressure to lift
   std::mutex mutex_;
   std::deque<Event> queue_;
 };
@@ -124,10 +168,7 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
 class NetworkWebSocketChannel : public WebSocketChannel {
  public:
   NetworkWebSocketChannel(ExecutionContext* context, WebSocketChannelClient* client)
-      : context_(context),
-        credit_(std::make_shared<net::ReceiveCredit>(
-            static_cast<int64_t>(context->options().max_undelivered_bytes))),
-        bridge_(std::make_shared<Bridge>(context->TaskPoster(), client, credit_)) {}
+      : context_(context), bridge_(std::make_shared<Bridge>(context->TaskPoster(), client)) {}
   ~NetworkWebSocketChannel() override {
     bridge_->Detach();
     if (connected_)
@@ -151,12 +192,16 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     request.ca_file = options.ca_file;
     request.username = PercentDecode(url.username);
     request.password = PercentDecode(url.password);
-    request.credit = credit_;
+    size_t window = options.max_undelivered_bytes;
+    if (flow_controlled_)
+      window = std::min(window, kFlowControlledReceiveWindow);
+    auto credit = std::make_shared<net::ReceiveCredit>(static_cast<int64_t>(window));
+    request.credit = credit;
     id_ = context_->network()->Connect(std::move(request), bridge_);
     connected_ = true;
     net::NetworkService* network = context_->network();
     net::ConnectionId id = id_;
-    bridge_->SetResume([network, id] { network->Resume(id); });
+    bridge_->SetCredit(std::move(credit), [network, id] { network->Resume(id); });
   }
   void Send(net::MessageType type, net::Buffer payload) override {
     context_->network()->Send(id_, type, std::move(payload));
@@ -168,6 +213,12 @@ class NetworkWebSocketChannel : public WebSocketChannel {
     context_->network()->Close(id_, code, reason);
   }
   void Fail(const std::string& why) override { context_->network()->Fail(id_, why); }
+  void ApplyBackpressure() override {
+    if (!connected_)
+      flow_controlled_ = true;
+    bridge_->ApplyBackpressure();
+  }
+  void RemoveBackpressure() override { bridge_->RemoveBackpressure(); }
   void Disconnect(std::optional<uint16_t> code) override {
     bridge_->Detach();
     if (connected_)
@@ -177,8 +228,8 @@ class NetworkWebSocketChannel : public WebSocketChannel {
 
  private:
   ExecutionContext* context_;
-  std::shared_ptr<net::ReceiveCredit> credit_;
   std::shared_ptr<Bridge> bridge_;
+  bool flow_controlled_ = false;  // backpressure was applied before Connect
   net::ConnectionId id_ = 0;
   bool connected_ = false;
 };

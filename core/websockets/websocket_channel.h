@@ -51,6 +51,15 @@ class WebSocketChannel {
   virtual void Fail(const std::string& why) = 0;
   // The client goes away: no more calls; an open connection closes with `code`.
   virtual void Disconnect(std::optional<uint16_t> code) = 0;
+  // Receive flow control, for WebSocketStream. While applied, received messages wait in the
+  // channel undelivered (the other events do not wait for them, except the closing ones,
+  // which keep their order), and net/ stops reading the socket once the waiting bytes pass
+  // the receive window. Removing it delivers what waits, in order, from a task of its own.
+  // A channel whose backpressure is applied before Connect reads ahead only
+  // kFlowControlledReceiveWindow bytes, not ContextOptions::max_undelivered_bytes.
+  static constexpr size_t kFlowControlledReceiveWindow = 64 * 1024;
+  virtual void ApplyBackpressure() {}
+  virtual void RemoveBackpressure() {}
 
   using Factory =
       std::function<std::unique_ptr<WebSocketChannel>(ExecutionContext*, WebSocketChannelClient*)>;
