@@ -10,6 +10,8 @@ Paths:
                           sent any frame afterwards (it must not)
   /report/ID              a valid 101, then one text frame: the JSON record of ID (null after
                           5 s), then Close 1000
+  /passive/NAME?ms=M      a server that is slow or rude around its closing handshake or its
+                          opening one (see PASSIVE)
 """
 import argparse
 import asyncio
@@ -108,8 +110,9 @@ HANDSHAKES = {
 }
 
 
-async def read_frame(reader):
-    """(opcode, payload) of one masked client frame, or None at EOF."""
+async def read_frame(reader, unmask=True):
+    """(opcode, payload) of one masked client frame, or None at EOF; with unmask=False the
+    payload is left masked (only its length matters)."""
     try:
         head = await reader.readexactly(2)
         n = head[1] & 0x7F
@@ -119,7 +122,10 @@ async def read_frame(reader):
             n = int.from_bytes(await reader.readexactly(8), "big")
         key = await reader.readexactly(4) if head[1] & 0x80 else b"\0\0\0\0"
         data = await reader.readexactly(n)
-        return head[0] & 0x0F, bytes(b ^ key[i % 4] for i, b in enumerate(data))
+        if not unmask or not n:
+            return head[0] & 0x0F, data
+        mask = (key * (n // 4 + 1))[:n]
+        return head[0] & 0x0F, (int.from_bytes(data, "big") ^ int.from_bytes(mask, "big")).to_bytes(n, "big")
     except (asyncio.IncompleteReadError, ConnectionError):
         return None
 
@@ -129,6 +135,53 @@ async def wait_eof(reader, seconds=5):
         return await asyncio.wait_for(reader.read(), seconds) == b""
     except (asyncio.TimeoutError, ConnectionError):
         return False
+
+
+async def passive(name, ms, reader, writer, ok_head):
+    """PASSIVE: 'delayed-close' answers the client's Close M ms late (default 1000);
+    'close-abort' answers a Close by closing TCP without one; 'slow-handshake' sends the 101
+    after M ms (default 2000), then echoes text; 'slow-reader' reads nothing for M ms, then
+    answers each message with its size; 'goodbye' answers the first message with Close 1000
+    and reads nothing more for M ms, then reads on until the client's Close."""
+    if name == "slow-handshake":
+        await asyncio.sleep(ms / 1000 if ms else 2)
+    writer.write((ok_head + "\r\n").encode())
+    await writer.drain()
+    if name == "slow-reader":
+        await asyncio.sleep(ms / 1000)
+        while True:
+            got = await read_frame(reader, unmask=False)
+            if got is None or got[0] == 0x8:
+                if got:
+                    writer.write(frame(0x8, b""))
+                    await writer.drain()
+                return
+            writer.write(frame(0x1, str(len(got[1])).encode()))
+            await writer.drain()
+    if name == "goodbye":
+        await read_frame(reader)
+        writer.write(frame(0x8, (1000).to_bytes(2, "big")))
+        await writer.drain()
+        await asyncio.sleep(ms / 1000)
+        while True:
+            got = await read_frame(reader, unmask=False)
+            if got is None or got[0] == 0x8:
+                return
+    while True:
+        got = await read_frame(reader)
+        if got is None:
+            return
+        opcode, payload = got
+        if opcode == 0x8:
+            if name == "delayed-close":
+                await asyncio.sleep(ms / 1000 if ms else 1)
+                writer.write(frame(0x8, payload))
+                await writer.drain()
+                await wait_eof(reader)
+            return  # close-abort: TCP closes with no Close frame
+        if opcode == 0x1:
+            writer.write(frame(0x1, payload))
+            await writer.drain()
 
 
 async def handle(reader, writer):
@@ -167,6 +220,9 @@ async def handle(reader, writer):
             await writer.drain()
             got = await read_frame(reader)
             REPORTS[ident] = {"client_sent_a_frame": got is not None}
+        elif len(parts) == 2 and parts[0] == "passive" and parts[1] in (
+                "delayed-close", "close-abort", "slow-handshake", "slow-reader", "goodbye"):
+            await passive(parts[1], int(query.get("ms", ["0"])[0]), reader, writer, ok_head)
         elif len(parts) == 2 and parts[0] == "report":
             for _ in range(100):
                 if parts[1] in REPORTS:

@@ -22,6 +22,9 @@ Paths:
                          with close=MS, the server closes (1000, "bye") after MS milliseconds
   /closed/ID             sends {"code": ..., "reason": ...} for /track/ID once it has closed
                          (null after 5 s), then closes
+  /flood?size=N&ms=M     sends binary messages of N bytes for M ms, as fast as the client lets
+                         it (each send waits for the transport's buffer to drain), then one
+                         text message {"bytes": B, "messages": K}: what it managed to send
   /soak?fate=F&after=N&code=C&stall=MS
                          for the soak test: echoes (the echo is the acknowledgement), and
                          after N echoes meets its fate F: "close" (Close with C), "drop"
@@ -94,6 +97,25 @@ async def handler(ws, path=None):
                 await asyncio.sleep(0.05)
             await ws.send(json.dumps(CLOSES.get(parts[1])))
             await ws.close(1000)
+        elif parts[0] == "flood":
+            query = urllib.parse.parse_qs(url.query)
+            size = int(query.get("size", ["65536"])[0])
+            seconds = int(query.get("ms", ["1000"])[0]) / 1000
+            payload = bytes(size)
+            sent = 0
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + seconds
+            while loop.time() < deadline:
+                try:
+                    await asyncio.wait_for(ws.send(payload), max(deadline - loop.time(), 0.001))
+                except asyncio.TimeoutError:
+                    break  # blocked: the client stopped reading
+                sent += 1
+            # A send cut off by the timeout may have queued part of a frame: the connection
+            # is only good for closing then.
+            await ws.send(json.dumps({"bytes": sent * size, "messages": sent}))
+            async for message in ws:
+                await ws.send(message)
         elif parts[0] == "soak":
             await soak(ws, urllib.parse.parse_qs(url.query))
         elif parts[0] == "count":

@@ -95,6 +95,8 @@ TEST(PublicApiTest, InstallDefinesEveryInterfaceItNames) {
                                              "URL",
                                              "URLSearchParams",
                                              "WebSocket",
+                                             "WebSocketError",
+                                             "WebSocketStream",
                                              "WritableStream",
                                              "WritableStreamDefaultController",
                                              "WritableStreamDefaultWriter"}));

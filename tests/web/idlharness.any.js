@@ -17,7 +17,7 @@ idlArray.add_untested_idls(`
   typedef (ArrayBufferView or ArrayBuffer) BufferSource;
 `);
 
-let socket;
+let socket, socketStream;
 let readableController, writableController, transformController;
 new TransformStream({ start(c) { transformController = c; } });
 new WritableStream({ start(c) { writableController = c; } });
@@ -47,10 +47,14 @@ idlArray.add_objects({
   TransformStreamDefaultController: ['transformController'],
   ByteLengthQueuingStrategy: ['new ByteLengthQueuingStrategy({ highWaterMark: 5 })'],
   CountQueuingStrategy: ['new CountQueuingStrategy({ highWaterMark: 5 })'],
+  WebSocketStream: ['socketStream'],
+  WebSocketError: ['new WebSocketError("message", { closeCode: 4000, reason: "why" })'],
 });
 
 setup(() => {
   socket = new WebSocket(`ws://${WEB_TEST_SERVER}/echo`);
   socket.onopen = () => socket.close();
+  socketStream = new WebSocketStream(`ws://${WEB_TEST_SERVER}/echo`);
+  socketStream.opened.then(() => socketStream.close());
 });
 idlArray.test();

@@ -41,7 +41,10 @@ class Model {
     this.returnedDictionaries = new Set();
     for (const iface of this.interfaces.values()) {
       for (const m of iface.members) {
-        const t = m.idlType && !m.idlType.union && !m.idlType.generic ? m.idlType.idlType : null;
+        // A promise attribute's or operation's dictionary too (Promise<WebSocketOpenInfo>).
+        let type = m.idlType;
+        if (type && type.generic === 'Promise') type = type.idlType[0];
+        const t = type && !type.union && !type.generic ? type.idlType : null;
         if (t && this.dictionaries.has(t) && (m.type === 'operation' || m.type === 'attribute'))
           this.returnedDictionaries.add(t);
       }

@@ -1,10 +1,10 @@
 // Names: IDL names to C++ file, class, constant and guard names.
 'use strict';
 
-const kSnakeOverrides = { WebSocket: 'websocket' };
+// "WebSocket" is one word in file names, as in Blink's (v8_websocket_stream.h).
 function snake(name) {
-  if (kSnakeOverrides[name]) return kSnakeOverrides[name];
   return name
+    .replace(/WebSocket/g, 'Websocket')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase();
