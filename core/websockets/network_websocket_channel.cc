@@ -2,8 +2,10 @@
 // its events are queued under a lock and delivered by one task per batch.
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <variant>
+#include <vector>
 
 #include "core/execution_context.h"
 #include "core/url/url.h"
@@ -38,7 +40,7 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   void ApplyBackpressure() { backpressure_ = true; }
   void RemoveBackpressure() {
     backpressure_ = false;
-    if (held_.empty() || drain_posted_)
+    if (!Holding() || drain_posted_)
       return;
     // From a task of its own: the caller is script's pull(), which must not see a message
     // event run inside it.
@@ -102,7 +104,8 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   }
 
   void Deliver() {
-    std::deque<Event> batch;
+    // The two vectors trade buffers, so a steady stream of batches allocates nothing.
+    std::vector<Event> batch = std::move(spare_);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       batch.swap(queue_);
@@ -113,20 +116,28 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
       // Sends complete whatever waits on the receiving side; received messages, and the
       // closing events behind them, wait while backpressure is applied.
       bool waits = !std::holds_alternative<BytesSent>(event) &&
-                   (!held_.empty() || (backpressure_ && std::holds_alternative<Message>(event)));
-      if (waits)
-        held_.push_back(std::move(event));
-      else
+                   (Holding() || (backpressure_ && std::holds_alternative<Message>(event)));
+      if (waits) {
+        if (!held_)
+          held_ = std::make_unique<std::deque<Event>>();
+        held_->push_back(std::move(event));
+      } else {
         Dispatch(event);
+      }
     }
+    batch.clear();
+    if (batch.capacity() <= kKeptBatchCapacity)
+      spare_ = std::move(batch);
   }
 
+  bool Holding() const { return held_ && !held_->empty(); }
+
   void DrainHeld() {
-    while (!held_.empty() && client_) {
-      if (backpressure_ && std::holds_alternative<Message>(held_.front()))
+    while (Holding() && client_) {
+      if (backpressure_ && std::holds_alternative<Message>(held_->front()))
         return;
-      Event event = std::move(held_.front());
-      held_.pop_front();
+      Event event = std::move(held_->front());
+      held_->pop_front();
       Dispatch(event);
     }
   }
@@ -149,7 +160,7 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
     } else if (auto* e = std::get_if<Closed>(&event)) {
       WebSocketChannelClient* client = client_;
       client_ = nullptr;
-      held_.clear();
+      held_.reset();
       client->DidClose(e->was_clean, e->code, e->reason, e->failed, e->why);
     }
   }
@@ -160,9 +171,13 @@ class Bridge : public net::ConnectionClient, public std::enable_shared_from_this
   std::function<void()> resume_;  // JS thread only
   bool backpressure_ = false;     // JS thread only
   bool drain_posted_ = false;     // JS thread only
-  std::deque<Event> held_;        // JS thread only: what waits for backpressure to lift
+  // JS thread only: what waits for backpressure to lift. Made on first use: an empty
+  // std::deque already holds half a kilobyte, and most connections never wait.
+  std::unique_ptr<std::deque<Event>> held_;
+  static constexpr size_t kKeptBatchCapacity = 64;  // events; a burst's buffer is let go
+  std::vector<Event> spare_;                        // JS thread only
   std::mutex mutex_;
-  std::deque<Event> queue_;
+  std::vector<Event> queue_;
 };
 
 class NetworkWebSocketChannel : public WebSocketChannel {
