@@ -143,8 +143,8 @@ TEST(GeneratorGoldenTest, OutputMatchesTheGoldenFiles) {
   for (const char* file :
        {"v8_test_overloads.h", "v8_test_overloads.cc", "v8_test_measure.h", "v8_test_measure.cc",
         "v8_test_transform.h", "v8_test_transform.cc", "v8_test_compute.h", "v8_test_compute.cc",
-        "v8_test_callback.h", "v8_test_callback.cc",
-        "v8_union_test_overloads_or_long.h", "v8_union_test_overloads_or_long.cc"}) {
+        "v8_test_callback.h", "v8_test_callback.cc", "v8_union_test_overloads_or_long.h",
+        "v8_union_test_overloads_or_long.cc"}) {
     std::string golden = ReadFile(std::string(V8WS_SOURCE_ROOT "/tests/bindings/golden/") + file);
     std::string generated = ReadFile(std::string(V8WS_TEST_GEN_DIR "/bindings/generated/") + file);
     ASSERT_FALSE(generated.empty()) << file;
@@ -247,6 +247,32 @@ TEST_F(GeneratorTest, StaticOperationsLiveOnTheInterfaceObject) {
             "true,true,true");
 }
 
+TEST_F(GeneratorTest, AsyncSequencesTakeAnAsyncOrASyncIterableObject) {
+  EXPECT_EQ(Eval("const t = new TestOverloads('s'); t.sequenceKind([1, 2])"), "sync");
+  EXPECT_EQ(Eval("t.sequenceKind((async function* () {})())"), "async");
+  EXPECT_EQ(Eval("t.sequenceKind({ [Symbol.asyncIterator]: null, [Symbol.iterator]() {} })"),
+            "sync");
+  EXPECT_EQ(Eval("t.sequenceKind({ [Symbol.asyncIterator]() {}, get [Symbol.iterator]() { "
+                 "throw 1 } })"),
+            "async")
+      << "@@iterator is not read when there is an @@asyncIterator";
+  const char* kTypeErrors[] = {"'ab'",
+                               "42",
+                               "undefined",
+                               "{}",
+                               "{ [Symbol.asyncIterator]: 1 }",
+                               "{ [Symbol.iterator]: {} }"};
+  for (const char* value : kTypeErrors) {
+    EXPECT_EQ(
+        Eval(std::string("try { t.sequenceKind(") + value + ") } catch (e) { e.constructor.name }"),
+        "TypeError")
+        << value;
+  }
+  EXPECT_EQ(Eval("try { t.sequenceKind({ get [Symbol.asyncIterator]() { throw new "
+                 "RangeError('mine') } }) } catch (e) { e.message }"),
+            "mine");
+}
+
 TEST_F(GeneratorTest, ReplaceableAttributesAreShadowedByAssignment) {
   EXPECT_EQ(Eval("const t = new TestOverloads(); t.replaceable"), "42");
   EXPECT_EQ(Eval("const d = Object.getOwnPropertyDescriptor(TestOverloads.prototype, "
@@ -276,10 +302,11 @@ TEST_F(GeneratorTest, PromiseOperationsRejectInsteadOfThrowing) {
 // WebIDL §3.12: C++ invokes a callback function with a `this` value; a promise-returning
 // callback's exception or result becomes its promise, another's result is converted.
 TEST_F(GeneratorTest, CallbackFunctionsInvokedFromCpp) {
-  EXPECT_EQ(Eval("const t = new TestOverloads('t'); let out; t.transform(function (input, source) "
-                 "{ return this.label + ':' + input + ':' + (source === t) }, 'x').then(v => out = v);"
-                 " 0"),
-            "0");
+  EXPECT_EQ(
+      Eval("const t = new TestOverloads('t'); let out; t.transform(function (input, source) "
+           "{ return this.label + ':' + input + ':' + (source === t) }, 'x').then(v => out = v);"
+           " 0"),
+      "0");
   EXPECT_EQ(Eval("out"), "t:x:true");
   // A thenable is adopted; an exception rejects the promise.
   EXPECT_EQ(Eval("t.transform(() => ({ then(r) { r('adopted') } }), '').then(v => out = v); 0"),
@@ -297,8 +324,7 @@ TEST_F(GeneratorTest, CallbackFunctionsInvokedFromCpp) {
             "inner");
   EXPECT_EQ(Eval("try { t.compute(() => Symbol(), null, '') } catch (e) { e.constructor.name }"),
             "TypeError");
-  EXPECT_EQ(Eval("try { t.compute(5, null, '') } catch (e) { e.constructor.name }"),
-            "TypeError");
+  EXPECT_EQ(Eval("try { t.compute(5, null, '') } catch (e) { e.constructor.name }"), "TypeError");
 }
 
 // WebIDL §3.7.10.2: values() and @@asyncIterator make an iterator whose next() calls queue
@@ -309,8 +335,9 @@ TEST_F(GeneratorTest, AsyncIterablesIterateInOrderAndReturnOnce) {
             "0");
   EXPECT_EQ(Eval("seen.join()"), "t0,t1,t2");
   EXPECT_EQ(Eval("t.iterationLog"), "init:3;next;next;next;next;");
-  EXPECT_EQ(Eval("TestOverloads.prototype[Symbol.asyncIterator] === TestOverloads.prototype.values"),
-            "true");
+  EXPECT_EQ(
+      Eval("TestOverloads.prototype[Symbol.asyncIterator] === TestOverloads.prototype.values"),
+      "true");
   // The iterator's prototype: its class string, next and return, then %AsyncIteratorPrototype%.
   EXPECT_EQ(Eval("const it = t.values(2); const proto = Object.getPrototypeOf(it); "
                  "[Object.prototype.toString.call(it), Object.getOwnPropertyNames(proto).sort()]"

@@ -34,6 +34,7 @@ class TestOverloads : public ScriptWrappable {
   std::string describe(v8::Isolate*, v8::Local<v8::Value>) { return "callback"; }
   std::string describe(v8::Isolate*, const std::string& text, TestOverloads* other, int32_t count);
   std::string join(const std::string& separator, const std::vector<std::string>& parts);
+  std::string sequenceKind(const AsyncSequence& values) { return values.sync ? "sync" : "async"; }
   static int64_t sum(ExecutionContext*, const std::vector<int32_t>& values);
   static TestOverloads* create(ExecutionContext*, const std::string& label) {
     return new TestOverloads(label);

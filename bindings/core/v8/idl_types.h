@@ -54,6 +54,9 @@ struct IDLAllowShared {};
 
 template <typename T>
 struct IDLSequence {};
+// async_sequence<T>: only async_sequence<any> so far (its values are not converted).
+template <typename T>
+struct IDLAsyncSequence {};
 template <typename K, typename V>
 struct IDLRecord {};
 template <typename T>

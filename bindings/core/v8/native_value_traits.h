@@ -173,6 +173,19 @@ struct NativeValueTraits<IDLSequence<T>>
   }
 };
 
+// async_sequence<any> (WebIDL, "async sequences"): the object and its method; iterating it is the
+// caller's (each value is `any`, so nothing is converted on the way).
+template <>
+struct NativeValueTraits<IDLAsyncSequence<IDLAny>>
+    : NativeValueTraitsBase<NativeValueTraits<IDLAsyncSequence<IDLAny>>> {
+  using ImplType = AsyncSequence;
+  static AsyncSequence NativeValue(v8::Isolate* isolate,
+                                   v8::Local<v8::Value> value,
+                                   ExceptionState& es) {
+    return ToAsyncSequence(isolate, value, es);
+  }
+};
+
 // record<K, V> (WebIDL §3.2.22).
 template <typename K, typename V>
 struct NativeValueTraits<IDLRecord<K, V>>

@@ -266,6 +266,61 @@ v8::Local<v8::Object> ToObject(v8::Isolate* isolate,
   return value.As<v8::Object>();
 }
 
+namespace {
+
+// GetMethod(object, key) (ECMA-262 §7.3.11) for a conversion: undefined for undefined or null,
+// false with the exception in `es` when getting throws or the value is not callable.
+bool GetMethodOf(v8::Isolate* isolate,
+                 v8::Local<v8::Object> object,
+                 v8::Local<v8::Symbol> key,
+                 const char* not_callable,
+                 v8::Local<v8::Value>* method,
+                 ExceptionState& es) {
+  if (!object->Get(isolate->GetCurrentContext(), key).ToLocal(method)) {
+    es.RethrowV8Exception();
+    return false;
+  }
+  if ((*method)->IsNullOrUndefined()) {
+    *method = v8::Undefined(isolate);
+  } else if (!(*method)->IsFunction()) {
+    es.ThrowTypeError(not_callable);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+AsyncSequence ToAsyncSequence(v8::Isolate* isolate,
+                              v8::Local<v8::Value> value,
+                              ExceptionState& es) {
+  AsyncSequence sequence;
+  // Step 1.
+  if (!value->IsObject()) {
+    es.ThrowTypeError("The provided value cannot be converted to an async sequence.");
+    return sequence;
+  }
+  v8::Local<v8::Object> object = value.As<v8::Object>();
+  v8::Local<v8::Value> method;
+  // Steps 2-4: @@asyncIterator, else @@iterator.
+  if (!GetMethodOf(isolate, object, v8::Symbol::GetAsyncIterator(isolate),
+                   "The object's @@asyncIterator property is not callable.", &method, es))
+    return sequence;
+  if (method->IsUndefined()) {
+    if (!GetMethodOf(isolate, object, v8::Symbol::GetIterator(isolate),
+                     "The object's @@iterator property is not callable.", &method, es))
+      return sequence;
+    if (method->IsUndefined()) {
+      es.ThrowTypeError("The object must have an @@asyncIterator or @@iterator method.");
+      return sequence;
+    }
+    sequence.sync = true;
+  }
+  sequence.object = object;
+  sequence.method = method.As<v8::Function>();
+  return sequence;
+}
+
 bool IsBufferSource(v8::Local<v8::Value> value) {
   return value->IsArrayBuffer() || value->IsArrayBufferView();
 }

@@ -79,6 +79,17 @@ v8::Local<v8::Object> ToObject(v8::Isolate* isolate,
                                v8::Local<v8::Value> value,
                                ExceptionState& es);
 
+// An IDL async_sequence<T> value (WebIDL, "async sequences"): the object, the method that opens it,
+// and whether that is its @@iterator (its iterator is then wrapped by CreateAsyncFromSyncIterator).
+struct AsyncSequence {
+  v8::Local<v8::Object> object;
+  v8::Local<v8::Function> method;
+  bool sync = false;
+};
+// The conversion to async_sequence<T>: a non-object, or an object with neither
+// @@asyncIterator nor @@iterator, is a TypeError.
+AsyncSequence ToAsyncSequence(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es);
+
 // A view of the bytes of an ArrayBuffer or ArrayBufferView, valid during the call.
 struct BufferSource {
   const uint8_t* data = nullptr;

@@ -95,6 +95,9 @@ class Model {
       const inner = this.resolve(idlType.idlType[0]);
       if (idlType.generic === 'sequence') {
         t = { kind: 'sequence', inner, cpp: `std::vector<${inner.cpp}>`, name: inner.name + 'Sequence' };
+      } else if (idlType.generic === 'async_sequence') {
+        if (inner.kind !== 'any') throw new Error(`async_sequence<${inner.name}>: only async_sequence<any> is supported`);
+        t = { kind: 'asyncsequence', inner, cpp: 'AsyncSequence', name: inner.name + 'AsyncSequence' };
       } else if (idlType.generic === 'record') {
         const key = inner;
         const value = this.resolve(idlType.idlType[1]);

@@ -25,6 +25,7 @@ function idlTag(t) {
     case 'enum': return t.enumName;
     case 'union': return t.cpp;
     case 'sequence': return `IDLSequence<${idlTag(t.inner)}>`;
+    case 'asyncsequence': return `IDLAsyncSequence<${idlTag(t.inner)}>`;
     case 'record': return `IDLRecord<${idlTag(t.key)}, ${idlTag(t.inner)}>`;
     case 'callbackinterface': return 'IDLCallbackInterface';
     case 'callback': return t.legacy ? 'IDLLegacyCallbackFunction' : 'IDLCallbackFunction';

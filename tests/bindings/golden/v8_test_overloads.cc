@@ -25,6 +25,7 @@ V8WS_MEMBER_DETECTOR(HasMember_label, label);
 V8WS_MEMBER_DETECTOR(HasMember_replaceable, replaceable);
 V8WS_MEMBER_DETECTOR(HasMember_describe, describe);
 V8WS_MEMBER_DETECTOR(HasMember_join, join);
+V8WS_MEMBER_DETECTOR(HasMember_sequenceKind, sequenceKind);
 V8WS_MEMBER_DETECTOR(HasMember_sum, sum);
 V8WS_MEMBER_DETECTOR(HasMember_create, create);
 V8WS_MEMBER_DETECTOR(HasMember_later, later);
@@ -99,6 +100,9 @@ static_assert(kHasMethod<HasMember_join,
                          const std::vector<std::string>&>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string join(const "
               "std::string&, const std::vector<std::string>&)");
+static_assert(kHasMethod<HasMember_sequenceKind, TestOverloads, std::string, const AsyncSequence&>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "sequenceKind(const AsyncSequence&)");
 static_assert(kHasStaticMethod<HasMember_sum,
                                TestOverloads,
                                int64_t,
@@ -516,6 +520,28 @@ void JoinOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
 }
 
+void SequenceKindOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  TestOverloads* impl = V8TestOverloads::ToImpl(info.Holder());
+  if (!impl) {
+    ThrowIllegalInvocation(isolate);
+    return;
+  }
+  ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads",
+                          "sequenceKind");
+  if (info.Length() < 1) {
+    es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
+    return;
+  }
+  auto arg0 = NativeValueTraits<IDLAsyncSequence<IDLAny>>::ArgumentValue(isolate, 0, info[0], es);
+  if (es.HadException())
+    return;
+  auto result = impl->sequenceKind(arg0);
+  if (es.HadException())
+    return;
+  info.GetReturnValue().Set(v8::Local<v8::Value>(ToV8(isolate, result)));
+}
+
 void StaticSumOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ExecutionContext* execution_context = ExecutionContext::From(isolate->GetCurrentContext());
@@ -770,6 +796,7 @@ constexpr AttributeConfig kAttributes[] = {
 constexpr OperationConfig kOperations[] = {
     {"describe", DescribeOperation, 0},
     {"join", JoinOperation, 1},
+    {"sequenceKind", SequenceKindOperation, 1},
     {"later", LaterOperation, 1, ReceiverCheck::kByCallback},
     {"transform", TransformOperation, 2, ReceiverCheck::kByCallback},
     {"compute", ComputeOperation, 3},

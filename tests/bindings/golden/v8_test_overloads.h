@@ -24,6 +24,7 @@ class TestOverloads;
 //   std::string describe(v8::Isolate*, v8::Local<v8::Value>);
 //   std::string describe(v8::Isolate*, const std::string&, TestOverloads*, int32_t);
 //   std::string join(const std::string&, const std::vector<std::string>&);
+//   std::string sequenceKind(const AsyncSequence&);
 //   static int64_t sum(ExecutionContext*, const std::vector<int32_t>&);
 //   static TestOverloads* create(ExecutionContext*, const std::string&);
 //   v8::Local<v8::Promise> later(v8::Isolate*, const std::string&);
