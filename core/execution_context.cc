@@ -46,6 +46,12 @@ ExecutionContext::ExecutionContext(v8::Local<v8::Context> context,
       capture->IsFunction()) {
     capture_stack_trace_.Reset(isolate_, capture.As<v8::Function>());
   }
+  v8::Local<v8::Value> promise;
+  if (context->Global()
+          ->Get(context, v8::String::NewFromUtf8Literal(isolate_, "Promise"))
+          .ToLocal(&promise) &&
+      promise->IsFunction())
+    intrinsic_promise_.Reset(isolate_, promise.As<v8::Function>());
   PerIsolateData::Retain(isolate_);
   PerIsolateData::From(isolate_)->set_embedder_data_index(options_.embedder_data_index);
 }
@@ -64,6 +70,7 @@ ExecutionContext::~ExecutionContext() {
   context()->SetAlignedPointerInEmbedderData(options_.embedder_data_index, nullptr);
   context_.Reset();
   capture_stack_trace_.Reset();
+  intrinsic_promise_.Reset();
   PerIsolateData::Release(isolate_);
 }
 
@@ -126,6 +133,10 @@ void ExecutionContext::PostTask(std::function<void()> task) {
 
 void ExecutionContext::PostDelayedTask(std::function<void()> task, double delay_ms) {
   task_runner_->PostDelayedTask(InContext(alive_, this, std::move(task)), std::max(0.0, delay_ms));
+}
+
+v8::Local<v8::Function> ExecutionContext::IntrinsicPromise() const {
+  return intrinsic_promise_.Get(isolate_);
 }
 
 void ExecutionContext::CaptureStackTrace(v8::Local<v8::Object> object) {

@@ -67,6 +67,9 @@ class ExecutionContext {
   // Gives `object` an own `stack` like an Error's (V8's Error.captureStackTrace, kept from
   // install time so script cannot replace it).
   void CaptureStackTrace(v8::Local<v8::Object> object);
+  // %Promise%, as the context had it before script ran (ECMAScript's PromiseResolve compares
+  // a promise's constructor with it). Empty if the global had none.
+  v8::Local<v8::Function> IntrinsicPromise() const;
 
   // A diagnostic for the console (options().console, else stderr).
   void AddConsoleMessage(ConsoleLevel level, const std::string& text);
@@ -111,6 +114,7 @@ class ExecutionContext {
   v8::Isolate* isolate_;
   v8::Global<v8::Context> context_;
   v8::Global<v8::Function> capture_stack_trace_;
+  v8::Global<v8::Function> intrinsic_promise_;
   std::shared_ptr<TaskRunner> task_runner_;
   std::shared_ptr<net::LazyNetworkService> network_;
   net::NetworkService* service_ = nullptr;  // network_->Get(), once asked

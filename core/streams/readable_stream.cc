@@ -11,6 +11,7 @@
 #include "core/streams/read_request.h"
 #include "core/streams/readable_stream_default_controller.h"
 #include "core/streams/readable_stream_default_reader.h"
+#include "core/streams/readable_stream_from.h"
 #include "core/streams/readable_stream_pipe.h"
 #include "core/streams/readable_stream_tee.h"
 #include "core/streams/stream_promise.h"
@@ -86,6 +87,13 @@ ReadableStream::~ReadableStream() = default;
 
 const WrapperTypeInfo* ReadableStream::GetWrapperTypeInfo() const {
   return &V8ReadableStream::wrapper_type_info;
+}
+
+ReadableStream* ReadableStream::from(ExecutionContext*,
+                                     v8::Isolate* isolate,
+                                     const AsyncSequence& async_iterable,
+                                     ExceptionState& es) {
+  return ReadableStreamFromIterable(isolate, async_iterable, es);
 }
 
 ReadableStream* ReadableStream::Create(ExecutionContext* context,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_queuing_strategy.h"
 #include "bindings/generated/v8_readable_stream_get_reader_options.h"
 #include "bindings/generated/v8_readable_stream_iterator_options.h"
@@ -45,6 +46,10 @@ class ReadableStream final : public ScriptWrappable {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
+  static ReadableStream* from(ExecutionContext* context,
+                              v8::Isolate* isolate,
+                              const AsyncSequence& async_iterable,
+                              ExceptionState& es);
   bool locked() const { return reader_ != nullptr; }
   v8::Local<v8::Promise> cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
   ReadableStreamDefaultReader* getReader(v8::Isolate* isolate,

@@ -85,8 +85,10 @@ def build_script(test_path, ports, variant):
             if name.endswith(".idl"):
                 with open(os.path.join(idl_dir, name), encoding="utf-8") as f:
                     # The webidl2 that wpt-runner bundles predates WebIDL's rename of
-                    # `async iterable` to `async_iterable` (which the generator's requires).
-                    idl[name] = f.read().replace("async_iterable<", "async iterable<")
+                    # `async iterable` to `async_iterable` (which the generator's requires),
+                    # and async_sequence<T>; as sequence<T> its operation's shape is the same.
+                    idl[name] = (f.read().replace("async_iterable<", "async iterable<")
+                                 .replace("async_sequence<", "sequence<"))
         parts.append(f"globalThis.WEB_TEST_IDL = {json.dumps(idl)};\n")
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
         parts.append(f.read())
