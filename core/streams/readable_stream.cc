@@ -270,39 +270,48 @@ v8::Local<v8::Promise> ReadableStream::Cancel(v8::Isolate* isolate, v8::Local<v8
 }
 
 void ReadableStream::Close(v8::Isolate* isolate) {
-  // ReadableStreamClose steps 2-6.
+  // ReadableStreamClose steps 2-7.
   state_ = State::kClosed;
-  ReadableStreamDefaultReader* reader = reader_;
+  ReadableStreamGenericReader* reader = reader_;
   if (!reader)
     return;
   [[maybe_unused]] v8::Local<v8::Object> keep = reader->GetWrapper(isolate);
   reader->ResolveClosed(isolate);
-  for (auto& request : reader->TakeReadRequests())
-    request->CloseSteps(isolate);
+  reader->CloseRequests(isolate);
 }
 
 void ReadableStream::Error(v8::Isolate* isolate, v8::Local<v8::Value> error) {
-  // ReadableStreamError steps 2-7.
+  // ReadableStreamError steps 2-9.
   state_ = State::kErrored;
   SetWrapperValue(isolate, kStoredErrorKey, error);
-  ReadableStreamDefaultReader* reader = reader_;
+  ReadableStreamGenericReader* reader = reader_;
   if (!reader)
     return;
   [[maybe_unused]] v8::Local<v8::Object> keep = reader->GetWrapper(isolate);
   reader->RejectClosed(isolate, error);
-  reader->ErrorReadRequests(isolate, error);
+  reader->ErrorRequests(isolate, error);
+}
+
+ReadableStreamDefaultReader* ReadableStream::default_reader() const {
+  return reader_ && !reader_->IsBYOBReader() ? static_cast<ReadableStreamDefaultReader*>(reader_)
+                                             : nullptr;
+}
+
+ReadableStreamDefaultController* ReadableStream::default_controller() const {
+  return static_cast<ReadableStreamDefaultController*>(controller_);
 }
 
 void ReadableStream::AddReadRequest(std::unique_ptr<ReadRequest> request) {
-  reader_->read_requests().push_back(std::move(request));
+  default_reader()->read_requests().push_back(std::move(request));
 }
 
 void ReadableStream::FulfillReadRequest(v8::Isolate* isolate,
                                         v8::Local<v8::Value> chunk,
                                         bool done) {
   // ReadableStreamFulfillReadRequest steps 3-6.
-  std::unique_ptr<ReadRequest> request = std::move(reader_->read_requests().front());
-  reader_->read_requests().pop_front();
+  auto& requests = default_reader()->read_requests();
+  std::unique_ptr<ReadRequest> request = std::move(requests.front());
+  requests.pop_front();
   if (done)
     request->CloseSteps(isolate);
   else
@@ -310,14 +319,15 @@ void ReadableStream::FulfillReadRequest(v8::Isolate* isolate,
 }
 
 size_t ReadableStream::GetNumReadRequests() const {
-  return reader_ ? reader_->read_requests().size() : 0;
+  ReadableStreamDefaultReader* reader = default_reader();
+  return reader ? reader->read_requests().size() : 0;
 }
 
 v8::Local<v8::Value> ReadableStream::stored_error(v8::Isolate* isolate) const {
   return GetWrapperValue(isolate, kStoredErrorKey);
 }
 
-void ReadableStream::SetReader(v8::Isolate* isolate, ReadableStreamDefaultReader* reader) {
+void ReadableStream::SetReader(v8::Isolate* isolate, ReadableStreamGenericReader* reader) {
   reader_ = reader;
   if (reader)
     SetWrapperValue(isolate, kReaderKey, reader->GetWrapper(isolate));
@@ -325,8 +335,7 @@ void ReadableStream::SetReader(v8::Isolate* isolate, ReadableStreamDefaultReader
     DeleteWrapperValue(isolate, kReaderKey);
 }
 
-void ReadableStream::SetController(v8::Isolate* isolate,
-                                   ReadableStreamDefaultController* controller) {
+void ReadableStream::SetController(v8::Isolate* isolate, ReadableStreamController* controller) {
   controller_ = controller;
   SetWrapperValue(isolate, kControllerKey, controller->GetWrapper(isolate));
 }

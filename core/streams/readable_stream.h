@@ -26,8 +26,10 @@ class AsyncIteratorBase;
 class ExceptionState;
 class ExecutionContext;
 class ReadRequest;
+class ReadableStreamController;
 class ReadableStreamDefaultController;
 class ReadableStreamDefaultReader;
+class ReadableStreamGenericReader;
 class WritableStream;
 
 class ReadableStream final : public ScriptWrappable {
@@ -74,15 +76,20 @@ class ReadableStream final : public ScriptWrappable {
   void AddReadRequest(std::unique_ptr<ReadRequest> request);
   void FulfillReadRequest(v8::Isolate* isolate, v8::Local<v8::Value> chunk, bool done);
   size_t GetNumReadRequests() const;
+  // The reader when it is a default one (ReadableStreamHasDefaultReader), else null.
+  ReadableStreamDefaultReader* default_reader() const;
 
   State state() const { return state_; }
   v8::Local<v8::Value> stored_error(v8::Isolate* isolate) const;
   void set_disturbed() { disturbed_ = true; }
-  ReadableStreamDefaultController* controller() const { return controller_; }
-  ReadableStreamDefaultReader* reader() const { return reader_; }
+  ReadableStreamController* controller() const { return controller_; }
+  // The controller of a stream known to have a default one (those CreateReadableStream
+  // makes: tee's branches, a transform stream's readable side, platform streams).
+  ReadableStreamDefaultController* default_controller() const;
+  ReadableStreamGenericReader* reader() const { return reader_; }
   // The reader's half of acquiring and releasing the lock.
-  void SetReader(v8::Isolate* isolate, ReadableStreamDefaultReader* reader);
-  void SetController(v8::Isolate* isolate, ReadableStreamDefaultController* controller);
+  void SetReader(v8::Isolate* isolate, ReadableStreamGenericReader* reader);
+  void SetController(v8::Isolate* isolate, ReadableStreamController* controller);
 
  protected:
   // The constructor's set-up runs here, once the binding has made the wrapper (`this` of
@@ -97,8 +104,8 @@ class ReadableStream final : public ScriptWrappable {
 
   State state_ = State::kReadable;
   bool disturbed_ = false;
-  ReadableStreamDefaultController* controller_ = nullptr;
-  ReadableStreamDefaultReader* reader_ = nullptr;
+  ReadableStreamController* controller_ = nullptr;
+  ReadableStreamGenericReader* reader_ = nullptr;
   std::unique_ptr<PendingSetUp> pending_set_up_;
 };
 

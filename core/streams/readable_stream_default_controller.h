@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "bindings/core/v8/script_wrappable.h"
 #include "core/streams/queue_with_sizes.h"
+#include "core/streams/readable_stream_controller.h"
 
 namespace v8ws {
 
@@ -19,7 +19,7 @@ class ReadableStream;
 class UnderlyingSourceBase;
 struct UnderlyingSource;
 
-class ReadableStreamDefaultController final : public ScriptWrappable {
+class ReadableStreamDefaultController final : public ReadableStreamController {
  public:
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
@@ -49,9 +49,10 @@ class ReadableStreamDefaultController final : public ScriptWrappable {
   bool HasBackpressure() const { return !ShouldCallPull(); }
 
   // [[CancelSteps]], [[PullSteps]], [[ReleaseSteps]].
-  v8::Local<v8::Promise> CancelSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason);
-  void PullSteps(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request);
-  void ReleaseSteps() {}
+  bool IsByteController() const override { return false; }
+  v8::Local<v8::Promise> CancelSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason) override;
+  void PullSteps(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request) override;
+  void ReleaseSteps(v8::Isolate*) override {}
 
   // ReadableStreamDefaultControllerClose / Enqueue / Error / GetDesiredSize /
   // CanCloseOrEnqueue. Enqueue returns false with an exception pending in V8 (the size

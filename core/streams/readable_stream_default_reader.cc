@@ -10,17 +10,6 @@
 #include "core/streams/stream_promise.h"
 
 namespace v8ws {
-namespace {
-
-constexpr uint32_t kStreamKey = 1;
-constexpr uint32_t kClosedPromiseKey = 2;  // a resolver
-constexpr uint32_t kFastResolverKey = 3;   // the first pending read's resolver
-// Read promises' resolvers: kFirstResolverKey and up, in the wrapper's Map.
-constexpr uint32_t kFirstResolverKey = 16;
-
-const char kReleasedMessage[] = "This reader has been released from its stream.";
-
-}  // namespace
 
 void PromiseReadRequest::ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
   v8::Local<v8::Value> resolver = reader_->TakeResolver(isolate, key_);
@@ -93,38 +82,13 @@ bool ReadableStreamDefaultReader::SetUp(v8::Isolate* isolate,
     es.ThrowTypeError("Cannot create a reader for a stream that is already locked.");
     return false;
   }
-  // ReadableStreamReaderGenericInitialize steps 1-5.
-  stream_ = stream;
-  SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
-  stream->SetReader(isolate, this);
-  v8::Local<v8::Promise::Resolver> closed = streams::NewResolver(isolate);
-  SetWrapperValue(isolate, kClosedPromiseKey, closed);
-  if (stream->state() == ReadableStream::State::kClosed) {
-    streams::Resolve(isolate, closed, v8::Undefined(isolate));
-  } else if (stream->state() == ReadableStream::State::kErrored) {
-    // Handled before it is rejected: V8 reports a rejection without a handler at once,
-    // where the standard's "set handled" step right after it means no report.
-    streams::MarkAsHandled(closed->GetPromise());
-    streams::Reject(isolate, closed, stream->stored_error(isolate));
-  }
+  GenericInitialize(isolate, stream);
   return true;
-}
-
-v8::Local<v8::Promise> ReadableStreamDefaultReader::closed(v8::Isolate* isolate) const {
-  return streams::PromiseOf(GetWrapperValue(isolate, kClosedPromiseKey));
-}
-
-v8::Local<v8::Promise> ReadableStreamDefaultReader::cancel(v8::Isolate* isolate,
-                                                           v8::Local<v8::Value> reason) {
-  // §4.3 cancel(reason) steps 1-2.
-  if (!stream_)
-    return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, kReleasedMessage));
-  return GenericCancel(isolate, reason.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : reason);
 }
 
 v8::Local<v8::Promise> ReadableStreamDefaultReader::read(v8::Isolate* isolate) {
   // §4.4.3 read() steps 1-5.
-  if (!stream_)
+  if (!stream())
     return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, kReleasedMessage));
   v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
   uint32_t key = KeepResolver(isolate, resolver);
@@ -134,14 +98,14 @@ v8::Local<v8::Promise> ReadableStreamDefaultReader::read(v8::Isolate* isolate) {
 
 void ReadableStreamDefaultReader::releaseLock(v8::Isolate* isolate) {
   // §4.4.3 releaseLock() steps 1-2.
-  if (!stream_)
+  if (!stream())
     return;
   Release(isolate);
 }
 
 void ReadableStreamDefaultReader::Read(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request) {
   // ReadableStreamDefaultReaderRead steps 1-6.
-  ReadableStream* stream = stream_;
+  ReadableStream* stream = this->stream();
   stream->set_disturbed();
   if (stream->state() == ReadableStream::State::kClosed)
     request->CloseSteps(isolate);
@@ -154,40 +118,7 @@ void ReadableStreamDefaultReader::Read(v8::Isolate* isolate, std::unique_ptr<Rea
 void ReadableStreamDefaultReader::Release(v8::Isolate* isolate) {
   // ReadableStreamDefaultReaderRelease steps 1-3.
   GenericRelease(isolate);
-  ErrorReadRequests(isolate, streams::NewTypeError(isolate, kReleasedMessage));
-}
-
-void ReadableStreamDefaultReader::GenericRelease(v8::Isolate* isolate) {
-  // ReadableStreamReaderGenericRelease steps 1-9.
-  ReadableStream* stream = stream_;
-  [[maybe_unused]] v8::Local<v8::Object> keep_stream = stream->GetWrapper(isolate);
-  [[maybe_unused]] v8::Local<v8::Object> keep_self = GetWrapper(isolate);
-  v8::Local<v8::Value> error = streams::NewTypeError(isolate, kReleasedMessage);
-  // Steps 4-6 (marked handled first, as in SetUp).
-  if (stream->state() != ReadableStream::State::kReadable)
-    SetWrapperValue(isolate, kClosedPromiseKey, streams::NewResolver(isolate));
-  streams::MarkAsHandled(closed(isolate));
-  streams::Reject(isolate, GetWrapperValue(isolate, kClosedPromiseKey), error);
-  stream->controller()->ReleaseSteps();
-  stream->SetReader(isolate, nullptr);
-  stream_ = nullptr;
-  DeleteWrapperValue(isolate, kStreamKey);
-}
-
-v8::Local<v8::Promise> ReadableStreamDefaultReader::GenericCancel(v8::Isolate* isolate,
-                                                                  v8::Local<v8::Value> reason) {
-  // ReadableStreamReaderGenericCancel steps 1-3.
-  return stream_->Cancel(isolate, reason);
-}
-
-void ReadableStreamDefaultReader::ResolveClosed(v8::Isolate* isolate) {
-  streams::Resolve(isolate, GetWrapperValue(isolate, kClosedPromiseKey), v8::Undefined(isolate));
-}
-
-void ReadableStreamDefaultReader::RejectClosed(v8::Isolate* isolate, v8::Local<v8::Value> error) {
-  v8::Local<v8::Value> resolver = GetWrapperValue(isolate, kClosedPromiseKey);
-  streams::MarkAsHandled(streams::PromiseOf(resolver));
-  streams::Reject(isolate, resolver, error);
+  ErrorRequests(isolate, streams::NewTypeError(isolate, kReleasedMessage));
 }
 
 std::deque<std::unique_ptr<ReadRequest>> ReadableStreamDefaultReader::TakeReadRequests() {
@@ -196,35 +127,16 @@ std::deque<std::unique_ptr<ReadRequest>> ReadableStreamDefaultReader::TakeReadRe
   return requests;
 }
 
-void ReadableStreamDefaultReader::ErrorReadRequests(v8::Isolate* isolate,
-                                                    v8::Local<v8::Value> error) {
+void ReadableStreamDefaultReader::CloseRequests(v8::Isolate* isolate) {
+  // ReadableStreamClose step 7.
+  for (auto& request : TakeReadRequests())
+    request->CloseSteps(isolate);
+}
+
+void ReadableStreamDefaultReader::ErrorRequests(v8::Isolate* isolate, v8::Local<v8::Value> error) {
   // ReadableStreamDefaultReaderErrorReadRequests steps 1-3.
   for (auto& request : TakeReadRequests())
     request->ErrorSteps(isolate, error);
-}
-
-uint32_t ReadableStreamDefaultReader::KeepResolver(v8::Isolate* isolate,
-                                                   v8::Local<v8::Value> resolver) {
-  static_assert(kFirstResolverKey == 16, "the header's initial next_resolver_key_");
-  // One pending read is the common case: it goes in a slot, not the wrapper's Map.
-  if (!fast_key_in_use_) {
-    fast_key_in_use_ = true;
-    SetWrapperValue(isolate, kFastResolverKey, resolver);
-    return kFastResolverKey;
-  }
-  uint32_t key = next_resolver_key_++;
-  if (next_resolver_key_ == 0)  // wrapped after 2^32 reads: skip the fixed keys
-    next_resolver_key_ = kFirstResolverKey;
-  SetWrapperValue(isolate, key, resolver);
-  return key;
-}
-
-v8::Local<v8::Value> ReadableStreamDefaultReader::TakeResolver(v8::Isolate* isolate, uint32_t key) {
-  v8::Local<v8::Value> resolver = GetWrapperValue(isolate, key);
-  DeleteWrapperValue(isolate, key);
-  if (key == kFastResolverKey)
-    fast_key_in_use_ = false;
-  return resolver;
 }
 
 }  // namespace v8ws

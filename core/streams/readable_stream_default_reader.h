@@ -1,5 +1,5 @@
-// ReadableStreamDefaultReader (Streams Standard §4.4) and the reader abstract operations of
-// §4.9.3 (generic initialize, cancel and release; read; error read requests).
+// ReadableStreamDefaultReader (Streams Standard §4.4) and its abstract operations of §4.9.3
+// (read, release, error read requests).
 #ifndef V8WS_CORE_STREAMS_READABLE_STREAM_DEFAULT_READER_H_
 #define V8WS_CORE_STREAMS_READABLE_STREAM_DEFAULT_READER_H_
 
@@ -9,8 +9,8 @@
 #include <deque>
 #include <memory>
 
-#include "bindings/core/v8/script_wrappable.h"
 #include "core/streams/read_request.h"
+#include "core/streams/readable_stream_generic_reader.h"
 
 namespace v8ws {
 
@@ -18,7 +18,7 @@ class ExceptionState;
 class ExecutionContext;
 class ReadableStream;
 
-class ReadableStreamDefaultReader final : public ScriptWrappable {
+class ReadableStreamDefaultReader final : public ReadableStreamGenericReader {
  public:
   static ReadableStreamDefaultReader* Create(ExecutionContext* context,
                                              ReadableStream* stream,
@@ -26,8 +26,10 @@ class ReadableStreamDefaultReader final : public ScriptWrappable {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
-  v8::Local<v8::Promise> closed(v8::Isolate* isolate) const;
-  v8::Local<v8::Promise> cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
+  v8::Local<v8::Promise> closed(v8::Isolate* isolate) const { return Closed(isolate); }
+  v8::Local<v8::Promise> cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
+    return Cancel(isolate, reason);
+  }
   v8::Local<v8::Promise> read(v8::Isolate* isolate);
   void releaseLock(v8::Isolate* isolate);
 
@@ -37,23 +39,16 @@ class ReadableStreamDefaultReader final : public ScriptWrappable {
                                               ExceptionState& es);
   // ReadableStreamDefaultReaderRead.
   void Read(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request);
+
+  // ReadableStreamGenericReader
+  bool IsBYOBReader() const override { return false; }
   // ReadableStreamDefaultReaderRelease.
-  void Release(v8::Isolate* isolate);
-  // ReadableStreamReaderGenericCancel.
-  v8::Local<v8::Promise> GenericCancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
+  void Release(v8::Isolate* isolate) override;
+  void CloseRequests(v8::Isolate* isolate) override;
+  // ReadableStreamDefaultReaderErrorReadRequests.
+  void ErrorRequests(v8::Isolate* isolate, v8::Local<v8::Value> error) override;
 
-  // For the stream: the closed promise settles; read requests are taken in order.
-  void ResolveClosed(v8::Isolate* isolate);
-  void RejectClosed(v8::Isolate* isolate, v8::Local<v8::Value> error);
-  std::deque<std::unique_ptr<ReadRequest>> TakeReadRequests();
   std::deque<std::unique_ptr<ReadRequest>>& read_requests() { return read_requests_; }
-  void ErrorReadRequests(v8::Isolate* isolate, v8::Local<v8::Value> error);
-  ReadableStream* stream() const { return stream_; }
-
-  // What pending read requests refer to (their promises' resolvers, tee's state) lives in
-  // the wrapper under these keys.
-  uint32_t KeepResolver(v8::Isolate* isolate, v8::Local<v8::Value> value);
-  v8::Local<v8::Value> TakeResolver(v8::Isolate* isolate, uint32_t key);
 
  protected:
   // A reader made by `new ReadableStreamDefaultReader(stream)` locks the stream once the
@@ -64,13 +59,9 @@ class ReadableStreamDefaultReader final : public ScriptWrappable {
   ReadableStreamDefaultReader() = default;
   // SetUpReadableStreamDefaultReader: false after a TypeError.
   bool SetUp(v8::Isolate* isolate, ReadableStream* stream, ExceptionState& es);
-  // ReadableStreamReaderGenericRelease.
-  void GenericRelease(v8::Isolate* isolate);
+  std::deque<std::unique_ptr<ReadRequest>> TakeReadRequests();
 
-  ReadableStream* stream_ = nullptr;
   std::deque<std::unique_ptr<ReadRequest>> read_requests_;
-  uint32_t next_resolver_key_ = 16;
-  bool fast_key_in_use_ = false;
   ReadableStream* pending_stream_ = nullptr;  // until OnWrapperAssociated
 };
 

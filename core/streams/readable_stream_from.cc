@@ -57,7 +57,8 @@ v8::Local<v8::Object> IterResult(v8::Isolate* isolate, v8::Local<v8::Value> valu
 
 // ECMAScript's PromiseResolve(%Promise%, value): the value itself when it is a promise whose
 // constructor is %Promise% (reading it may run script, and throw).
-v8::MaybeLocal<v8::Promise> PromiseResolveIntrinsic(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+v8::MaybeLocal<v8::Promise> PromiseResolveIntrinsic(v8::Isolate* isolate,
+                                                    v8::Local<v8::Value> value) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (value->IsPromise()) {
     v8::Local<v8::Value> constructor;
@@ -309,8 +310,7 @@ ReadableStream* ReadableStreamFromIterable(v8::Isolate* isolate,
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   // Step 2: open asyncIterable (GetIteratorFromMethod, ECMA-262 §7.4.2).
   v8::Local<v8::Value> iterator, next;
-  if (!async_iterable.method->Call(context, async_iterable.object, 0, nullptr)
-           .ToLocal(&iterator)) {
+  if (!async_iterable.method->Call(context, async_iterable.object, 0, nullptr).ToLocal(&iterator)) {
     es.RethrowV8Exception();
     return nullptr;
   }

@@ -31,7 +31,7 @@ class TeeState final : public StreamInternalObject {
   bool canceled[2] = {false, false};
 
   ReadableStreamDefaultController* controller(int branch) const {
-    return branches[branch]->controller();
+    return branches[branch]->default_controller();
   }
   void ResolveCancelPromise(v8::Isolate* isolate, v8::Local<v8::Value> value) {
     streams::Resolve(isolate, GetWrapperValue(isolate, kCancelPromiseKey), value);

@@ -184,7 +184,7 @@ void TransformStream::OnWrapperAssociated(v8::Isolate* isolate) {
 
 void TransformStream::Error(v8::Isolate* isolate, v8::Local<v8::Value> error) {
   // TransformStreamError.
-  readable_->controller()->Error(isolate, error);
+  readable_->default_controller()->Error(isolate, error);
   ErrorWritableAndUnblockWrite(isolate, error);
 }
 
@@ -215,7 +215,7 @@ v8::Local<v8::Promise> TransformStream::backpressure_change_promise(v8::Isolate*
 }
 
 std::optional<double> TransformStreamDefaultController::desiredSize() const {
-  return stream_->readable()->controller()->GetDesiredSize();
+  return stream_->readable()->default_controller()->GetDesiredSize();
 }
 
 void TransformStreamDefaultController::enqueue(v8::Isolate* isolate,
@@ -231,7 +231,7 @@ void TransformStreamDefaultController::error(v8::Isolate* isolate, v8::Local<v8:
 
 void TransformStreamDefaultController::terminate(v8::Isolate* isolate) {
   // TransformStreamDefaultControllerTerminate steps 1-5.
-  stream_->readable()->controller()->Close(isolate);
+  stream_->readable()->default_controller()->Close(isolate);
   stream_->ErrorWritableAndUnblockWrite(
       isolate, streams::NewTypeError(isolate, "The transform stream has been terminated."));
 }
@@ -239,7 +239,7 @@ void TransformStreamDefaultController::terminate(v8::Isolate* isolate) {
 bool TransformStreamDefaultController::Enqueue(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
   // TransformStreamDefaultControllerEnqueue steps 1-7.
   TransformStream* stream = stream_;
-  ReadableStreamDefaultController* readable_controller = stream->readable()->controller();
+  ReadableStreamDefaultController* readable_controller = stream->readable()->default_controller();
   if (!readable_controller->CanCloseOrEnqueue()) {
     isolate->ThrowException(
         streams::NewTypeError(isolate, "The readable side cannot take more chunks."));
@@ -367,11 +367,11 @@ void OnFlushFulfilled(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v
     streams::Reject(isolate, finish, readable->stored_error(isolate));
     return;
   }
-  readable->controller()->Close(isolate);
+  readable->default_controller()->Close(isolate);
   streams::Resolve(isolate, finish, v8::Undefined(isolate));
 }
 void OnFlushRejected(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Value> r) {
-  StreamOf(object)->readable()->controller()->Error(isolate, r);
+  StreamOf(object)->readable()->default_controller()->Error(isolate, r);
   streams::Reject(isolate, FinishResolver(isolate, object), r);
 }
 
@@ -383,11 +383,11 @@ void OnSinkCancelFulfilled(v8::Isolate* isolate, ScriptWrappable* object, v8::Lo
     streams::Reject(isolate, finish, readable->stored_error(isolate));
     return;
   }
-  readable->controller()->Error(isolate, object->GetWrapperValue(isolate, kFinishKey + 1));
+  readable->default_controller()->Error(isolate, object->GetWrapperValue(isolate, kFinishKey + 1));
   streams::Resolve(isolate, finish, v8::Undefined(isolate));
 }
 void OnSinkCancelRejected(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Value> r) {
-  StreamOf(object)->readable()->controller()->Error(isolate, r);
+  StreamOf(object)->readable()->default_controller()->Error(isolate, r);
   streams::Reject(isolate, FinishResolver(isolate, object), r);
 }
 
