@@ -8,7 +8,10 @@
 #include "bindings/generated/v8_underlying_source.h"
 #include "core/execution_context.h"
 #include "core/streams/queuing_strategy.h"
+#include "core/streams/read_into_request.h"
 #include "core/streams/read_request.h"
+#include "core/streams/readable_byte_stream_controller.h"
+#include "core/streams/readable_stream_byob_reader.h"
 #include "core/streams/readable_stream_default_controller.h"
 #include "core/streams/readable_stream_default_reader.h"
 #include "core/streams/readable_stream_from.h"
@@ -80,6 +83,8 @@ void ReturnUndefined(const v8::FunctionCallbackInfo<v8::Value>&) {}
 struct ReadableStream::PendingSetUp {
   v8::Global<v8::Value> source, start, pull, cancel, size;
   double high_water_mark;
+  bool bytes;
+  std::optional<uint64_t> auto_allocate_chunk_size;
 };
 
 ReadableStream::ReadableStream() = default;
@@ -109,16 +114,24 @@ ReadableStream* ReadableStream::Create(ExecutionContext* context,
   UnderlyingSource dict = NativeValueTraits<UnderlyingSource>::NativeValue(isolate, source, es);
   if (es.HadException())
     return nullptr;
-  // Step 4: byte streams are the next step of this implementation.
+  double hwm = 1;
   if (dict.type) {
-    es.ThrowDOMException(DOMExceptionCode::kNotSupportedError,
-                         "Readable byte streams (type: \"bytes\") are not supported yet.");
+    // Step 4: a byte stream; its set-up's checks (ExtractHighWaterMark, and
+    // SetUpReadableByteStreamControllerFromUnderlyingSource step 9) come before start().
+    if (!strategy.size.IsEmpty()) {
+      es.ThrowRangeError("The strategy for a byte stream cannot have a size function.");
+      return nullptr;
+    }
+    if (!streams::ExtractHighWaterMark(strategy, 0, &hwm, es))
+      return nullptr;
+    if (dict.autoAllocateChunkSize && *dict.autoAllocateChunkSize == 0) {
+      es.ThrowTypeError("autoAllocateChunkSize must be greater than 0.");
+      return nullptr;
+    }
+  } else if (!streams::ExtractHighWaterMark(strategy, 1, &hwm, es)) {
+    // Step 5: the strategy's size algorithm and high-water mark (1 by default).
     return nullptr;
   }
-  // Step 5: the strategy's size algorithm and high-water mark (1 by default).
-  double hwm = 1;
-  if (!streams::ExtractHighWaterMark(strategy, 1, &hwm, es))
-    return nullptr;
   // Step 3, InitializeReadableStream; step 5.4 waits for the wrapper.
   auto* stream = new ReadableStream();
   auto pending = std::make_unique<PendingSetUp>();
@@ -128,6 +141,8 @@ ReadableStream* ReadableStream::Create(ExecutionContext* context,
   streams::Keep(isolate, pending->cancel, dict.cancel);
   streams::Keep(isolate, pending->size, strategy.size);
   pending->high_water_mark = hwm;
+  pending->bytes = dict.type.has_value();
+  pending->auto_allocate_chunk_size = dict.autoAllocateChunkSize;
   stream->pending_set_up_ = std::move(pending);
   return stream;
 }
@@ -140,6 +155,13 @@ void ReadableStream::OnWrapperAssociated(v8::Isolate* isolate) {
   dict.start = streams::Held(isolate, pending->start);
   dict.pull = streams::Held(isolate, pending->pull);
   dict.cancel = streams::Held(isolate, pending->cancel);
+  if (pending->bytes) {
+    // Step 4.3: SetUpReadableByteStreamControllerFromUnderlyingSource.
+    dict.autoAllocateChunkSize = pending->auto_allocate_chunk_size;
+    ReadableByteStreamController::SetUpFromUnderlyingSource(
+        isolate, this, streams::Held(isolate, pending->source), dict, pending->high_water_mark);
+    return;
+  }
   // Step 5.4: SetUpReadableStreamDefaultControllerFromUnderlyingSource.
   ReadableStreamDefaultController::SetUpFromUnderlyingSource(
       isolate, this, streams::Held(isolate, pending->source), dict, pending->high_water_mark,
@@ -220,21 +242,16 @@ v8::Local<v8::Promise> ReadableStream::cancel(v8::Isolate* isolate, v8::Local<v8
   return Cancel(isolate, reason.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : reason);
 }
 
-ReadableStreamDefaultReader* ReadableStream::getReader(
+ReadableStreamDefaultReaderOrReadableStreamBYOBReader ReadableStream::getReader(
     v8::Isolate* isolate,
     const ReadableStreamGetReaderOptions& options,
     ExceptionState& es) {
-  // §4.2.4 getReader(options): a BYOB reader needs a byte stream's controller, which a
-  // default stream never has (SetUpReadableStreamBYOBReader step 2).
-  if (options.mode) {
-    if (locked()) {
-      es.ThrowTypeError("Cannot get a reader for a stream that is already locked.");
-      return nullptr;
-    }
-    es.ThrowTypeError("Cannot get a BYOB reader for a stream that is not a byte stream.");
-    return nullptr;
-  }
-  return ReadableStreamDefaultReader::Acquire(isolate, this, es);
+  // §4.2.4 getReader(options) steps 1-3.
+  if (options.mode)
+    return ReadableStreamDefaultReaderOrReadableStreamBYOBReader(
+        ReadableStreamBYOBReader::Acquire(isolate, this, es));
+  return ReadableStreamDefaultReaderOrReadableStreamBYOBReader(
+      ReadableStreamDefaultReader::Acquire(isolate, this, es));
 }
 
 AsyncIteratorBase* ReadableStream::CreateAsyncIterator(v8::Isolate* isolate,
@@ -255,8 +272,15 @@ v8::Local<v8::Promise> ReadableStream::Cancel(v8::Isolate* isolate, v8::Local<v8
     return streams::ResolvedWithUndefined(isolate);
   if (state_ == State::kErrored)
     return streams::RejectedPromise(isolate, stored_error(isolate));
-  // Steps 4-8: close, then the source's cancel; its fulfillment value is dropped.
+  // Steps 4-8: close (a BYOB reader's requests close with undefined), then the source's
+  // cancel; its fulfillment value is dropped.
   Close(isolate);
+  if (ReadableStreamBYOBReader* reader = byob_reader()) {
+    std::deque<std::unique_ptr<ReadIntoRequest>> requests;
+    requests.swap(reader->read_into_requests());
+    for (auto& request : requests)
+      request->CloseSteps(isolate, v8::Undefined(isolate));
+  }
   v8::Local<v8::Promise> source_cancel = controller_->CancelSteps(isolate, reason);
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Function> to_undefined =
@@ -316,6 +340,33 @@ void ReadableStream::FulfillReadRequest(v8::Isolate* isolate,
     request->CloseSteps(isolate);
   else
     request->ChunkSteps(isolate, chunk);
+}
+
+ReadableStreamBYOBReader* ReadableStream::byob_reader() const {
+  return reader_ && reader_->IsBYOBReader() ? static_cast<ReadableStreamBYOBReader*>(reader_)
+                                            : nullptr;
+}
+
+void ReadableStream::AddReadIntoRequest(std::unique_ptr<ReadIntoRequest> request) {
+  byob_reader()->read_into_requests().push_back(std::move(request));
+}
+
+void ReadableStream::FulfillReadIntoRequest(v8::Isolate* isolate,
+                                            v8::Local<v8::Value> chunk,
+                                            bool done) {
+  // ReadableStreamFulfillReadIntoRequest steps 2-6.
+  auto& requests = byob_reader()->read_into_requests();
+  std::unique_ptr<ReadIntoRequest> request = std::move(requests.front());
+  requests.pop_front();
+  if (done)
+    request->CloseSteps(isolate, chunk);
+  else
+    request->ChunkSteps(isolate, chunk);
+}
+
+size_t ReadableStream::GetNumReadIntoRequests() const {
+  ReadableStreamBYOBReader* reader = byob_reader();
+  return reader ? reader->read_into_requests().size() : 0;
 }
 
 size_t ReadableStream::GetNumReadRequests() const {

@@ -19,13 +19,16 @@
 #include "bindings/generated/v8_readable_stream_iterator_options.h"
 #include "bindings/generated/v8_readable_writable_pair.h"
 #include "bindings/generated/v8_stream_pipe_options.h"
+#include "bindings/generated/v8_union_readable_stream_default_reader_or_readable_stream_byob_reader.h"
 
 namespace v8ws {
 
 class AsyncIteratorBase;
 class ExceptionState;
 class ExecutionContext;
+class ReadIntoRequest;
 class ReadRequest;
+class ReadableStreamBYOBReader;
 class ReadableStreamController;
 class ReadableStreamDefaultController;
 class ReadableStreamDefaultReader;
@@ -54,9 +57,10 @@ class ReadableStream final : public ScriptWrappable {
                               ExceptionState& es);
   bool locked() const { return reader_ != nullptr; }
   v8::Local<v8::Promise> cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
-  ReadableStreamDefaultReader* getReader(v8::Isolate* isolate,
-                                         const ReadableStreamGetReaderOptions& options,
-                                         ExceptionState& es);
+  ReadableStreamDefaultReaderOrReadableStreamBYOBReader getReader(
+      v8::Isolate* isolate,
+      const ReadableStreamGetReaderOptions& options,
+      ExceptionState& es);
   ReadableStream* pipeThrough(v8::Isolate* isolate,
                               const ReadableWritablePair& transform,
                               const StreamPipeOptions& options,
@@ -78,6 +82,11 @@ class ReadableStream final : public ScriptWrappable {
   size_t GetNumReadRequests() const;
   // The reader when it is a default one (ReadableStreamHasDefaultReader), else null.
   ReadableStreamDefaultReader* default_reader() const;
+  // ReadableStreamAddReadIntoRequest / FulfillReadIntoRequest / GetNumReadIntoRequests.
+  void AddReadIntoRequest(std::unique_ptr<ReadIntoRequest> request);
+  void FulfillReadIntoRequest(v8::Isolate* isolate, v8::Local<v8::Value> chunk, bool done);
+  size_t GetNumReadIntoRequests() const;
+  ReadableStreamBYOBReader* byob_reader() const;
 
   State state() const { return state_; }
   v8::Local<v8::Value> stored_error(v8::Isolate* isolate) const;
