@@ -14,12 +14,14 @@
 #include "bindings/generated/v8_underlying_source_cancel_callback.h"
 #include "bindings/generated/v8_underlying_source_pull_callback.h"
 #include "bindings/generated/v8_underlying_source_start_callback.h"
+#include "core/streams/array_buffer_operations.h"
 #include "core/streams/read_into_request.h"
 #include "core/streams/read_request.h"
 #include "core/streams/readable_stream.h"
 #include "core/streams/readable_stream_byob_reader.h"
 #include "core/streams/readable_stream_default_reader.h"
 #include "core/streams/stream_promise.h"
+#include "core/streams/underlying_source_base.h"
 
 namespace v8ws {
 namespace {
@@ -48,33 +50,8 @@ void ThrowRangeError(v8::Isolate* isolate, const char* message) {
       v8::Exception::RangeError(v8::String::NewFromUtf8(isolate, message).ToLocalChecked()));
 }
 
-// TransferArrayBuffer(O): the same bytes in a new ArrayBuffer, O detached. Empty with a
-// TypeError pending when O cannot be detached.
-v8::Local<v8::ArrayBuffer> TransferArrayBuffer(v8::Isolate* isolate,
-                                               v8::Local<v8::ArrayBuffer> buffer) {
-  if (!buffer->IsDetachable() || buffer->WasDetached()) {
-    ThrowTypeError(isolate, "The buffer cannot be transferred.");
-    return {};
-  }
-  std::shared_ptr<v8::BackingStore> store = buffer->GetBackingStore();
-  buffer->Detach();
-  return v8::ArrayBuffer::New(isolate, std::move(store));
-}
-
-// A new ArrayBuffer of `length` zero bytes; empty with a RangeError pending when it cannot
-// be allocated (V8's own allocation would end the process instead).
-v8::Local<v8::ArrayBuffer> AllocateArrayBuffer(v8::Isolate* isolate, uint64_t length) {
-  void* data = length <= v8::TypedArray::kMaxLength ? std::calloc(std::max<uint64_t>(length, 1), 1)
-                                                    : nullptr;
-  if (!data) {
-    ThrowRangeError(isolate, "Array buffer allocation failed");
-    return {};
-  }
-  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-      data, static_cast<size_t>(length), [](void* bytes, size_t, void*) { std::free(bytes); },
-      nullptr);
-  return v8::ArrayBuffer::New(isolate, std::move(store));
-}
+using streams::AllocateArrayBuffer;
+using streams::TransferArrayBuffer;
 
 uint8_t* BytesOf(v8::Local<v8::ArrayBuffer> buffer) {
   return static_cast<uint8_t*>(buffer->Data());
@@ -269,6 +246,23 @@ bool ReadableByteStreamController::SetUpFromUnderlyingSource(v8::Isolate* isolat
   return true;
 }
 
+void ReadableByteStreamController::SetUpWithSource(v8::Isolate* isolate,
+                                                   ReadableStream* stream,
+                                                   UnderlyingSourceBase* source) {
+  // CreateReadableByteStream steps 1-5: SetUpReadableByteStreamController with the source's
+  // algorithms, a high-water mark of 0 and no autoAllocateChunkSize.
+  auto* controller = new ReadableByteStreamController();
+  controller->ToV8(isolate, isolate->GetCurrentContext());
+  controller->stream_ = stream;
+  controller->SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
+  controller->SetWrapperValue(isolate, kSourceKey, source->GetWrapper(isolate));
+  controller->platform_source_ = source;
+  controller->has_algorithms_ = true;
+  stream->SetController(isolate, controller);
+  streams::Upon(isolate, PromiseResolve(isolate, source->Start(isolate, nullptr)), controller,
+                OnStartFulfilled, OnStartOrPullRejected);
+}
+
 void ReadableByteStreamController::OnStartFulfilled(v8::Isolate* isolate,
                                                     ScriptWrappable* object,
                                                     v8::Local<v8::Value>) {
@@ -368,7 +362,8 @@ v8::Local<v8::Promise> ReadableByteStreamController::CancelSteps(v8::Isolate* is
   ResetQueue(isolate);
   v8::Local<v8::Value> cancel = GetWrapperValue(isolate, kCancelKey);
   v8::Local<v8::Promise> result =
-      has_algorithms_ && cancel->IsFunction()
+      has_algorithms_ && platform_source_ ? platform_source_->Cancel(isolate, reason)
+      : has_algorithms_ && cancel->IsFunction()
           ? V8UnderlyingSourceCancelCallback::Invoke(isolate, cancel,
                                                      GetWrapperValue(isolate, kSourceKey), reason)
           : streams::ResolvedWithUndefined(isolate);
@@ -422,7 +417,8 @@ void ReadableByteStreamController::CallPullIfNeeded(v8::Isolate* isolate) {
   pulling_ = true;
   v8::Local<v8::Value> pull = GetWrapperValue(isolate, kPullKey);
   v8::Local<v8::Promise> pull_promise =
-      has_algorithms_ && pull->IsFunction()
+      has_algorithms_ && platform_source_ ? platform_source_->Pull(isolate, nullptr)
+      : has_algorithms_ && pull->IsFunction()
           ? V8UnderlyingSourcePullCallback::Invoke(
                 isolate, pull, GetWrapperValue(isolate, kSourceKey),
                 ReadableStreamDefaultControllerOrReadableByteStreamController(this))
@@ -447,6 +443,7 @@ bool ReadableByteStreamController::ShouldCallPull() const {
 void ReadableByteStreamController::ClearAlgorithms(v8::Isolate* isolate) {
   // ReadableByteStreamControllerClearAlgorithms.
   has_algorithms_ = false;
+  platform_source_ = nullptr;
   DeleteWrapperValue(isolate, kPullKey);
   DeleteWrapperValue(isolate, kCancelKey);
   DeleteWrapperValue(isolate, kSourceKey);
@@ -580,7 +577,7 @@ bool ReadableByteStreamController::EnqueueClonedChunkToQueue(v8::Isolate* isolat
   v8::Local<v8::Value> error;
   {
     v8::TryCatch try_catch(isolate);
-    clone = AllocateArrayBuffer(isolate, byte_length);
+    clone = streams::CloneArrayBuffer(isolate, buffer, byte_offset, byte_length);
     if (clone.IsEmpty())
       error = try_catch.Exception();
   }
@@ -589,8 +586,6 @@ bool ReadableByteStreamController::EnqueueClonedChunkToQueue(v8::Isolate* isolat
     isolate->ThrowException(error);
     return false;
   }
-  if (byte_length)
-    std::memcpy(BytesOf(clone), BytesOf(buffer) + byte_offset, byte_length);
   EnqueueChunkToQueue(isolate, clone, 0, byte_length);
   return true;
 }

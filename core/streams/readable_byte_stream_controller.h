@@ -22,6 +22,7 @@ class ExceptionState;
 class ReadIntoRequest;
 class ReadableByteStreamController;
 class ReadableStream;
+class UnderlyingSourceBase;
 struct UnderlyingSource;
 
 class ReadableStreamBYOBRequest final : public ScriptWrappable {
@@ -61,6 +62,12 @@ class ReadableByteStreamController final : public ReadableStreamController {
                                         const UnderlyingSource& source,
                                         double high_water_mark);
 
+  // SetUpReadableByteStreamController with a C++ source's algorithms (CreateReadableByteStream):
+  // its Start() and Pull() get no controller.
+  static void SetUpWithSource(v8::Isolate* isolate,
+                              ReadableStream* stream,
+                              UnderlyingSourceBase* source);
+
   // ReadableStreamController
   bool IsByteController() const override { return true; }
   v8::Local<v8::Promise> CancelSteps(v8::Isolate* isolate, v8::Local<v8::Value> reason) override;
@@ -86,6 +93,7 @@ class ReadableByteStreamController final : public ReadableStreamController {
   // The BYOB request's view (null when there is none): ReadableByteStreamControllerGetBYOBRequest.
   v8::Local<v8::Value> ByobRequestView(v8::Isolate* isolate);
   bool close_requested() const { return close_requested_; }
+  bool HasPendingPullIntos() const { return !pending_pull_intos_.empty(); }
   ReadableStream* stream() const { return stream_; }
 
  private:
@@ -181,7 +189,8 @@ class ReadableByteStreamController final : public ReadableStreamController {
   bool close_requested_ = false;
   bool pull_again_ = false;
   bool pulling_ = false;
-  bool has_algorithms_ = false;  // the source's methods, kept in the wrapper
+  bool has_algorithms_ = false;                      // the source's methods, kept in the wrapper
+  UnderlyingSourceBase* platform_source_ = nullptr;  // a C++ source's algorithms instead
   uint32_t next_key_ = 64;
 };
 

@@ -225,8 +225,10 @@ v8::Local<v8::Promise> ReadableStream::pipeTo(v8::Isolate* isolate,
 }
 
 std::vector<ReadableStream*> ReadableStream::tee(v8::Isolate* isolate, ExceptionState& es) {
-  // §4.2.4 tee(): ReadableStreamTee(this, false), a default tee for a default stream.
-  auto [branch1, branch2] = ReadableStreamDefaultTee(isolate, this, es);
+  // §4.2.4 tee(): ReadableStreamTee(this, false), by the controller's kind.
+  auto [branch1, branch2] = controller_->IsByteController()
+                                ? ReadableByteStreamTee(isolate, this, es)
+                                : ReadableStreamDefaultTee(isolate, this, es);
   if (!branch1)
     return {};
   return {branch1, branch2};

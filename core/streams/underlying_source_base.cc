@@ -1,6 +1,7 @@
 // C++ underlying sources and CreateReadableStream (Streams Standard §4.9.1).
 #include "core/streams/underlying_source_base.h"
 
+#include "core/streams/readable_byte_stream_controller.h"
 #include "core/streams/readable_stream.h"
 #include "core/streams/readable_stream_default_controller.h"
 #include "core/streams/underlying_sink_base.h"
@@ -32,6 +33,13 @@ ReadableStream* CreateReadableStream(v8::Isolate* isolate,
   source->ToV8(isolate, isolate->GetCurrentContext());
   ReadableStream* stream = ReadableStream::CreateWithoutSetUp(isolate);
   ReadableStreamDefaultController::SetUpWithSource(isolate, stream, source, high_water_mark, size);
+  return stream;
+}
+
+ReadableStream* CreateReadableByteStream(v8::Isolate* isolate, UnderlyingSourceBase* source) {
+  source->ToV8(isolate, isolate->GetCurrentContext());
+  ReadableStream* stream = ReadableStream::CreateWithoutSetUp(isolate);
+  ReadableByteStreamController::SetUpWithSource(isolate, stream, source);
   return stream;
 }
 

@@ -24,7 +24,8 @@ class StreamInternalObject : public ScriptWrappable {
 
 class UnderlyingSourceBase : public StreamInternalObject {
  public:
-  // startAlgorithm: its result is resolved; the default does nothing.
+  // startAlgorithm: its result is resolved; the default does nothing. (`controller` is null
+  // for a byte stream's source, here and in Pull().)
   virtual v8::Local<v8::Value> Start(v8::Isolate* isolate,
                                      ReadableStreamDefaultController* controller);
   // pullAlgorithm and cancelAlgorithm.
@@ -40,6 +41,10 @@ ReadableStream* CreateReadableStream(v8::Isolate* isolate,
                                      UnderlyingSourceBase* source,
                                      double high_water_mark = 1,
                                      v8::Local<v8::Value> size = v8::Local<v8::Value>());
+
+// CreateReadableByteStream(startAlgorithm, pullAlgorithm, cancelAlgorithm): a byte stream
+// over `source`, whose Start() and Pull() get a null controller.
+ReadableStream* CreateReadableByteStream(v8::Isolate* isolate, UnderlyingSourceBase* source);
 
 }  // namespace v8ws
 

@@ -295,3 +295,48 @@ promise_test(async () => {
   const { value } = await read;
   assert_equals(Object.getPrototypeOf(value), Uint8Array.prototype);
 }, 'replaced typed array constructors and getters change nothing');
+
+promise_test(async () => {
+  const source = new ReadableStream({
+    type: 'bytes',
+    start(c) { c.enqueue(new Uint8Array([1, 2, 3])); c.enqueue(new Uint8Array([4])); c.close(); },
+  });
+  const [a, b] = source.tee();
+  const byob = a.getReader({ mode: 'byob' });
+  const plain = b.getReader();
+  assert_true(byob instanceof ReadableStreamBYOBReader, 'both branches are byte streams');
+  const x = await byob.read(new Uint8Array(2));
+  const y = await plain.read();
+  assert_array_equals(bytes(x.value), [1, 2]);
+  assert_array_equals(Array.from(y.value), [1, 2], 'the other branch gets what the BYOB read took');
+  assert_not_equals(x.value.buffer, y.value.buffer, 'as a copy');
+  assert_array_equals(bytes((await byob.read(new Uint8Array(8))).value), [3, 4]);
+  assert_array_equals(Array.from((await plain.read()).value), [3, 4]);
+  assert_true((await plain.read()).done);
+  const end = await byob.read(new Uint8Array(8));
+  assert_true(end.done);
+  assert_equals(end.value.byteLength, 0);
+}, 'tee() of a byte stream gives two byte streams, one of them reading copies');
+
+promise_test(async t => {
+  let cancelled;
+  const [a, b] = new ReadableStream({
+    type: 'bytes',
+    pull(c) { c.enqueue(new Uint8Array([7])); },
+    cancel(reason) { cancelled = reason; },
+  }).tee();
+  const first = a.cancel('one');
+  const reader = b.getReader();
+  assert_array_equals(Array.from((await reader.read()).value), [7], 'the other branch reads on');
+  await reader.cancel('two');
+  await first;
+  assert_array_equals(cancelled, ['one', 'two'], 'the source is cancelled with both reasons');
+
+  let controller;
+  const [c, d] = new ReadableStream({ type: 'bytes', start(ctl) { controller = ctl; } }).tee();
+  const error = new Error('broken');
+  const reads = [c.getReader().read(), d.getReader({ mode: 'byob' }).read(new Uint8Array(1))];
+  controller.error(error);
+  await promise_rejects_exactly(t, error, reads[0]);
+  await promise_rejects_exactly(t, error, reads[1]);
+}, 'a byte tee cancels the source once both branches are, and passes its error to both');
