@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bindings/core/v8/wrapper_registry.h"
@@ -130,6 +131,24 @@ class ExecutionContext {
   std::vector<std::function<void()>*> teardown_observers_;
   std::unique_ptr<ModuleMap> modules_;
   std::vector<std::pair<const void*, v8::Global<v8::Value>>> cached_values_;
+};
+
+// What a task that settles promises or runs script callbacks runs in: the context, and
+// HTML's "clean up after running script" (microtasks run when the outermost such scope ends,
+// under the kScoped policy), as an event listener's call does. Without it, reactions would
+// wait for some later script.
+class ScriptTaskScope {
+ public:
+  explicit ScriptTaskScope(ExecutionContext* context)
+      : handles_(context->isolate()), context_scope_(context->context()) {
+    if (context->isolate()->GetMicrotasksPolicy() == v8::MicrotasksPolicy::kScoped)
+      microtasks_.emplace(context->isolate(), v8::MicrotasksScope::kRunMicrotasks);
+  }
+
+ private:
+  v8::HandleScope handles_;
+  v8::Context::Scope context_scope_;
+  std::optional<v8::MicrotasksScope> microtasks_;
 };
 
 }  // namespace v8ws

@@ -1,4 +1,4 @@
-// Blob: construction from parts, slice(), and the promise-returning reads.
+// Blob: construction from parts, slice(), stream() and the promise-returning reads.
 #include "core/fileapi/blob.h"
 
 #include <algorithm>
@@ -6,6 +6,12 @@
 
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_blob.h"
+#include "core/execution_context.h"
+#include "core/streams/array_buffer_operations.h"
+#include "core/streams/readable_byte_stream_controller.h"
+#include "core/streams/readable_stream.h"
+#include "core/streams/stream_promise.h"
+#include "core/streams/underlying_source_base.h"
 
 namespace v8ws {
 namespace {
@@ -99,6 +105,100 @@ v8::Local<v8::ArrayBuffer> Blob::CopyToArrayBuffer(v8::Isolate* isolate) const {
   if (size_)
     std::memcpy(buffer->GetBackingStore()->Data(), data(), size_);
   return buffer;
+}
+
+namespace {
+
+// The source of "get stream" (File API §3.3.4): a byte stream over the blob's bytes, a chunk
+// of at most kChunkSize per pull, each enqueued from a task of its own (the standard's
+// "queue a global task on the file reading task source"); after the last, the stream closes.
+// Reading follows the reader (a high-water mark of 0), as Chromium's does, so a large blob
+// is not copied into the queue at once.
+class BlobStreamSource final : public UnderlyingSourceBase {
+ public:
+  static constexpr size_t kChunkSize = 64 * 1024;
+
+  BlobStreamSource(ExecutionContext* context,
+                   std::shared_ptr<const net::Buffer> storage,
+                   size_t offset,
+                   size_t size)
+      : context_(context), storage_(std::move(storage)), next_(offset), end_(offset + size) {}
+
+  void Keep(v8::Isolate* isolate, ReadableStream* stream) {
+    stream_ = stream;
+    SetWrapperValue(isolate, kStreamKey, stream->GetWrapper(isolate));
+  }
+
+  v8::Local<v8::Promise> Pull(v8::Isolate* isolate, ReadableStreamDefaultController*) override {
+    if (!task_pending_ && !cancelled_) {
+      task_pending_ = true;
+      SetHasPendingActivity(true);  // the task reaches this source through a raw pointer
+      context_->PostTask([this] { ReadChunk(); });
+    }
+    return streams::ResolvedWithUndefined(isolate);
+  }
+  v8::Local<v8::Promise> Cancel(v8::Isolate* isolate, v8::Local<v8::Value>) override {
+    cancelled_ = true;
+    return streams::ResolvedWithUndefined(isolate);
+  }
+
+ private:
+  static constexpr uint32_t kStreamKey = 1;
+
+  void ReadChunk() {
+    task_pending_ = false;
+    SetHasPendingActivity(false);
+    if (cancelled_)
+      return;
+    ScriptTaskScope scope(context_);
+    v8::Isolate* isolate = context_->isolate();
+    auto* controller = static_cast<ReadableByteStreamController*>(stream_->controller());
+    if (stream_->state() != ReadableStream::State::kReadable)
+      return;
+    size_t n = std::min(kChunkSize, end_ - next_);
+    if (n > 0) {
+      // Step 3.1.3.1: a chunk that cannot be allocated errors the stream.
+      v8::Local<v8::ArrayBuffer> buffer;
+      v8::Local<v8::Value> error;
+      {
+        v8::TryCatch try_catch(isolate);
+        buffer = streams::AllocateArrayBuffer(isolate, n);
+        if (buffer.IsEmpty())
+          error = try_catch.Exception();
+      }
+      if (buffer.IsEmpty()) {
+        controller->Error(isolate, error);
+        return;
+      }
+      std::memcpy(buffer->Data(), storage_->data() + next_, n);
+      next_ += n;
+      v8::TryCatch try_catch(isolate);
+      controller->Enqueue(isolate, v8::Uint8Array::New(buffer, 0, n));
+    }
+    if (next_ == end_) {
+      v8::TryCatch try_catch(isolate);
+      controller->Close(isolate);
+    }
+  }
+
+  ExecutionContext* context_;
+  std::shared_ptr<const net::Buffer> storage_;
+  size_t next_;
+  size_t end_;
+  ReadableStream* stream_ = nullptr;  // alive: kept in this source's wrapper
+  bool task_pending_ = false;
+  bool cancelled_ = false;
+};
+
+}  // namespace
+
+ReadableStream* Blob::stream(v8::Isolate* isolate) {
+  // File API §3.3.4 "get stream" steps 1-4: a stream set up with byte reading support.
+  ExecutionContext* context = ExecutionContext::From(isolate->GetCurrentContext());
+  auto* source = new BlobStreamSource(context, storage_, offset_, size_);
+  ReadableStream* stream = CreateReadableByteStream(isolate, source);
+  source->Keep(isolate, stream);
+  return stream;
 }
 
 v8::Local<v8::Promise> Blob::text(v8::Isolate* isolate) {

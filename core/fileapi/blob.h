@@ -18,6 +18,7 @@ namespace v8ws {
 
 class ExecutionContext;
 class ExceptionState;
+class ReadableStream;
 
 class Blob : public ScriptWrappable {
  public:
@@ -36,6 +37,7 @@ class Blob : public ScriptWrappable {
   Blob* slice(std::optional<int64_t> start,
               std::optional<int64_t> end,
               const std::optional<std::string>& content_type);
+  ReadableStream* stream(v8::Isolate* isolate);
   v8::Local<v8::Promise> text(v8::Isolate* isolate);
   v8::Local<v8::Promise> arrayBuffer(v8::Isolate* isolate);
   v8::Local<v8::Promise> bytes(v8::Isolate* isolate);

@@ -43,24 +43,6 @@ v8::Local<v8::Value> ClosedForWriting(v8::Isolate* isolate) {
                          "Cannot write to a closed WebSocketStream");
 }
 
-// What each event from the channel runs in: the context, and HTML's "clean up after
-// running script" (microtasks run when the outermost such scope ends), as an event
-// listener's call does. Settling a promise from a task needs it, or the reactions would
-// wait for some later script.
-class TaskScope {
- public:
-  explicit TaskScope(ExecutionContext* context)
-      : handles_(context->isolate()), context_scope_(context->context()) {
-    if (context->isolate()->GetMicrotasksPolicy() == v8::MicrotasksPolicy::kScoped)
-      microtasks_.emplace(context->isolate(), v8::MicrotasksScope::kRunMicrotasks);
-  }
-
- private:
-  v8::HandleScope handles_;
-  v8::Context::Scope context_scope_;
-  std::optional<v8::MicrotasksScope> microtasks_;
-};
-
 }  // namespace
 
 // The readable's underlying source: each message is enqueued as it arrives, and
@@ -414,7 +396,7 @@ void WebSocketStream::DidConnect(const std::string& protocol, const std::string&
   state_ = kOpen;
   was_ever_connected_ = true;
   v8::Isolate* isolate = context_->isolate();
-  TaskScope scope(context_);
+  ScriptTaskScope scope(context_);
   source_ = new Source(this);
   ReadableStream* readable = CreateReadableStream(isolate, source_, 1);
   source_->Keep(isolate);
@@ -435,7 +417,7 @@ void WebSocketStream::DidReceiveMessage(net::MessageType type, net::Buffer paylo
   if (!source_)
     return;
   v8::Isolate* isolate = context_->isolate();
-  TaskScope scope(context_);
+  ScriptTaskScope scope(context_);
   v8::Local<v8::Value> chunk;
   if (type == net::MessageType::kText)
     chunk = websocket_common::TextMessage(isolate, payload);
@@ -448,7 +430,7 @@ void WebSocketStream::DidConsumeBufferedAmount(uint64_t) {
   if (!sink_)
     return;
   v8::Isolate* isolate = context_->isolate();
-  TaskScope scope(context_);
+  ScriptTaskScope scope(context_);
   sink_->DidSend(isolate);
 }
 
@@ -459,7 +441,7 @@ void WebSocketStream::DidStartClosingHandshake() {
   if (!source_)
     return;
   v8::Isolate* isolate = context_->isolate();
-  TaskScope scope(context_);
+  ScriptTaskScope scope(context_);
   source_->Finish(isolate);
   sink_->DidStartClosingHandshake(isolate);
 }
@@ -473,7 +455,7 @@ void WebSocketStream::DidClose(bool was_clean,
     context_->AddConsoleMessage(ConsoleLevel::kError,
                                 "WebSocket connection to '" + url() + "' failed: " + failure);
   v8::Isolate* isolate = context_->isolate();
-  TaskScope scope(context_);
+  ScriptTaskScope scope(context_);
   // Keep this object alive through the settling even if script dropped it.
   v8::Local<v8::Object> keep_alive = GetWrapper(isolate);
   // Clean: the closing handshake finished, both Close frames carried, everything written

@@ -63,3 +63,54 @@ promise_test(async () => {
   assert_true(u8 instanceof Uint8Array);
   assert_not_equals(u8.buffer, ab, 'a new buffer each time');
 }, 'text(), arrayBuffer() and bytes()');
+
+async function readAllBytes(stream) {
+  const reader = stream.getReader();
+  const parts = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done)
+      break;
+    assert_true(value instanceof Uint8Array, 'each chunk is a Uint8Array');
+    parts.push(...value);
+  }
+  return parts;
+}
+
+promise_test(async () => {
+  const bytes = Array.from({ length: 150000 }, (_, i) => (i * 7) & 255);
+  const blob = new Blob(['hi', new Uint8Array(bytes)]);
+  const stream = blob.stream();
+  assert_true(stream instanceof ReadableStream);
+  assert_not_equals(blob.stream(), stream, '[NewObject]');
+  const got = await readAllBytes(stream);
+  assert_equals(got.length, 150002);
+  assert_array_equals(got.slice(0, 2), [104, 105]);
+  assert_true(got.slice(2).every((b, i) => b === bytes[i]), 'every byte, in order');
+  assert_array_equals(await readAllBytes(new Blob([]).stream()), [], 'an empty blob closes');
+  assert_array_equals(await readAllBytes(new Blob(['abcdef']).slice(2, 4).stream()), [99, 100],
+                      'a slice streams its own range');
+}, 'stream() reads the blob\'s bytes');
+
+promise_test(async () => {
+  const reader = new Blob(['hello']).stream().getReader({ mode: 'byob' });
+  const first = await reader.read(new Uint8Array(3));
+  assert_array_equals(Array.from(first.value), [104, 101, 108]);
+  const second = await reader.read(new Uint8Array(10));
+  assert_array_equals(Array.from(second.value), [108, 111]);
+  const end = await reader.read(new Uint8Array(1));
+  assert_true(end.done);
+}, 'stream() is a byte stream: a BYOB reader reads it into its own buffers');
+
+promise_test(async () => {
+  const stream = new Blob([new Uint8Array(1 << 20)]).stream();
+  const reader = stream.getReader();
+  await reader.read();
+  await reader.cancel();
+  assert_true((await reader.read()).done, 'cancelled');
+  // A stream only the pending read reaches survives the collector.
+  const pending = new Blob(['kept']).stream().getReader().read();
+  if (globalThis.gc)
+    gc();
+  assert_array_equals(Array.from((await pending).value), [107, 101, 112, 116]);
+}, 'stream() can be cancelled, and a pending read keeps it alive');
