@@ -757,7 +757,10 @@ void ReadableByteStreamController::PullInto(v8::Isolate* isolate,
 }
 
 bool ReadableByteStreamController::Respond(v8::Isolate* isolate, uint64_t bytes_written) {
-  // ReadableByteStreamControllerRespond steps 1-7.
+  // ReadableByteStreamControllerRespond steps 1-7 (step 1 asserts a pending pull-into; a tee
+  // whose branch was errored meanwhile can get here without one: nothing to answer).
+  if (pending_pull_intos_.empty())
+    return true;
   PullIntoDescriptor& first = pending_pull_intos_.front();
   if (stream_->state() == ReadableStream::State::kClosed) {
     if (bytes_written != 0) {
@@ -784,7 +787,9 @@ bool ReadableByteStreamController::Respond(v8::Isolate* isolate, uint64_t bytes_
 
 bool ReadableByteStreamController::RespondWithNewView(v8::Isolate* isolate,
                                                       v8::Local<v8::ArrayBufferView> view) {
-  // ReadableByteStreamControllerRespondWithNewView steps 1-12.
+  // ReadableByteStreamControllerRespondWithNewView steps 1-12 (as Respond, for step 1).
+  if (pending_pull_intos_.empty())
+    return true;
   PullIntoDescriptor& first = pending_pull_intos_.front();
   size_t view_byte_length = view->ByteLength();
   if (stream_->state() == ReadableStream::State::kClosed) {

@@ -177,7 +177,9 @@ void ChunkMicrotask(const v8::FunctionCallbackInfo<v8::Value>& info) {
     v8::Local<v8::Uint8Array> clone;
     if (!state->CloneFor(isolate, other, chunk, &clone))
       return;
-    if (!state->canceled[byob_branch])
+    // Not when the branch has no read waiting any more (it was errored while this microtask
+    // waited): the standard asserts there is one, and Bun aborts there.
+    if (!state->canceled[byob_branch] && state->controller(byob_branch)->HasPendingPullIntos())
       state->controller(byob_branch)->RespondWithNewView(isolate, chunk);
     try_catch.Reset();
     if (!state->canceled[other])
@@ -258,7 +260,8 @@ class ByteTeeReadIntoRequest final : public ReadIntoRequest {
       state->controller(other)->Close(isolate);
     try_catch.Reset();
     if (!chunk->IsUndefined()) {
-      if (!state->canceled[branch_])
+      // Not when closing errored the branch (a partial element): its read is gone.
+      if (!state->canceled[branch_] && state->controller(branch_)->HasPendingPullIntos())
         state->controller(branch_)->RespondWithNewView(isolate, chunk.As<v8::ArrayBufferView>());
       try_catch.Reset();
       if (!state->canceled[other] && state->controller(other)->HasPendingPullIntos())

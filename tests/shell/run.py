@@ -143,12 +143,18 @@ CONSOLE_CASES = [
     ("pipeTo and pipeThrough traces match Node's on 300 generated scenarios",
      [os.path.join(TOP, "tests", "shell", "pipe_trace.mjs")], 0,
      open(os.path.join(TOP, "tests", "shell", "pipe_trace.expected")).read(), ""),
+    ("readable byte stream traces match Bun's on 238 generated scenarios",
+     [os.path.join(TOP, "tests", "shell", "bytes_trace.mjs")], 0,
+     open(os.path.join(TOP, "tests", "shell", "bytes_trace.expected")).read(), ""),
+    ("readable byte stream traces run on past where Bun, Node and Deno stop",
+     [os.path.join(TOP, "tests", "shell", "bytes_trace.mjs"), "all"], 0,
+     "300 scenarios ran\n", ""),
     # The same traces with full collections in the middle of the streams' work (in their
     # callbacks and between steps): a graph held only through pending promises survives.
     *[(f"{kind} traces are unchanged by gc() in the middle of the streams' work",
        ["--expose-gc", os.path.join(TOP, "tests", "shell", f"{kind}_trace.mjs")], 0,
        open(os.path.join(TOP, "tests", "shell", f"{kind}_trace.expected")).read(), "")
-      for kind in ("streams", "writable", "pipe")],
+      for kind in ("streams", "writable", "pipe", "bytes")],
     ("console.log shows a platform object by interface name with its attributes",
      ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"
             "ws.binaryType = 'arraybuffer'; console.log(ws);"
