@@ -86,6 +86,15 @@ struct TransformStream::PendingSetUp {
   double readable_hwm, writable_hwm;
 };
 
+v8::Local<v8::Promise> TransformerBase::Flush(v8::Isolate* isolate,
+                                              TransformStreamDefaultController*) {
+  return streams::ResolvedWithUndefined(isolate);
+}
+
+v8::Local<v8::Promise> TransformerBase::Cancel(v8::Isolate* isolate, v8::Local<v8::Value>) {
+  return streams::ResolvedWithUndefined(isolate);
+}
+
 TransformStream::TransformStream() = default;
 TransformStream::~TransformStream() = default;
 
@@ -141,36 +150,7 @@ void TransformStream::OnWrapperAssociated(v8::Isolate* isolate) {
   if (!pending_set_up_)
     return;
   std::unique_ptr<PendingSetUp> pending = std::move(pending_set_up_);
-  // Step 9-10, InitializeTransformStream.
-  v8::Local<v8::Promise::Resolver> start_promise = streams::NewResolver(isolate);
-  SetWrapperValue(isolate, kStartPromiseKey, start_promise);
-  auto* sink = new TransformSink(this);
-  writable_ = CreateWritableStream(isolate, sink, pending->writable_hwm,
-                                   streams::Held(isolate, pending->writable_size));
-  sink->Keep(isolate);
-  SetWrapperValue(isolate, kWritableKey, writable_->GetWrapper(isolate));
-  auto* source = new TransformSource(this);
-  readable_ = CreateReadableStream(isolate, source, pending->readable_hwm,
-                                   streams::Held(isolate, pending->readable_size));
-  source->Keep(isolate);
-  SetWrapperValue(isolate, kReadableKey, readable_->GetWrapper(isolate));
-  SetBackpressure(isolate, true);
-  // Step 11, SetUpTransformStreamDefaultControllerFromTransformer.
-  auto* controller = new TransformStreamDefaultController();
-  controller->ToV8(isolate, isolate->GetCurrentContext());
-  controller->stream_ = this;
-  controller->SetWrapperValue(isolate, kStreamKey, GetWrapper(isolate));
-  controller->SetWrapperValue(isolate, kTransformerKey,
-                              streams::Held(isolate, pending->transformer));
-  if (!pending->transform.IsEmpty())
-    controller->SetWrapperValue(isolate, kTransformKey, streams::Held(isolate, pending->transform));
-  if (!pending->flush.IsEmpty())
-    controller->SetWrapperValue(isolate, kFlushKey, streams::Held(isolate, pending->flush));
-  if (!pending->cancel.IsEmpty())
-    controller->SetWrapperValue(isolate, kCancelKey, streams::Held(isolate, pending->cancel));
-  controller->has_algorithms_ = true;
-  controller_ = controller;
-  SetWrapperValue(isolate, kControllerKey, controller->GetWrapper(isolate));
+  TransformStreamDefaultController* controller = SetUp(isolate, *pending, nullptr);
   // Steps 12-13: start(controller); its exception leaves the constructor.
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
   if (!pending->start.IsEmpty() &&
@@ -179,7 +159,65 @@ void TransformStream::OnWrapperAssociated(v8::Isolate* isolate) {
            .To(&start_result)) {
     return;
   }
-  streams::Resolve(isolate, start_promise, start_result);
+  streams::Resolve(isolate, GetWrapperValue(isolate, kStartPromiseKey), start_result);
+}
+
+TransformStream* TransformStream::CreateWithTransformer(v8::Isolate* isolate,
+                                                        TransformerBase* transformer) {
+  // §9.3 "set up a TransformStream" steps 1-7: the start promise is resolved at once.
+  auto* stream = new TransformStream();
+  stream->ToV8(isolate, isolate->GetCurrentContext());
+  transformer->ToV8(isolate, isolate->GetCurrentContext());
+  PendingSetUp pending;
+  pending.readable_hwm = 0;
+  pending.writable_hwm = 1;
+  stream->SetUp(isolate, pending, transformer);
+  streams::Resolve(isolate, stream->GetWrapperValue(isolate, kStartPromiseKey),
+                   v8::Undefined(isolate));
+  return stream;
+}
+
+TransformStreamDefaultController* TransformStream::SetUp(v8::Isolate* isolate,
+                                                         const PendingSetUp& pending,
+                                                         TransformerBase* transformer) {
+  // Step 9-10, InitializeTransformStream.
+  v8::Local<v8::Promise::Resolver> start_promise = streams::NewResolver(isolate);
+  SetWrapperValue(isolate, kStartPromiseKey, start_promise);
+  auto* sink = new TransformSink(this);
+  writable_ = CreateWritableStream(isolate, sink, pending.writable_hwm,
+                                   streams::Held(isolate, pending.writable_size));
+  sink->Keep(isolate);
+  SetWrapperValue(isolate, kWritableKey, writable_->GetWrapper(isolate));
+  auto* source = new TransformSource(this);
+  readable_ = CreateReadableStream(isolate, source, pending.readable_hwm,
+                                   streams::Held(isolate, pending.readable_size));
+  source->Keep(isolate);
+  SetWrapperValue(isolate, kReadableKey, readable_->GetWrapper(isolate));
+  SetBackpressure(isolate, true);
+  // Step 11, SetUpTransformStreamDefaultControllerFromTransformer (or, for a C++
+  // transformer, SetUpTransformStreamDefaultController with its algorithms).
+  auto* controller = new TransformStreamDefaultController();
+  controller->ToV8(isolate, isolate->GetCurrentContext());
+  controller->stream_ = this;
+  controller->SetWrapperValue(isolate, kStreamKey, GetWrapper(isolate));
+  if (transformer) {
+    controller->platform_transformer_ = transformer;
+    controller->SetWrapperValue(isolate, kTransformerKey, transformer->GetWrapper(isolate));
+  } else {
+    controller->SetWrapperValue(isolate, kTransformerKey,
+                                streams::Held(isolate, pending.transformer));
+    if (!pending.transform.IsEmpty())
+      controller->SetWrapperValue(isolate, kTransformKey,
+                                  streams::Held(isolate, pending.transform));
+    if (!pending.flush.IsEmpty())
+      controller->SetWrapperValue(isolate, kFlushKey, streams::Held(isolate, pending.flush));
+    if (!pending.cancel.IsEmpty())
+      controller->SetWrapperValue(isolate, kCancelKey, streams::Held(isolate, pending.cancel));
+  }
+  controller->has_algorithms_ = true;
+  controller_ = controller;
+  SetWrapperValue(isolate, kControllerKey, controller->GetWrapper(isolate));
+  return controller;
 }
 
 void TransformStream::Error(v8::Isolate* isolate, v8::Local<v8::Value> error) {
@@ -266,6 +304,20 @@ bool TransformStreamDefaultController::Enqueue(v8::Isolate* isolate, v8::Local<v
 
 namespace {
 
+// §9.3 "set up" steps 2-4's wrappers: what a C++ algorithm throws becomes a rejection.
+template <typename Call>
+v8::Local<v8::Promise> CallPlatform(v8::Isolate* isolate, Call call) {
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::Promise> result = call();
+  if (!result.IsEmpty())
+    return result;
+  if (!try_catch.CanContinue()) {
+    try_catch.ReThrow();
+    return result;
+  }
+  return streams::RejectedPromise(isolate, try_catch.Exception());
+}
+
 v8::Local<v8::Value> OnTransformRejected(v8::Isolate* isolate,
                                          ScriptWrappable* object,
                                          v8::Local<v8::Value> reason) {
@@ -282,7 +334,10 @@ v8::Local<v8::Promise> TransformStreamDefaultController::PerformTransform(
     v8::Local<v8::Value> chunk) {
   v8::Local<v8::Promise> transform_promise;
   v8::Local<v8::Value> transform = GetWrapperValue(isolate, kTransformKey);
-  if (has_algorithms_ && transform->IsFunction()) {
+  if (has_algorithms_ && platform_transformer_) {
+    transform_promise = CallPlatform(
+        isolate, [&] { return platform_transformer_->Transform(isolate, chunk, this); });
+  } else if (has_algorithms_ && transform->IsFunction()) {
     transform_promise = V8TransformerTransformCallback::Invoke(
         isolate, transform, GetWrapperValue(isolate, kTransformerKey), chunk, this);
   } else {
@@ -303,6 +358,8 @@ v8::Local<v8::Promise> TransformStreamDefaultController::PerformTransform(
 
 v8::Local<v8::Promise> TransformStreamDefaultController::Flush(v8::Isolate* isolate) {
   v8::Local<v8::Value> flush = GetWrapperValue(isolate, kFlushKey);
+  if (has_algorithms_ && platform_transformer_)
+    return CallPlatform(isolate, [&] { return platform_transformer_->Flush(isolate, this); });
   if (has_algorithms_ && flush->IsFunction())
     return V8TransformerFlushCallback::Invoke(isolate, flush,
                                               GetWrapperValue(isolate, kTransformerKey), this);
@@ -312,6 +369,8 @@ v8::Local<v8::Promise> TransformStreamDefaultController::Flush(v8::Isolate* isol
 v8::Local<v8::Promise> TransformStreamDefaultController::Cancel(v8::Isolate* isolate,
                                                                 v8::Local<v8::Value> reason) {
   v8::Local<v8::Value> cancel = GetWrapperValue(isolate, kCancelKey);
+  if (has_algorithms_ && platform_transformer_)
+    return CallPlatform(isolate, [&] { return platform_transformer_->Cancel(isolate, reason); });
   if (has_algorithms_ && cancel->IsFunction())
     return V8TransformerCancelCallback::Invoke(isolate, cancel,
                                                GetWrapperValue(isolate, kTransformerKey), reason);
@@ -320,6 +379,7 @@ v8::Local<v8::Promise> TransformStreamDefaultController::Cancel(v8::Isolate* iso
 
 void TransformStreamDefaultController::ClearAlgorithms(v8::Isolate* isolate) {
   has_algorithms_ = false;
+  platform_transformer_ = nullptr;
   DeleteWrapperValue(isolate, kTransformKey);
   DeleteWrapperValue(isolate, kFlushKey);
   DeleteWrapperValue(isolate, kCancelKey);

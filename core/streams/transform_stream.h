@@ -11,6 +11,7 @@
 
 #include "bindings/core/v8/script_wrappable.h"
 #include "bindings/generated/v8_queuing_strategy.h"
+#include "core/streams/underlying_source_base.h"
 
 namespace v8ws {
 
@@ -20,8 +21,24 @@ class ReadableStream;
 class TransformStreamDefaultController;
 class WritableStream;
 
+// A transformer written in C++ (TextDecoderStream's, TextEncoderStream's): the algorithms
+// the Streams Standard's "set up a TransformStream" (§9.3) takes. A thrown exception (an empty
+// handle) becomes a rejected promise.
+class TransformerBase : public StreamInternalObject {
+ public:
+  virtual v8::Local<v8::Promise> Transform(v8::Isolate* isolate,
+                                           v8::Local<v8::Value> chunk,
+                                           TransformStreamDefaultController* controller) = 0;
+  virtual v8::Local<v8::Promise> Flush(v8::Isolate* isolate,
+                                       TransformStreamDefaultController* controller);
+  virtual v8::Local<v8::Promise> Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
+};
+
 class TransformStream final : public ScriptWrappable {
  public:
+  // "Set up a TransformStream" with `transformer`'s algorithms (a writable high-water mark of
+  // 1, a readable one of 0): a stream with its wrapper.
+  static TransformStream* CreateWithTransformer(v8::Isolate* isolate, TransformerBase* transformer);
   static TransformStream* Create(ExecutionContext* context,
                                  v8::Local<v8::Object> transformer,
                                  const QueuingStrategy& writable_strategy,
@@ -49,6 +66,11 @@ class TransformStream final : public ScriptWrappable {
  private:
   struct PendingSetUp;
   TransformStream();
+  // InitializeTransformStream and the controller's set-up (steps 9-11 of the constructor);
+  // a null `transformer` takes the JS transformer's members from `pending`.
+  TransformStreamDefaultController* SetUp(v8::Isolate* isolate,
+                                          const PendingSetUp& pending,
+                                          TransformerBase* transformer);
   ~TransformStream() override;
 
   ReadableStream* readable_ = nullptr;
@@ -85,6 +107,7 @@ class TransformStreamDefaultController final : public ScriptWrappable {
   TransformStreamDefaultController() = default;
 
   TransformStream* stream_ = nullptr;
+  TransformerBase* platform_transformer_ = nullptr;  // kept in the wrapper with the others
   bool has_algorithms_ = false;
   bool has_finish_promise_ = false;
 };
