@@ -212,4 +212,31 @@ bool Decoder::DecodeUtf16(const uint8_t* data,
   return ok;
 }
 
+void Decoding::Reset() {
+  decoder_ = Decoder(encoding_);
+  bom_seen_ = false;
+}
+
+bool Decoding::Decode(const uint8_t* data, size_t size, bool flush, std::string* out) {
+  size_t start = out->size();
+  if (!decoder_.Decode(data, size, flush, out) && fatal_)
+    return false;
+  if (!ignore_bom_ && !bom_seen_ && out->size() > start) {
+    bom_seen_ = true;
+    if (out->compare(start, 3, "\xEF\xBB\xBF") == 0)
+      out->erase(start, 3);
+  }
+  return true;
+}
+
+std::string Decoding::ErrorMessage() const {
+  return std::string("The encoded data was not valid for encoding ") + Name(encoding_);
+}
+
+std::string UnknownLabelMessage(std::string_view label) {
+  return "The encoding label provided ('" + std::string(label) +
+         "') is invalid, or names an encoding v8ws does not decode yet "
+         "(it decodes utf-8, utf-16le and utf-16be).";
+}
+
 }  // namespace v8ws::encoding

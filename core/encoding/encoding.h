@@ -46,6 +46,33 @@ class Decoder {
   std::optional<uint16_t> lead_surrogate_;
 };
 
+// What a TextDecoder and a TextDecoderStream decode with (§7.2, §7.4): a decoder across
+// calls, "serialize I/O queue"'s BOM step (the stream's first code point, if U+FEFF, goes
+// unless ignoreBOM) and the error mode.
+class Decoding {
+ public:
+  Decoding(Encoding encoding, bool fatal, bool ignore_bom)
+      : encoding_(encoding), fatal_(fatal), ignore_bom_(ignore_bom), decoder_(encoding) {}
+  // A new stream (a decode() call after one that did not stream).
+  void Reset();
+  // As Decoder::Decode, then the BOM step; false on an error when fatal (see ErrorMessage()).
+  bool Decode(const uint8_t* data, size_t size, bool flush, std::string* out);
+  std::string ErrorMessage() const;
+  Encoding encoding() const { return encoding_; }
+  bool fatal() const { return fatal_; }
+  bool ignore_bom() const { return ignore_bom_; }
+
+ private:
+  Encoding encoding_;
+  bool fatal_;
+  bool ignore_bom_;
+  Decoder decoder_;
+  bool bom_seen_ = false;
+};
+
+// The RangeError message for a label GetEncoding() does not resolve.
+std::string UnknownLabelMessage(std::string_view label);
+
 // Appends `code_point` (a scalar value) to `out` as UTF-8.
 void AppendUtf8(uint32_t code_point, std::string* out);
 

@@ -36,8 +36,7 @@ bool EnqueueString(v8::Isolate* isolate,
 // The decoder of a TextDecoderStream: "decode and enqueue a chunk" and "flush and enqueue".
 class DecoderTransformer final : public TransformerBase {
  public:
-  DecoderTransformer(encoding::Encoding encoding, bool fatal, bool ignore_bom)
-      : encoding_(encoding), fatal_(fatal), ignore_bom_(ignore_bom), decoder_(encoding) {}
+  explicit DecoderTransformer(const encoding::Decoding& decoding) : decoding_(decoding) {}
 
   v8::Local<v8::Promise> Transform(v8::Isolate* isolate,
                                    v8::Local<v8::Value> chunk,
@@ -65,31 +64,18 @@ class DecoderTransformer final : public TransformerBase {
                              size_t size,
                              bool flush) {
     std::string output;
-    if (!decoder_.Decode(data, size, flush, &output) && fatal_) {
+    if (!decoding_.Decode(data, size, flush, &output)) {
       // A fatal decoder's error is a TypeError.
       isolate->ThrowException(v8::Exception::TypeError(
-          v8::String::NewFromUtf8(isolate, ("The encoded data was not valid for encoding " +
-                                            std::string(encoding::Name(encoding_)))
-                                               .c_str())
-              .ToLocalChecked()));
+          v8::String::NewFromUtf8(isolate, decoding_.ErrorMessage().c_str()).ToLocalChecked()));
       return {};
-    }
-    // §7.1 "serialize I/O queue": the stream's first code point, if U+FEFF, is a BOM.
-    if (!ignore_bom_ && !bom_seen_ && !output.empty()) {
-      bom_seen_ = true;
-      if (output.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        output.erase(0, 3);
     }
     if (!EnqueueString(isolate, controller, output))
       return {};
     return streams::ResolvedWithUndefined(isolate);
   }
 
-  encoding::Encoding encoding_;
-  bool fatal_;
-  bool ignore_bom_;
-  encoding::Decoder decoder_;
-  bool bom_seen_ = false;
+  encoding::Decoding decoding_;
 };
 
 // The encoder of a TextEncoderStream: "encode and enqueue a chunk" and "encode and flush",
@@ -177,9 +163,7 @@ TextDecoderStream* TextDecoderStream::Create(ExecutionContext*,
   // RangeError.
   std::optional<encoding::Encoding> found = encoding::GetEncoding(label);
   if (!found) {
-    es.ThrowRangeError("The encoding label provided ('" + label +
-                       "') is invalid, or names an encoding v8ws does not decode yet "
-                       "(it decodes utf-8, utf-16le and utf-16be).");
+    es.ThrowRangeError(encoding::UnknownLabelMessage(label));
     return nullptr;
   }
   return new TextDecoderStream(*found, options.fatal, options.ignoreBOM);
@@ -191,8 +175,8 @@ const WrapperTypeInfo* TextDecoderStream::GetWrapperTypeInfo() const {
 
 void TextDecoderStream::OnWrapperAssociated(v8::Isolate* isolate) {
   // Steps 3-10: the transform, set up with the decoder's algorithms.
-  SetTransform(isolate, TransformStream::CreateWithTransformer(
-                            isolate, new DecoderTransformer(encoding_, fatal_, ignore_bom_)));
+  SetTransform(isolate,
+               TransformStream::CreateWithTransformer(isolate, new DecoderTransformer(settings_)));
 }
 
 TextEncoderStream* TextEncoderStream::Create(ExecutionContext*, ExceptionState&) {

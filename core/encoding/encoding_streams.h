@@ -44,20 +44,18 @@ class TextDecoderStream final : public GenericTransformStream {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
-  std::string encoding() const { return encoding::Name(encoding_); }
-  bool fatal() const { return fatal_; }
-  bool ignoreBOM() const { return ignore_bom_; }
+  std::string encoding() const { return encoding::Name(settings_.encoding()); }
+  bool fatal() const { return settings_.fatal(); }
+  bool ignoreBOM() const { return settings_.ignore_bom(); }
 
  protected:
   void OnWrapperAssociated(v8::Isolate* isolate) override;
 
  private:
   TextDecoderStream(encoding::Encoding encoding, bool fatal, bool ignore_bom)
-      : encoding_(encoding), fatal_(fatal), ignore_bom_(ignore_bom) {}
+      : settings_(encoding, fatal, ignore_bom) {}
 
-  encoding::Encoding encoding_;
-  bool fatal_;
-  bool ignore_bom_;
+  encoding::Decoding settings_;  // copied into the transformer, which decodes
 };
 
 class TextEncoderStream final : public GenericTransformStream {

@@ -14,9 +14,7 @@ TextDecoder* TextDecoder::Create(ExecutionContext*,
   // legacy ones are a RangeError too, and the message says so.
   std::optional<encoding::Encoding> found = encoding::GetEncoding(label);
   if (!found) {
-    es.ThrowRangeError("The encoding label provided ('" + label +
-                       "') is invalid, or names an encoding v8ws does not decode yet "
-                       "(it decodes utf-8, utf-16le and utf-16be).");
+    es.ThrowRangeError(encoding::UnknownLabelMessage(label));
     return nullptr;
   }
   // Steps 3-5.
@@ -31,27 +29,18 @@ std::string TextDecoder::decode(std::optional<BufferSource> input,
                                 const TextDecodeOptions& options,
                                 ExceptionState& es) {
   // §7.2 decode() step 1: unless the last call was a stream call, start over.
-  if (!do_not_flush_) {
-    decoder_ = encoding::Decoder(encoding_);
-    bom_seen_ = false;
-  }
+  if (!do_not_flush_)
+    decoding_.Reset();
   // Step 2.
   do_not_flush_ = options.stream;
   // Steps 3-5: the input's bytes through the decoder; the end of the queue only when
   // this call does not stream.
   std::string output;
-  bool ok = input ? decoder_.Decode(input->data, input->size, !do_not_flush_, &output)
-                  : decoder_.Decode(nullptr, 0, !do_not_flush_, &output);
-  if (!ok && fatal_) {
-    es.ThrowTypeError("The encoded data was not valid for encoding " +
-                      std::string(encoding::Name(encoding_)));
+  bool ok = input ? decoding_.Decode(input->data, input->size, !do_not_flush_, &output)
+                  : decoding_.Decode(nullptr, 0, !do_not_flush_, &output);
+  if (!ok) {
+    es.ThrowTypeError(decoding_.ErrorMessage());
     return std::string();
-  }
-  // §7.1 "serialize I/O queue": the first code point of the stream, if U+FEFF, is a BOM.
-  if (!ignore_bom_ && !bom_seen_ && !output.empty()) {
-    bom_seen_ = true;
-    if (output.compare(0, 3, "\xEF\xBB\xBF") == 0)
-      output.erase(0, 3);
   }
   return output;
 }

@@ -30,20 +30,16 @@ class TextDecoder : public ScriptWrappable {
   std::string decode(std::optional<BufferSource> input,
                      const TextDecodeOptions& options,
                      ExceptionState& es);
-  std::string encoding() const { return encoding::Name(encoding_); }
-  bool fatal() const { return fatal_; }
-  bool ignoreBOM() const { return ignore_bom_; }
+  std::string encoding() const { return encoding::Name(decoding_.encoding()); }
+  bool fatal() const { return decoding_.fatal(); }
+  bool ignoreBOM() const { return decoding_.ignore_bom(); }
 
  private:
   TextDecoder(encoding::Encoding encoding, bool fatal, bool ignore_bom)
-      : encoding_(encoding), fatal_(fatal), ignore_bom_(ignore_bom), decoder_(encoding) {}
+      : decoding_(encoding, fatal, ignore_bom) {}
 
-  encoding::Encoding encoding_;
-  bool fatal_;
-  bool ignore_bom_;
-  encoding::Decoder decoder_;
+  encoding::Decoding decoding_;
   bool do_not_flush_ = false;
-  bool bom_seen_ = false;
 };
 
 }  // namespace v8ws

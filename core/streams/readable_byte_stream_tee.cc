@@ -48,6 +48,7 @@ class ByteTeeState final : public StreamInternalObject {
 
   // Steps 15-21.
   void ForwardReaderError(v8::Isolate* isolate, ReadableStreamGenericReader* this_reader);
+  void UseReader(v8::Isolate* isolate, bool byob);
   void PullWithDefaultReader(v8::Isolate* isolate);
   void PullWithBYOBReader(v8::Isolate* isolate, v8::Local<v8::ArrayBufferView> view, int branch);
   v8::Local<v8::Promise> Pull(v8::Isolate* isolate, int branch);
@@ -281,14 +282,22 @@ class ByteTeeReadIntoRequest final : public ReadIntoRequest {
   int branch_;
 };
 
-void ByteTeeState::PullWithDefaultReader(v8::Isolate* isolate) {
-  // Step 16.1: from a BYOB reader back to a default one.
-  if (reader->IsBYOBReader()) {
-    reader->Release(isolate);
-    ExceptionState es;
+void ByteTeeState::UseReader(v8::Isolate* isolate, bool byob) {
+  // Steps 16.1 and 17.1: release the reader of the other kind, acquire one of this kind (the
+  // stream is not locked then, so acquiring cannot fail).
+  if (reader->IsBYOBReader() == byob)
+    return;
+  reader->Release(isolate);
+  ExceptionState es;
+  if (byob)
+    SetReader(isolate, ReadableStreamBYOBReader::Acquire(isolate, stream, es));
+  else
     SetReader(isolate, ReadableStreamDefaultReader::Acquire(isolate, stream, es));
-    ForwardReaderError(isolate, reader);
-  }
+  ForwardReaderError(isolate, reader);
+}
+
+void ByteTeeState::PullWithDefaultReader(v8::Isolate* isolate) {
+  UseReader(isolate, false);
   // Steps 16.2-16.3.
   auto* default_reader = static_cast<ReadableStreamDefaultReader*>(reader);
   uint32_t key = reader->KeepResolver(isolate, GetWrapper(isolate));
@@ -298,13 +307,7 @@ void ByteTeeState::PullWithDefaultReader(v8::Isolate* isolate) {
 void ByteTeeState::PullWithBYOBReader(v8::Isolate* isolate,
                                       v8::Local<v8::ArrayBufferView> view,
                                       int branch) {
-  // Step 17.1: from a default reader to a BYOB one.
-  if (!reader->IsBYOBReader()) {
-    reader->Release(isolate);
-    ExceptionState es;
-    SetReader(isolate, ReadableStreamBYOBReader::Acquire(isolate, stream, es));
-    ForwardReaderError(isolate, reader);
-  }
+  UseReader(isolate, true);
   // Steps 17.2-17.5.
   auto* byob_reader = static_cast<ReadableStreamBYOBReader*>(reader);
   uint32_t key = reader->KeepResolver(isolate, GetWrapper(isolate));

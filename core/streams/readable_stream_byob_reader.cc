@@ -8,6 +8,22 @@
 #include "core/streams/stream_promise.h"
 
 namespace v8ws {
+namespace {
+
+// SetUpReadableStreamBYOBReader steps 1-2.
+bool CanSetUp(ReadableStream* stream, ExceptionState& es) {
+  if (stream->locked()) {
+    es.ThrowTypeError("Cannot create a reader for a stream that is already locked.");
+    return false;
+  }
+  if (!stream->controller()->IsByteController()) {
+    es.ThrowTypeError("Cannot create a BYOB reader for a stream that is not a byte stream.");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 void PromiseReadIntoRequest::ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
   streams::Resolve(isolate, reader_->TakeResolver(isolate, key_),
@@ -32,14 +48,8 @@ ReadableStreamBYOBReader* ReadableStreamBYOBReader::Create(ExecutionContext*,
                                                            ExceptionState& es) {
   // §4.5.3 constructor(stream): SetUpReadableStreamBYOBReader. Its checks throw now; the
   // rest needs the wrapper the binding is about to bind.
-  if (stream->locked()) {
-    es.ThrowTypeError("Cannot create a reader for a stream that is already locked.");
+  if (!CanSetUp(stream, es))
     return nullptr;
-  }
-  if (!stream->controller()->IsByteController()) {
-    es.ThrowTypeError("Cannot create a BYOB reader for a stream that is not a byte stream.");
-    return nullptr;
-  }
   auto* reader = new ReadableStreamBYOBReader();
   reader->pending_stream_ = stream;
   return reader;
@@ -67,14 +77,8 @@ bool ReadableStreamBYOBReader::SetUp(v8::Isolate* isolate,
                                      ReadableStream* stream,
                                      ExceptionState& es) {
   // SetUpReadableStreamBYOBReader steps 1-4.
-  if (stream->locked()) {
-    es.ThrowTypeError("Cannot create a reader for a stream that is already locked.");
+  if (!CanSetUp(stream, es))
     return false;
-  }
-  if (!stream->controller()->IsByteController()) {
-    es.ThrowTypeError("Cannot create a BYOB reader for a stream that is not a byte stream.");
-    return false;
-  }
   GenericInitialize(isolate, stream);
   return true;
 }
