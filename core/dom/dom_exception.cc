@@ -33,6 +33,8 @@ uint16_t DOMException::CodeForName(const std::string& name) {
 }
 
 void DOMException::OnWrapperAssociated(v8::Isolate* isolate) {
+  if (!capture_stack_)
+    return;
   if (ExecutionContext* context = ExecutionContext::From(isolate->GetCurrentContext()))
     context->CaptureStackTrace(GetWrapper(isolate));
 }

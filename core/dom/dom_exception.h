@@ -29,6 +29,9 @@ class DOMException : public ScriptWrappable {
 
   // The legacy code of a name in WebIDL's error names table, 0 for the others.
   static uint16_t CodeForName(const std::string& name);
+  // A copy made by a structured clone's deserialization, where no script may run, gets the
+  // original's stack instead of capturing one.
+  void set_capture_stack(bool capture) { capture_stack_ = capture; }
 
  protected:
   // WebIDL §3.14.1: a DOMException has a stack like an Error's, however it was made.
@@ -37,6 +40,7 @@ class DOMException : public ScriptWrappable {
  private:
   std::string message_;
   std::string name_;
+  bool capture_stack_ = true;
 };
 
 }  // namespace v8ws

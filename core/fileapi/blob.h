@@ -44,6 +44,19 @@ class Blob : public ScriptWrappable {
 
   const uint8_t* data() const { return storage_->data() + offset_; }
 
+  // What a structured clone carries (HTML §2.7 [Serializable]): the same bytes, shared, and
+  // the type.
+  struct Snapshot {
+    std::shared_ptr<const net::Buffer> storage;
+    size_t offset;
+    size_t size;
+    std::string type;
+  };
+  Snapshot snapshot() const { return {storage_, offset_, size_, type_}; }
+  static Blob* FromSnapshot(const Snapshot& snapshot) {
+    return new Blob(snapshot.storage, snapshot.offset, snapshot.size, snapshot.type);
+  }
+
  private:
   Blob(std::shared_ptr<const net::Buffer> storage, size_t offset, size_t size, std::string type)
       : storage_(std::move(storage)), offset_(offset), size_(size), type_(std::move(type)) {}

@@ -8,6 +8,7 @@
 #include "bindings/core/v8/script_wrappable.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "core/execution_context.h"
+#include "core/frame/serializable_objects.h"
 #include "net/protocol/handshake.h"
 #include "net/protocol/random_source.h"
 
@@ -85,17 +86,22 @@ void Atob(const v8::FunctionCallbackInfo<v8::Value>& info) {
           .ToLocalChecked());
 }
 
-// The serializer's host hooks: v8ws's platform objects and shared memory are not
+// The serializer's host hooks: the serializable platform objects (serializable_objects.h) go
+// through their own steps; the other platform objects and shared memory are not
 // serializable here (HTML: DataCloneError), and errors become DataCloneError DOMExceptions.
 class CloneDelegate : public v8::ValueSerializer::Delegate {
  public:
-  explicit CloneDelegate(v8::Isolate* isolate) : isolate_(isolate) {}
+  CloneDelegate(v8::Isolate* isolate, PlatformObjectCloner* cloner)
+      : isolate_(isolate), cloner_(cloner) {}
+  void set_serializer(v8::ValueSerializer* serializer) { serializer_ = serializer; }
   void ThrowDataCloneError(v8::Local<v8::String> message) override {
     isolate_->ThrowException(NewDOMException(isolate_, DOMExceptionCode::kDataCloneError,
                                              *v8::String::Utf8Value(isolate_, message)));
   }
   // V8 asks for every object with embedder fields: our wrappers.
   v8::Maybe<bool> WriteHostObject(v8::Isolate* isolate, v8::Local<v8::Object> object) override {
+    if (cloner_->Write(isolate, serializer_, object))
+      return v8::Just(true);
     const WrapperTypeInfo* info = ScriptWrappable::TypeInfoOf(object);
     isolate->ThrowException(NewDOMException(
         isolate, DOMExceptionCode::kDataCloneError,
@@ -113,6 +119,21 @@ class CloneDelegate : public v8::ValueSerializer::Delegate {
 
  private:
   v8::Isolate* isolate_;
+  PlatformObjectCloner* cloner_;
+  v8::ValueSerializer* serializer_ = nullptr;
+};
+
+class CloneReadDelegate : public v8::ValueDeserializer::Delegate {
+ public:
+  explicit CloneReadDelegate(PlatformObjectCloner* cloner) : cloner_(cloner) {}
+  void set_deserializer(v8::ValueDeserializer* deserializer) { deserializer_ = deserializer; }
+  v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate* isolate) override {
+    return cloner_->Read(isolate, deserializer_);
+  }
+
+ private:
+  PlatformObjectCloner* cloner_;
+  v8::ValueDeserializer* deserializer_ = nullptr;
 };
 
 // HTML structuredClone(value, { transfer }): StructuredSerializeWithTransfer, then
@@ -180,8 +201,10 @@ void StructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
     }
     buffers.push_back(buffer);
   }
-  CloneDelegate delegate(isolate);
+  PlatformObjectCloner cloner;
+  CloneDelegate delegate(isolate, &cloner);
   v8::ValueSerializer serializer(isolate, &delegate);
+  delegate.set_serializer(&serializer);
   for (size_t i = 0; i < buffers.size(); ++i)
     serializer.TransferArrayBuffer(static_cast<uint32_t>(i), buffers[i]);
   serializer.WriteHeader();
@@ -211,7 +234,9 @@ void StructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
     buffer->Detach();
     moved.push_back(v8::ArrayBuffer::New(isolate, store));
   }
-  v8::ValueDeserializer deserializer(isolate, data.first, data.second);
+  CloneReadDelegate read_delegate(&cloner);
+  v8::ValueDeserializer deserializer(isolate, data.first, data.second, &read_delegate);
+  read_delegate.set_deserializer(&deserializer);
   for (size_t i = 0; i < moved.size(); ++i)
     deserializer.TransferArrayBuffer(static_cast<uint32_t>(i), moved[i]);
   v8::Local<v8::Value> result;

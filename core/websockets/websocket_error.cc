@@ -23,9 +23,14 @@ v8::Local<v8::Object> WebSocketError::CreateValue(v8::Isolate* isolate,
                                                   const std::string& message,
                                                   std::optional<uint16_t> close_code,
                                                   const std::string& reason) {
-  auto* error =
-      new WebSocketError(message, websocket_common::CloseFrameCode(close_code, reason), reason);
+  WebSocketError* error = CreateUnwrapped(message, close_code, reason);
   return error->ToV8(isolate, isolate->GetCurrentContext());  // the stack is captured there
+}
+
+WebSocketError* WebSocketError::CreateUnwrapped(const std::string& message,
+                                                std::optional<uint16_t> close_code,
+                                                const std::string& reason) {
+  return new WebSocketError(message, websocket_common::CloseFrameCode(close_code, reason), reason);
 }
 
 WebSocketError* WebSocketError::FromValue(v8::Local<v8::Value> value) {

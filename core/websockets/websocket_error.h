@@ -27,6 +27,10 @@ class WebSocketError final : public DOMException {
                                            const std::string& message,
                                            std::optional<uint16_t> close_code = std::nullopt,
                                            const std::string& reason = std::string());
+  // The same, without a wrapper yet (a structured clone's copy).
+  static WebSocketError* CreateUnwrapped(const std::string& message,
+                                         std::optional<uint16_t> close_code,
+                                         const std::string& reason);
   // The WebSocketError `value` is, or null.
   static WebSocketError* FromValue(v8::Local<v8::Value> value);
 
