@@ -1,4 +1,4 @@
-// UTF-8 and UTF-16 decoders, step for step as the Encoding Standard writes them.
+// The Encoding Standard's labels and names, and its UTF-8 and UTF-16 decoders step for step.
 #include "core/encoding/encoding.h"
 
 namespace v8ws::encoding {
@@ -23,7 +23,7 @@ std::optional<Encoding> GetEncoding(std::string_view label) {
     if (c >= 'A' && c <= 'Z')
       c = static_cast<char>(c - 'A' + 'a');
   }
-  // Step 2: the labels of §4.2's table for the encodings we decode.
+  // Step 2: the labels of §4.2's table.
   static const struct {
     const char* label;
     Encoding encoding;
@@ -34,6 +34,218 @@ std::optional<Encoding> GetEncoding(std::string_view label) {
       {"utf-8", Encoding::kUtf8},
       {"utf8", Encoding::kUtf8},
       {"x-unicode20utf8", Encoding::kUtf8},
+      {"866", Encoding::kIbm866},
+      {"cp866", Encoding::kIbm866},
+      {"csibm866", Encoding::kIbm866},
+      {"ibm866", Encoding::kIbm866},
+      {"csisolatin2", Encoding::kIso8859_2},
+      {"iso-8859-2", Encoding::kIso8859_2},
+      {"iso-ir-101", Encoding::kIso8859_2},
+      {"iso8859-2", Encoding::kIso8859_2},
+      {"iso88592", Encoding::kIso8859_2},
+      {"iso_8859-2", Encoding::kIso8859_2},
+      {"iso_8859-2:1987", Encoding::kIso8859_2},
+      {"l2", Encoding::kIso8859_2},
+      {"latin2", Encoding::kIso8859_2},
+      {"csisolatin3", Encoding::kIso8859_3},
+      {"iso-8859-3", Encoding::kIso8859_3},
+      {"iso-ir-109", Encoding::kIso8859_3},
+      {"iso8859-3", Encoding::kIso8859_3},
+      {"iso88593", Encoding::kIso8859_3},
+      {"iso_8859-3", Encoding::kIso8859_3},
+      {"iso_8859-3:1988", Encoding::kIso8859_3},
+      {"l3", Encoding::kIso8859_3},
+      {"latin3", Encoding::kIso8859_3},
+      {"csisolatin4", Encoding::kIso8859_4},
+      {"iso-8859-4", Encoding::kIso8859_4},
+      {"iso-ir-110", Encoding::kIso8859_4},
+      {"iso8859-4", Encoding::kIso8859_4},
+      {"iso88594", Encoding::kIso8859_4},
+      {"iso_8859-4", Encoding::kIso8859_4},
+      {"iso_8859-4:1988", Encoding::kIso8859_4},
+      {"l4", Encoding::kIso8859_4},
+      {"latin4", Encoding::kIso8859_4},
+      {"csisolatincyrillic", Encoding::kIso8859_5},
+      {"cyrillic", Encoding::kIso8859_5},
+      {"iso-8859-5", Encoding::kIso8859_5},
+      {"iso-ir-144", Encoding::kIso8859_5},
+      {"iso8859-5", Encoding::kIso8859_5},
+      {"iso88595", Encoding::kIso8859_5},
+      {"iso_8859-5", Encoding::kIso8859_5},
+      {"iso_8859-5:1988", Encoding::kIso8859_5},
+      {"arabic", Encoding::kIso8859_6},
+      {"asmo-708", Encoding::kIso8859_6},
+      {"csiso88596e", Encoding::kIso8859_6},
+      {"csiso88596i", Encoding::kIso8859_6},
+      {"csisolatinarabic", Encoding::kIso8859_6},
+      {"ecma-114", Encoding::kIso8859_6},
+      {"iso-8859-6", Encoding::kIso8859_6},
+      {"iso-8859-6-e", Encoding::kIso8859_6},
+      {"iso-8859-6-i", Encoding::kIso8859_6},
+      {"iso-ir-127", Encoding::kIso8859_6},
+      {"iso8859-6", Encoding::kIso8859_6},
+      {"iso88596", Encoding::kIso8859_6},
+      {"iso_8859-6", Encoding::kIso8859_6},
+      {"iso_8859-6:1987", Encoding::kIso8859_6},
+      {"csisolatingreek", Encoding::kIso8859_7},
+      {"ecma-118", Encoding::kIso8859_7},
+      {"elot_928", Encoding::kIso8859_7},
+      {"greek", Encoding::kIso8859_7},
+      {"greek8", Encoding::kIso8859_7},
+      {"iso-8859-7", Encoding::kIso8859_7},
+      {"iso-ir-126", Encoding::kIso8859_7},
+      {"iso8859-7", Encoding::kIso8859_7},
+      {"iso88597", Encoding::kIso8859_7},
+      {"iso_8859-7", Encoding::kIso8859_7},
+      {"iso_8859-7:1987", Encoding::kIso8859_7},
+      {"sun_eu_greek", Encoding::kIso8859_7},
+      {"csiso88598e", Encoding::kIso8859_8},
+      {"csisolatinhebrew", Encoding::kIso8859_8},
+      {"hebrew", Encoding::kIso8859_8},
+      {"iso-8859-8", Encoding::kIso8859_8},
+      {"iso-8859-8-e", Encoding::kIso8859_8},
+      {"iso-ir-138", Encoding::kIso8859_8},
+      {"iso8859-8", Encoding::kIso8859_8},
+      {"iso88598", Encoding::kIso8859_8},
+      {"iso_8859-8", Encoding::kIso8859_8},
+      {"iso_8859-8:1988", Encoding::kIso8859_8},
+      {"visual", Encoding::kIso8859_8},
+      {"csiso88598i", Encoding::kIso8859_8I},
+      {"iso-8859-8-i", Encoding::kIso8859_8I},
+      {"logical", Encoding::kIso8859_8I},
+      {"csisolatin6", Encoding::kIso8859_10},
+      {"iso-8859-10", Encoding::kIso8859_10},
+      {"iso-ir-157", Encoding::kIso8859_10},
+      {"iso8859-10", Encoding::kIso8859_10},
+      {"iso885910", Encoding::kIso8859_10},
+      {"l6", Encoding::kIso8859_10},
+      {"latin6", Encoding::kIso8859_10},
+      {"iso-8859-13", Encoding::kIso8859_13},
+      {"iso8859-13", Encoding::kIso8859_13},
+      {"iso885913", Encoding::kIso8859_13},
+      {"iso-8859-14", Encoding::kIso8859_14},
+      {"iso8859-14", Encoding::kIso8859_14},
+      {"iso885914", Encoding::kIso8859_14},
+      {"csisolatin9", Encoding::kIso8859_15},
+      {"iso-8859-15", Encoding::kIso8859_15},
+      {"iso8859-15", Encoding::kIso8859_15},
+      {"iso885915", Encoding::kIso8859_15},
+      {"iso_8859-15", Encoding::kIso8859_15},
+      {"l9", Encoding::kIso8859_15},
+      {"iso-8859-16", Encoding::kIso8859_16},
+      {"cskoi8r", Encoding::kKoi8R},
+      {"koi", Encoding::kKoi8R},
+      {"koi8", Encoding::kKoi8R},
+      {"koi8-r", Encoding::kKoi8R},
+      {"koi8_r", Encoding::kKoi8R},
+      {"koi8-ru", Encoding::kKoi8U},
+      {"koi8-u", Encoding::kKoi8U},
+      {"csmacintosh", Encoding::kMacintosh},
+      {"mac", Encoding::kMacintosh},
+      {"macintosh", Encoding::kMacintosh},
+      {"x-mac-roman", Encoding::kMacintosh},
+      {"dos-874", Encoding::kWindows874},
+      {"iso-8859-11", Encoding::kWindows874},
+      {"iso8859-11", Encoding::kWindows874},
+      {"iso885911", Encoding::kWindows874},
+      {"tis-620", Encoding::kWindows874},
+      {"windows-874", Encoding::kWindows874},
+      {"cp1250", Encoding::kWindows1250},
+      {"windows-1250", Encoding::kWindows1250},
+      {"x-cp1250", Encoding::kWindows1250},
+      {"cp1251", Encoding::kWindows1251},
+      {"windows-1251", Encoding::kWindows1251},
+      {"x-cp1251", Encoding::kWindows1251},
+      {"ansi_x3.4-1968", Encoding::kWindows1252},
+      {"ascii", Encoding::kWindows1252},
+      {"cp1252", Encoding::kWindows1252},
+      {"cp819", Encoding::kWindows1252},
+      {"csisolatin1", Encoding::kWindows1252},
+      {"ibm819", Encoding::kWindows1252},
+      {"iso-8859-1", Encoding::kWindows1252},
+      {"iso-ir-100", Encoding::kWindows1252},
+      {"iso8859-1", Encoding::kWindows1252},
+      {"iso88591", Encoding::kWindows1252},
+      {"iso_8859-1", Encoding::kWindows1252},
+      {"iso_8859-1:1987", Encoding::kWindows1252},
+      {"l1", Encoding::kWindows1252},
+      {"latin1", Encoding::kWindows1252},
+      {"us-ascii", Encoding::kWindows1252},
+      {"windows-1252", Encoding::kWindows1252},
+      {"x-cp1252", Encoding::kWindows1252},
+      {"cp1253", Encoding::kWindows1253},
+      {"windows-1253", Encoding::kWindows1253},
+      {"x-cp1253", Encoding::kWindows1253},
+      {"cp1254", Encoding::kWindows1254},
+      {"csisolatin5", Encoding::kWindows1254},
+      {"iso-8859-9", Encoding::kWindows1254},
+      {"iso-ir-148", Encoding::kWindows1254},
+      {"iso8859-9", Encoding::kWindows1254},
+      {"iso88599", Encoding::kWindows1254},
+      {"iso_8859-9", Encoding::kWindows1254},
+      {"iso_8859-9:1989", Encoding::kWindows1254},
+      {"l5", Encoding::kWindows1254},
+      {"latin5", Encoding::kWindows1254},
+      {"windows-1254", Encoding::kWindows1254},
+      {"x-cp1254", Encoding::kWindows1254},
+      {"cp1255", Encoding::kWindows1255},
+      {"windows-1255", Encoding::kWindows1255},
+      {"x-cp1255", Encoding::kWindows1255},
+      {"cp1256", Encoding::kWindows1256},
+      {"windows-1256", Encoding::kWindows1256},
+      {"x-cp1256", Encoding::kWindows1256},
+      {"cp1257", Encoding::kWindows1257},
+      {"windows-1257", Encoding::kWindows1257},
+      {"x-cp1257", Encoding::kWindows1257},
+      {"cp1258", Encoding::kWindows1258},
+      {"windows-1258", Encoding::kWindows1258},
+      {"x-cp1258", Encoding::kWindows1258},
+      {"x-mac-cyrillic", Encoding::kXMacCyrillic},
+      {"x-mac-ukrainian", Encoding::kXMacCyrillic},
+      {"chinese", Encoding::kGbk},
+      {"csgb2312", Encoding::kGbk},
+      {"csiso58gb231280", Encoding::kGbk},
+      {"gb2312", Encoding::kGbk},
+      {"gb_2312", Encoding::kGbk},
+      {"gb_2312-80", Encoding::kGbk},
+      {"gbk", Encoding::kGbk},
+      {"iso-ir-58", Encoding::kGbk},
+      {"x-gbk", Encoding::kGbk},
+      {"gb18030", Encoding::kGb18030},
+      {"big5", Encoding::kBig5},
+      {"big5-hkscs", Encoding::kBig5},
+      {"cn-big5", Encoding::kBig5},
+      {"csbig5", Encoding::kBig5},
+      {"x-x-big5", Encoding::kBig5},
+      {"cseucpkdfmtjapanese", Encoding::kEucJp},
+      {"euc-jp", Encoding::kEucJp},
+      {"x-euc-jp", Encoding::kEucJp},
+      {"csiso2022jp", Encoding::kIso2022Jp},
+      {"iso-2022-jp", Encoding::kIso2022Jp},
+      {"csshiftjis", Encoding::kShiftJis},
+      {"ms932", Encoding::kShiftJis},
+      {"ms_kanji", Encoding::kShiftJis},
+      {"shift-jis", Encoding::kShiftJis},
+      {"shift_jis", Encoding::kShiftJis},
+      {"sjis", Encoding::kShiftJis},
+      {"windows-31j", Encoding::kShiftJis},
+      {"x-sjis", Encoding::kShiftJis},
+      {"cseuckr", Encoding::kEucKr},
+      {"csksc56011987", Encoding::kEucKr},
+      {"euc-kr", Encoding::kEucKr},
+      {"iso-ir-149", Encoding::kEucKr},
+      {"korean", Encoding::kEucKr},
+      {"ks_c_5601-1987", Encoding::kEucKr},
+      {"ks_c_5601-1989", Encoding::kEucKr},
+      {"ksc5601", Encoding::kEucKr},
+      {"ksc_5601", Encoding::kEucKr},
+      {"windows-949", Encoding::kEucKr},
+      {"csiso2022kr", Encoding::kReplacement},
+      {"hz-gb-2312", Encoding::kReplacement},
+      {"iso-2022-cn", Encoding::kReplacement},
+      {"iso-2022-cn-ext", Encoding::kReplacement},
+      {"iso-2022-kr", Encoding::kReplacement},
+      {"replacement", Encoding::kReplacement},
       {"unicodefffe", Encoding::kUtf16Be},
       {"utf-16be", Encoding::kUtf16Be},
       {"csunicode", Encoding::kUtf16Le},
@@ -43,6 +255,7 @@ std::optional<Encoding> GetEncoding(std::string_view label) {
       {"unicodefeff", Encoding::kUtf16Le},
       {"utf-16", Encoding::kUtf16Le},
       {"utf-16le", Encoding::kUtf16Le},
+      {"x-user-defined", Encoding::kXUserDefined},
   };
   for (const auto& entry : kLabels) {
     if (lower == entry.label)
@@ -51,14 +264,95 @@ std::optional<Encoding> GetEncoding(std::string_view label) {
   return std::nullopt;
 }
 
+std::optional<Encoding> GetDecoderEncoding(std::string_view label) {
+  std::optional<Encoding> encoding = GetEncoding(label);
+  if (encoding == Encoding::kReplacement)
+    return std::nullopt;
+  return encoding;
+}
+
 const char* Name(Encoding encoding) {
   switch (encoding) {
     case Encoding::kUtf8:
       return "utf-8";
-    case Encoding::kUtf16Le:
-      return "utf-16le";
+    case Encoding::kIbm866:
+      return "ibm866";
+    case Encoding::kIso8859_2:
+      return "iso-8859-2";
+    case Encoding::kIso8859_3:
+      return "iso-8859-3";
+    case Encoding::kIso8859_4:
+      return "iso-8859-4";
+    case Encoding::kIso8859_5:
+      return "iso-8859-5";
+    case Encoding::kIso8859_6:
+      return "iso-8859-6";
+    case Encoding::kIso8859_7:
+      return "iso-8859-7";
+    case Encoding::kIso8859_8:
+      return "iso-8859-8";
+    case Encoding::kIso8859_8I:
+      return "iso-8859-8-i";
+    case Encoding::kIso8859_10:
+      return "iso-8859-10";
+    case Encoding::kIso8859_13:
+      return "iso-8859-13";
+    case Encoding::kIso8859_14:
+      return "iso-8859-14";
+    case Encoding::kIso8859_15:
+      return "iso-8859-15";
+    case Encoding::kIso8859_16:
+      return "iso-8859-16";
+    case Encoding::kKoi8R:
+      return "koi8-r";
+    case Encoding::kKoi8U:
+      return "koi8-u";
+    case Encoding::kMacintosh:
+      return "macintosh";
+    case Encoding::kWindows874:
+      return "windows-874";
+    case Encoding::kWindows1250:
+      return "windows-1250";
+    case Encoding::kWindows1251:
+      return "windows-1251";
+    case Encoding::kWindows1252:
+      return "windows-1252";
+    case Encoding::kWindows1253:
+      return "windows-1253";
+    case Encoding::kWindows1254:
+      return "windows-1254";
+    case Encoding::kWindows1255:
+      return "windows-1255";
+    case Encoding::kWindows1256:
+      return "windows-1256";
+    case Encoding::kWindows1257:
+      return "windows-1257";
+    case Encoding::kWindows1258:
+      return "windows-1258";
+    case Encoding::kXMacCyrillic:
+      return "x-mac-cyrillic";
+    case Encoding::kGbk:
+      return "gbk";
+    case Encoding::kGb18030:
+      return "gb18030";
+    case Encoding::kBig5:
+      return "big5";
+    case Encoding::kEucJp:
+      return "euc-jp";
+    case Encoding::kIso2022Jp:
+      return "iso-2022-jp";
+    case Encoding::kShiftJis:
+      return "shift_jis";
+    case Encoding::kEucKr:
+      return "euc-kr";
+    case Encoding::kReplacement:
+      return "replacement";
     case Encoding::kUtf16Be:
       return "utf-16be";
+    case Encoding::kUtf16Le:
+      return "utf-16le";
+    case Encoding::kXUserDefined:
+      return "x-user-defined";
   }
   return "utf-8";
 }
@@ -89,8 +383,9 @@ bool Decoder::Decode(const uint8_t* data, size_t size, bool flush, std::string* 
       return DecodeUtf16(data, size, flush, false, out);
     case Encoding::kUtf16Be:
       return DecodeUtf16(data, size, flush, true, out);
+    default:
+      return legacy_.Decode(data, size, flush, out);
   }
-  return true;
 }
 
 void Decoder::ResetUtf8() {
@@ -221,7 +516,10 @@ bool Decoding::Decode(const uint8_t* data, size_t size, bool flush, std::string*
   size_t start = out->size();
   if (!decoder_.Decode(data, size, flush, out) && fatal_)
     return false;
-  if (!ignore_bom_ && !bom_seen_ && out->size() > start) {
+  // "Serialize I/O queue": only the UTF-8 and UTF-16 decoders drop a leading BOM.
+  bool unicode = encoding_ == Encoding::kUtf8 || encoding_ == Encoding::kUtf16Le ||
+                 encoding_ == Encoding::kUtf16Be;
+  if (unicode && !ignore_bom_ && !bom_seen_ && out->size() > start) {
     bom_seen_ = true;
     if (out->compare(start, 3, "\xEF\xBB\xBF") == 0)
       out->erase(start, 3);
@@ -234,9 +532,7 @@ std::string Decoding::ErrorMessage() const {
 }
 
 std::string UnknownLabelMessage(std::string_view label) {
-  return "The encoding label provided ('" + std::string(label) +
-         "') is invalid, or names an encoding v8ws does not decode yet "
-         "(it decodes utf-8, utf-16le and utf-16be).";
+  return "The encoding label provided ('" + std::string(label) + "') is invalid.";
 }
 
 }  // namespace v8ws::encoding

@@ -1,6 +1,7 @@
-// The Encoding Standard's encodings that v8ws decodes: UTF-8 (§9.1) and UTF-16LE/BE (§14),
-// their labels (§4.2 "get an encoding"), and their decoders, as state machines that keep
-// what a stream split between calls.
+// The Encoding Standard's encodings (§4.2 "names and labels"), their labels ("get an
+// encoding"), and their decoders, as state machines that keep what a stream split
+// between calls. UTF-8 and UTF-16 decode here; the legacy encodings in
+// legacy_decoders.h, with the Standard's indexes.
 #ifndef V8WS_CORE_ENCODING_ENCODING_H_
 #define V8WS_CORE_ENCODING_ENCODING_H_
 
@@ -10,14 +11,64 @@
 #include <string>
 #include <string_view>
 
+#include "core/encoding/legacy_decoders.h"
+
 namespace v8ws::encoding {
 
-enum class Encoding { kUtf8, kUtf16Le, kUtf16Be };
+// Every encoding of §4.2's table, in its order.
+enum class Encoding {
+  kUtf8,
+  // Legacy single-byte encodings (§9).
+  kIbm866,
+  kIso8859_2,
+  kIso8859_3,
+  kIso8859_4,
+  kIso8859_5,
+  kIso8859_6,
+  kIso8859_7,
+  kIso8859_8,
+  kIso8859_8I,
+  kIso8859_10,
+  kIso8859_13,
+  kIso8859_14,
+  kIso8859_15,
+  kIso8859_16,
+  kKoi8R,
+  kKoi8U,
+  kMacintosh,
+  kWindows874,
+  kWindows1250,
+  kWindows1251,
+  kWindows1252,
+  kWindows1253,
+  kWindows1254,
+  kWindows1255,
+  kWindows1256,
+  kWindows1257,
+  kWindows1258,
+  kXMacCyrillic,
+  // Legacy multi-byte Chinese (simplified), (traditional), Japanese and Korean (§10-13).
+  kGbk,
+  kGb18030,
+  kBig5,
+  kEucJp,
+  kIso2022Jp,
+  kShiftJis,
+  kEucKr,
+  // Legacy miscellaneous (§14).
+  kReplacement,
+  kUtf16Be,
+  kUtf16Le,
+  kXUserDefined,
+};
 
 // §4.2 "get an encoding" from a label (ASCII whitespace trimmed, ASCII case-insensitive);
-// nullopt for a label of no encoding, or of one v8ws does not decode yet.
+// nullopt (failure) for a label of no encoding.
 std::optional<Encoding> GetEncoding(std::string_view label);
-// The encoding's name, as TextDecoder.encoding gives it.
+// TextDecoder's and TextDecoderStream's constructor steps 1-2 (§7.2, §7.4): as
+// GetEncoding, but replacement is a failure too.
+std::optional<Encoding> GetDecoderEncoding(std::string_view label);
+// The encoding's name, ASCII lowercased, as TextDecoder.encoding gives it.
 const char* Name(Encoding encoding);
 
 // A decoder instance: Decode() takes the next bytes of a stream and appends what they
@@ -26,7 +77,7 @@ const char* Name(Encoding encoding);
 // fatal; the U+FFFD was written either way).
 class Decoder {
  public:
-  explicit Decoder(Encoding encoding) : encoding_(encoding) {}
+  explicit Decoder(Encoding encoding) : encoding_(encoding), legacy_(encoding) {}
   bool Decode(const uint8_t* data, size_t size, bool flush, std::string* out);
 
  private:
@@ -44,6 +95,8 @@ class Decoder {
   // UTF-16 (§14.2.1): a byte waiting for its pair, a lead surrogate waiting for its trail.
   std::optional<uint8_t> lead_byte_;
   std::optional<uint16_t> lead_surrogate_;
+  // Every other encoding.
+  LegacyDecoder legacy_;
 };
 
 // What a TextDecoder and a TextDecoderStream decode with (§7.2, §7.4): a decoder across

@@ -159,9 +159,8 @@ TextDecoderStream* TextDecoderStream::Create(ExecutionContext*,
                                              const std::string& label,
                                              const TextDecoderOptions& options,
                                              ExceptionState& es) {
-  // §7.4 constructor steps 1-2: as TextDecoder's, a label v8ws does not decode is a
-  // RangeError.
-  std::optional<encoding::Encoding> found = encoding::GetEncoding(label);
+  // §7.4 constructor steps 1-2: as TextDecoder's.
+  std::optional<encoding::Encoding> found = encoding::GetDecoderEncoding(label);
   if (!found) {
     es.ThrowRangeError(encoding::UnknownLabelMessage(label));
     return nullptr;

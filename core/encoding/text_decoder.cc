@@ -9,10 +9,9 @@ TextDecoder* TextDecoder::Create(ExecutionContext*,
                                  const std::string& label,
                                  const TextDecoderOptions& options,
                                  ExceptionState& es) {
-  // §7.2 constructor steps 1-2: a label of no encoding (or of "replacement") is a
-  // RangeError. Of the Standard's encodings v8ws decodes UTF-8 and UTF-16 so far; the
-  // legacy ones are a RangeError too, and the message says so.
-  std::optional<encoding::Encoding> found = encoding::GetEncoding(label);
+  // §7.2 constructor steps 1-2: a label of no encoding, or of replacement, is a
+  // RangeError.
+  std::optional<encoding::Encoding> found = encoding::GetDecoderEncoding(label);
   if (!found) {
     es.ThrowRangeError(encoding::UnknownLabelMessage(label));
     return nullptr;

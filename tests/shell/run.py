@@ -149,6 +149,11 @@ CONSOLE_CASES = [
     ("readable byte stream traces run on past where Bun, Node and Deno stop",
      [os.path.join(TOP, "tests", "shell", "bytes_trace.mjs"), "all"], 0,
      "300 scenarios ran\n", ""),
+    # Every encoding's TextDecoder against Deno's (encoding_rs; Bun's prints the same):
+    # two-byte and four-byte sweeps, and generated scenarios in full.
+    ("TextDecoder traces match Deno's and Bun's for every encoding",
+     [os.path.join(TOP, "tests", "shell", "encoding_trace.mjs")], 0,
+     open(os.path.join(TOP, "tests", "shell", "encoding_trace.expected")).read(), ""),
     # The same traces with full collections in the middle of the streams' work (in their
     # callbacks and between steps): a graph held only through pending promises survives.
     *[(f"{kind} traces are unchanged by gc() in the middle of the streams' work",

@@ -25,8 +25,7 @@ std::vector<uint8_t> RandomBytes(std::mt19937& rng, size_t max_size) {
                                          0xF0, 0xF1, 0xF4, 0xF5, 0xFE, 0xFF, 0xD8, 0xDC, 0xDB};
   std::vector<uint8_t> bytes(std::uniform_int_distribution<size_t>(0, max_size)(rng));
   for (uint8_t& b : bytes) {
-    b = rng() % 3 == 0 ? static_cast<uint8_t>(rng())
-                       : kInteresting[rng() % sizeof(kInteresting)];
+    b = rng() % 3 == 0 ? static_cast<uint8_t>(rng()) : kInteresting[rng() % sizeof(kInteresting)];
   }
   return bytes;
 }
@@ -38,7 +37,9 @@ std::string DecodeWhole(Encoding encoding, const std::vector<uint8_t>& bytes) {
   return out;
 }
 
-std::string DecodeInPieces(Encoding encoding, const std::vector<uint8_t>& bytes, std::mt19937& rng) {
+std::string DecodeInPieces(Encoding encoding,
+                           const std::vector<uint8_t>& bytes,
+                           std::mt19937& rng) {
   Decoder decoder(encoding);
   std::string out;
   size_t at = 0;
@@ -121,8 +122,48 @@ TEST(EncodingTest, LabelsAreTrimmedAndCaseInsensitive) {
   EXPECT_EQ(encoding::GetEncoding("UnicodeFFFE"), Encoding::kUtf16Be);
   EXPECT_FALSE(encoding::GetEncoding("utf-8\v"));  // VT is no ASCII whitespace
   EXPECT_FALSE(encoding::GetEncoding("utf\u00AD8"));
-  EXPECT_FALSE(encoding::GetEncoding("replacement"));
+  EXPECT_EQ(encoding::GetEncoding("ISO-2022-KR"), Encoding::kReplacement);
+  EXPECT_FALSE(encoding::GetDecoderEncoding("replacement")) << "TextDecoder refuses it";
+  EXPECT_EQ(encoding::GetDecoderEncoding("Latin1"), Encoding::kWindows1252);
   EXPECT_FALSE(encoding::GetEncoding(""));
+}
+
+// Every encoding's decoder, over random bytes rich in each one's lead and trail bytes, cut
+// into pieces anywhere: the pieces decode as the whole (the state a call leaves, and the
+// bytes a decoder hands back to the queue, carry over), the output is valid UTF-8, and an
+// error is reported exactly when a U+FFFD was written for one.
+TEST(EncodingTest, EveryDecoderStreamsAsTheWholeAndReportsItsErrors) {
+  std::mt19937 rng(20261203);
+  static const uint8_t kLegacy[] = {0x0E, 0x0F, 0x1B, 0x21, 0x24, 0x28, 0x30, 0x35, 0x39,
+                                    0x40, 0x41, 0x42, 0x49, 0x4A, 0x5C, 0x7E, 0x7F, 0x80,
+                                    0x81, 0x84, 0x8E, 0x8F, 0x90, 0xA0, 0xA1, 0xA4, 0xDF,
+                                    0xE0, 0xE3, 0xF0, 0xF4, 0xF9, 0xFC, 0xFE, 0xFF};
+  for (int e = static_cast<int>(Encoding::kUtf8); e <= static_cast<int>(Encoding::kXUserDefined);
+       ++e) {
+    Encoding encoding = static_cast<Encoding>(e);
+    for (int round = 0; round < 3000; ++round) {
+      std::vector<uint8_t> bytes(rng() % 16);
+      for (uint8_t& b : bytes)
+        b = rng() % 4 == 0 ? static_cast<uint8_t>(rng()) : kLegacy[rng() % sizeof(kLegacy)];
+      Decoder decoder(encoding);
+      std::string whole;
+      bool ok = decoder.Decode(bytes.data(), bytes.size(), true, &whole);
+      ASSERT_EQ(DecodeInPieces(encoding, bytes, rng), whole)
+          << encoding::Name(encoding) << " round " << round;
+      Decoder validator(Encoding::kUtf8);
+      std::string again;
+      ASSERT_TRUE(validator.Decode(reinterpret_cast<const uint8_t*>(whole.data()), whole.size(),
+                                   true, &again))
+          << encoding::Name(encoding) << " wrote invalid UTF-8";
+      // No index maps a pointer to U+FFFD, so in a legacy encoding's output a U+FFFD is
+      // there exactly when the decoder reported an error (UTF-8 and UTF-16 can encode it).
+      bool replaced = whole.find("\xEF\xBF\xBD") != std::string::npos;
+      if (encoding != Encoding::kUtf16Le && encoding != Encoding::kUtf16Be &&
+          encoding != Encoding::kUtf8) {
+        ASSERT_EQ(!ok, replaced) << encoding::Name(encoding) << " round " << round;
+      }
+    }
+  }
 }
 
 }  // namespace
