@@ -1,6 +1,10 @@
 // The Encoding Standard's labels and names, and its UTF-8 and UTF-16 decoders step for step.
 #include "core/encoding/encoding.h"
 
+#include <cstring>
+
+#include "core/encoding/utf16_writer.h"
+
 namespace v8ws::encoding {
 namespace {
 
@@ -357,6 +361,21 @@ const char* Name(Encoding encoding) {
   return "utf-8";
 }
 
+bool IsAscii(const uint8_t* data, size_t size) {
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t block;
+    std::memcpy(&block, data + i, 8);
+    if (block & 0x8080808080808080u)
+      return false;
+  }
+  for (; i < size; ++i) {
+    if (data[i] >= 0x80)
+      return false;
+  }
+  return true;
+}
+
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -375,7 +394,7 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-bool Decoder::Decode(const uint8_t* data, size_t size, bool flush, std::string* out) {
+bool Decoder::Decode(const uint8_t* data, size_t size, bool flush, std::u16string* out) {
   switch (encoding_) {
     case Encoding::kUtf8:
       return DecodeUtf8(data, size, flush, out);
@@ -388,6 +407,18 @@ bool Decoder::Decode(const uint8_t* data, size_t size, bool flush, std::string* 
   }
 }
 
+bool Decoder::PassesAscii() const {
+  switch (encoding_) {
+    case Encoding::kUtf8:
+      return bytes_needed_ == 0;
+    case Encoding::kUtf16Le:
+    case Encoding::kUtf16Be:
+      return false;
+    default:
+      return legacy_.PassesAscii();
+  }
+}
+
 void Decoder::ResetUtf8() {
   code_point_ = 0;
   bytes_needed_ = bytes_seen_ = 0;
@@ -396,18 +427,15 @@ void Decoder::ResetUtf8() {
 }
 
 // §9.1.1 UTF-8 decoder.
-bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::string* out) {
+bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::u16string* to) {
+  Utf16Writer out(to, size);  // never more units than bytes, but for a sequence left over
   bool ok = true;
-  out->reserve(out->size() + size);
   for (size_t i = 0; i < size;) {
     uint8_t byte = data[i];
     if (bytes_needed_ == 0) {
       // A run of ASCII needs no state: copy it whole.
       if (byte < 0x80) {
-        size_t start = i;
-        while (i < size && data[i] < 0x80)
-          ++i;
-        out->append(reinterpret_cast<const char*>(data + start), i - start);
+        i += out.PutAsciiPrefix(data + i, size - i);
         continue;
       }
       ++i;
@@ -429,7 +457,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
         bytes_needed_ = 3;
         code_point_ = byte & 0x7;
       } else {
-        AppendUtf8(kReplacement, out);
+        out.PutCodePoint(kReplacement);
         ok = false;
       }
       continue;
@@ -437,7 +465,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
     if (byte < lower_ || byte > upper_) {
       // Step 4: the sequence ends in error and this byte is read again ("prepended").
       ResetUtf8();
-      AppendUtf8(kReplacement, out);
+      out.PutCodePoint(kReplacement);
       ok = false;
       continue;
     }
@@ -446,7 +474,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
     upper_ = 0xBF;
     code_point_ = (code_point_ << 6) | (byte & 0x3F);
     if (++bytes_seen_ == bytes_needed_) {
-      AppendUtf8(code_point_, out);
+      out.PutCodePoint(code_point_);
       code_point_ = 0;
       bytes_needed_ = bytes_seen_ = 0;
     }
@@ -454,7 +482,7 @@ bool Decoder::DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::stri
   // Step 1: end of queue inside a sequence is an error.
   if (flush && bytes_needed_ != 0) {
     ResetUtf8();
-    AppendUtf8(kReplacement, out);
+    out.PutCodePoint(kReplacement);
     ok = false;
   }
   return ok;
@@ -465,7 +493,8 @@ bool Decoder::DecodeUtf16(const uint8_t* data,
                           size_t size,
                           bool flush,
                           bool big_endian,
-                          std::string* out) {
+                          std::u16string* to) {
+  Utf16Writer out(to, size / 2 + 1);
   bool ok = true;
   for (size_t i = 0; i < size; ++i) {
     if (!lead_byte_) {
@@ -479,11 +508,11 @@ bool Decoder::DecodeUtf16(const uint8_t* data,
       uint16_t lead = *lead_surrogate_;
       lead_surrogate_.reset();
       if (unit >= 0xDC00 && unit <= 0xDFFF) {
-        AppendUtf8(0x10000 + ((lead - 0xD800) << 10) + (unit - 0xDC00), out);
+        out.PutCodePoint(0x10000 + ((lead - 0xD800) << 10) + (unit - 0xDC00));
         continue;
       }
       // Step 5.4: an error, and this code unit's bytes are read again, as below.
-      AppendUtf8(kReplacement, out);
+      out.PutCodePoint(kReplacement);
       ok = false;
     }
     if (unit >= 0xD800 && unit <= 0xDBFF) {
@@ -491,17 +520,17 @@ bool Decoder::DecodeUtf16(const uint8_t* data,
       continue;
     }
     if (unit >= 0xDC00 && unit <= 0xDFFF) {
-      AppendUtf8(kReplacement, out);
+      out.PutCodePoint(kReplacement);
       ok = false;
       continue;
     }
-    AppendUtf8(unit, out);
+    out.PutCodePoint(unit);
   }
   // Step 1: a byte or a lead surrogate left at the end of the queue is an error.
   if (flush && (lead_byte_ || lead_surrogate_)) {
     lead_byte_.reset();
     lead_surrogate_.reset();
-    AppendUtf8(kReplacement, out);
+    out.PutCodePoint(kReplacement);
     ok = false;
   }
   return ok;
@@ -512,7 +541,7 @@ void Decoding::Reset() {
   bom_seen_ = false;
 }
 
-bool Decoding::Decode(const uint8_t* data, size_t size, bool flush, std::string* out) {
+bool Decoding::Decode(const uint8_t* data, size_t size, bool flush, std::u16string* out) {
   size_t start = out->size();
   if (!decoder_.Decode(data, size, flush, out) && fatal_)
     return false;
@@ -521,9 +550,17 @@ bool Decoding::Decode(const uint8_t* data, size_t size, bool flush, std::string*
                  encoding_ == Encoding::kUtf16Be;
   if (unicode && !ignore_bom_ && !bom_seen_ && out->size() > start) {
     bom_seen_ = true;
-    if (out->compare(start, 3, "\xEF\xBB\xBF") == 0)
-      out->erase(start, 3);
+    if ((*out)[start] == 0xFEFF)
+      out->erase(start, 1);
   }
+  return true;
+}
+
+bool Decoding::DecodeAsciiOnly(const uint8_t* data, size_t size) {
+  if (!decoder_.PassesAscii() || !IsAscii(data, size))
+    return false;
+  if (size > 0)
+    bom_seen_ = true;  // the BOM step saw a first code point, and it was not U+FEFF
   return true;
 }
 

@@ -72,18 +72,25 @@ std::optional<Encoding> GetDecoderEncoding(std::string_view label);
 const char* Name(Encoding encoding);
 
 // A decoder instance: Decode() takes the next bytes of a stream and appends what they
-// complete to `out` as UTF-8 (every error as U+FFFD); with `flush`, the end of the stream
+// complete to `out` as UTF-16 (every error as U+FFFD); with `flush`, the end of the stream
 // follows them. Returns false if an error occurred (the caller decides whether that is
 // fatal; the U+FFFD was written either way).
 class Decoder {
  public:
   explicit Decoder(Encoding encoding) : encoding_(encoding), legacy_(encoding) {}
-  bool Decode(const uint8_t* data, size_t size, bool flush, std::string* out);
+  bool Decode(const uint8_t* data, size_t size, bool flush, std::u16string* out);
+  // True when ASCII bytes would decode to themselves now, changing no state (not so for
+  // UTF-16 and ISO-2022-JP, nor inside a sequence).
+  bool PassesAscii() const;
 
  private:
-  bool DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::string* out);
+  bool DecodeUtf8(const uint8_t* data, size_t size, bool flush, std::u16string* out);
   void ResetUtf8();  // after a sequence ends in error
-  bool DecodeUtf16(const uint8_t* data, size_t size, bool flush, bool big_endian, std::string* out);
+  bool DecodeUtf16(const uint8_t* data,
+                   size_t size,
+                   bool flush,
+                   bool big_endian,
+                   std::u16string* out);
 
   Encoding encoding_;
   // UTF-8 (§9.1.1): the code point so far and the bounds for the next byte.
@@ -109,7 +116,11 @@ class Decoding {
   // A new stream (a decode() call after one that did not stream).
   void Reset();
   // As Decoder::Decode, then the BOM step; false on an error when fatal (see ErrorMessage()).
-  bool Decode(const uint8_t* data, size_t size, bool flush, std::string* out);
+  bool Decode(const uint8_t* data, size_t size, bool flush, std::u16string* out);
+  // The common case, without a copy: if every byte is ASCII and the decoder would decode
+  // each to itself, takes them as decoded (the output is the bytes) and returns true;
+  // otherwise does nothing and returns false.
+  bool DecodeAsciiOnly(const uint8_t* data, size_t size);
   std::string ErrorMessage() const;
   Encoding encoding() const { return encoding_; }
   bool fatal() const { return fatal_; }
@@ -125,6 +136,9 @@ class Decoding {
 
 // The RangeError message for a label GetEncoding() does not resolve.
 std::string UnknownLabelMessage(std::string_view label);
+
+// True when every byte is below 0x80.
+bool IsAscii(const uint8_t* data, size_t size);
 
 // Appends `code_point` (a scalar value) to `out` as UTF-8.
 void AppendUtf8(uint32_t code_point, std::string* out);

@@ -18,17 +18,14 @@ namespace {
 
 constexpr uint32_t kTransformKey = 1;
 
-// Enqueues `output` (UTF-8) as a string chunk unless it is empty: false with an exception
-// pending.
+// Enqueues `output` as a string chunk unless it is empty: false with an exception pending.
 bool EnqueueString(v8::Isolate* isolate,
                    TransformStreamDefaultController* controller,
-                   const std::string& output) {
+                   const std::u16string& output) {
   if (output.empty())
     return true;
   v8::Local<v8::String> chunk;
-  if (!v8::String::NewFromUtf8(isolate, output.data(), v8::NewStringType::kNormal,
-                               static_cast<int>(output.size()))
-           .ToLocal(&chunk))
+  if (!NewStringFromUtf16(isolate, output).ToLocal(&chunk))
     return false;
   return controller->Enqueue(isolate, chunk);
 }
@@ -63,7 +60,7 @@ class DecoderTransformer final : public TransformerBase {
                              const uint8_t* data,
                              size_t size,
                              bool flush) {
-    std::string output;
+    std::u16string output;
     if (!decoding_.Decode(data, size, flush, &output)) {
       // A fatal decoder's error is a TypeError.
       isolate->ThrowException(v8::Exception::TypeError(

@@ -6,6 +6,7 @@
 
 #include "core/encoding/encoding.h"
 #include "core/encoding/encoding_indexes.h"
+#include "core/encoding/utf16_writer.h"
 
 namespace v8ws::encoding {
 namespace {
@@ -128,7 +129,8 @@ bool LegacyDecoder::PassesAscii() const {
   }
 }
 
-bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::string* out) {
+bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::u16string* to) {
+  Utf16Writer out(to, size);
   bool ok = true;
   size_t i = 0;
   for (;;) {
@@ -137,10 +139,7 @@ bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::st
       item = pending_[--pending_count_];
     } else if (i < size) {
       if (data[i] < 0x80 && PassesAscii()) {
-        size_t start = i;
-        while (i < size && data[i] < 0x80)
-          ++i;
-        out->append(reinterpret_cast<const char*>(data + start), i - start);
+        i += out.PutAsciiPrefix(data + i, size - i);
         continue;
       }
       item = data[i++];
@@ -151,7 +150,7 @@ bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::st
     }
     Step step = Handle(item, out);
     if (step == Step::kError) {
-      AppendUtf8(0xFFFD, out);
+      out.Put(0xFFFD);
       ok = false;
     } else if (step == Step::kFinished) {
       break;
@@ -160,7 +159,7 @@ bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::st
   return ok;
 }
 
-LegacyDecoder::Step LegacyDecoder::Handle(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::Handle(int item, Utf16Writer& out) {
   switch (encoding_) {
     case Encoding::kGb18030:
     case Encoding::kGbk:  // §10.1.1: GBK's decoder is gb18030's
@@ -188,7 +187,7 @@ LegacyDecoder::Step LegacyDecoder::Handle(int item, std::string* out) {
       // §14.5.1.
       if (item == kEndOfQueue)
         return Step::kFinished;
-      AppendUtf8(IsAsciiByte(item) ? item : 0xF780 + item - 0x80, out);
+      out.PutCodePoint(IsAsciiByte(item) ? item : 0xF780 + item - 0x80);
       return Step::kNext;
     default:
       return SingleByte(item, out);
@@ -196,22 +195,22 @@ LegacyDecoder::Step LegacyDecoder::Handle(int item, std::string* out) {
 }
 
 // §9.1 single-byte decoder.
-LegacyDecoder::Step LegacyDecoder::SingleByte(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::SingleByte(int item, Utf16Writer& out) {
   if (item == kEndOfQueue)
     return Step::kFinished;
   if (IsAsciiByte(item)) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   uint32_t code_point = single_byte_[item - 0x80];
   if (code_point == 0)
     return Step::kError;
-  AppendUtf8(code_point, out);
+  out.PutCodePoint(code_point);
   return Step::kNext;
 }
 
 // §10.2.1 gb18030 decoder (first, second and third are lead_, second_, third_).
-LegacyDecoder::Step LegacyDecoder::Gb18030(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::Gb18030(int item, Utf16Writer& out) {
   // Steps 1-2: the end of the queue; bytes still held are dropped with one error.
   if (item == kEndOfQueue) {
     if (lead_ == 0 && second_ == 0 && third_ == 0)
@@ -232,7 +231,7 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, std::string* out) {
     lead_ = second_ = third_ = 0;
     if (code_point == 0)
       return Step::kError;
-    AppendUtf8(code_point, out);
+    out.PutCodePoint(code_point);
     return Step::kNext;
   }
   // Step 4: the third byte.
@@ -260,7 +259,7 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, std::string* out) {
                                   (lead - 0x81) * 190 + (item - offset));
     }
     if (code_point != 0) {
-      AppendUtf8(code_point, out);
+      out.PutCodePoint(code_point);
       return Step::kNext;
     }
     if (IsAsciiByte(item))
@@ -269,11 +268,11 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, std::string* out) {
   }
   // Steps 6-9: the first byte.
   if (IsAsciiByte(item)) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   if (item == 0x80) {
-    AppendUtf8(0x20AC, out);
+    out.PutCodePoint(0x20AC);
     return Step::kNext;
   }
   if (InRange(item, 0x81, 0xFE)) {
@@ -284,7 +283,7 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, std::string* out) {
 }
 
 // §11.1.1 Big5 decoder.
-LegacyDecoder::Step LegacyDecoder::Big5(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::Big5(int item, Utf16Writer& out) {
   // Steps 1-2.
   if (item == kEndOfQueue) {
     if (lead_ == 0)
@@ -302,25 +301,25 @@ LegacyDecoder::Step LegacyDecoder::Big5(int item, std::string* out) {
       // Step 3.4: four pointers decode to a letter and a combining mark.
       switch (pointer) {
         case 1133:
-          AppendUtf8(0x00CA, out);
-          AppendUtf8(0x0304, out);
+          out.PutCodePoint(0x00CA);
+          out.PutCodePoint(0x0304);
           return Step::kNext;
         case 1135:
-          AppendUtf8(0x00CA, out);
-          AppendUtf8(0x030C, out);
+          out.PutCodePoint(0x00CA);
+          out.PutCodePoint(0x030C);
           return Step::kNext;
         case 1164:
-          AppendUtf8(0x00EA, out);
-          AppendUtf8(0x0304, out);
+          out.PutCodePoint(0x00EA);
+          out.PutCodePoint(0x0304);
           return Step::kNext;
         case 1166:
-          AppendUtf8(0x00EA, out);
-          AppendUtf8(0x030C, out);
+          out.PutCodePoint(0x00EA);
+          out.PutCodePoint(0x030C);
           return Step::kNext;
       }
       uint32_t code_point = IndexCodePoint(indexes::kBig5, indexes::kBig5Size, pointer);
       if (code_point != 0) {
-        AppendUtf8(code_point, out);
+        out.PutCodePoint(code_point);
         return Step::kNext;
       }
     }
@@ -330,7 +329,7 @@ LegacyDecoder::Step LegacyDecoder::Big5(int item, std::string* out) {
   }
   // Steps 4-6.
   if (IsAsciiByte(item)) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   if (InRange(item, 0x81, 0xFE)) {
@@ -341,7 +340,7 @@ LegacyDecoder::Step LegacyDecoder::Big5(int item, std::string* out) {
 }
 
 // §12.1.1 EUC-JP decoder.
-LegacyDecoder::Step LegacyDecoder::EucJp(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::EucJp(int item, Utf16Writer& out) {
   // Steps 1-2.
   if (item == kEndOfQueue) {
     if (lead_ == 0)
@@ -352,7 +351,7 @@ LegacyDecoder::Step LegacyDecoder::EucJp(int item, std::string* out) {
   // Step 3: half-width katakana.
   if (lead_ == 0x8E && InRange(item, 0xA1, 0xDF)) {
     lead_ = 0;
-    AppendUtf8(0xFF61 - 0xA1 + item, out);
+    out.PutCodePoint(0xFF61 - 0xA1 + item);
     return Step::kNext;
   }
   // Step 4: JIS X 0212 follows.
@@ -373,7 +372,7 @@ LegacyDecoder::Step LegacyDecoder::EucJp(int item, std::string* out) {
     }
     jis0212_ = false;
     if (code_point != 0) {
-      AppendUtf8(code_point, out);
+      out.PutCodePoint(code_point);
       return Step::kNext;
     }
     if (IsAsciiByte(item))
@@ -382,7 +381,7 @@ LegacyDecoder::Step LegacyDecoder::EucJp(int item, std::string* out) {
   }
   // Steps 6-8.
   if (IsAsciiByte(item)) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   if (item == 0x8E || item == 0x8F || InRange(item, 0xA1, 0xFE)) {
@@ -393,7 +392,7 @@ LegacyDecoder::Step LegacyDecoder::EucJp(int item, std::string* out) {
 }
 
 // §12.2.1 ISO-2022-JP decoder.
-LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, Utf16Writer& out) {
   using State = Iso2022JpState;
   switch (state_) {
     case State::kAscii:
@@ -409,25 +408,25 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, std::string* out) {
       output_flag_ = false;
       if (state_ == State::kAscii) {
         if (IsAsciiByte(item) && item != 0x0E && item != 0x0F) {
-          AppendUtf8(item, out);
+          out.PutCodePoint(item);
           return Step::kNext;
         }
       } else if (state_ == State::kRoman) {
         if (item == 0x5C) {
-          AppendUtf8(0x00A5, out);
+          out.PutCodePoint(0x00A5);
           return Step::kNext;
         }
         if (item == 0x7E) {
-          AppendUtf8(0x203E, out);
+          out.PutCodePoint(0x203E);
           return Step::kNext;
         }
         if (IsAsciiByte(item) && item != 0x0E && item != 0x0F) {
-          AppendUtf8(item, out);
+          out.PutCodePoint(item);
           return Step::kNext;
         }
       } else if (state_ == State::kKatakana) {
         if (InRange(item, 0x21, 0x5F)) {
-          AppendUtf8(0xFF61 - 0x21 + item, out);
+          out.PutCodePoint(0xFF61 - 0x21 + item);
           return Step::kNext;
         }
       } else if (InRange(item, 0x21, 0x7E)) {  // lead byte
@@ -447,7 +446,7 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, std::string* out) {
                                              (lead_ - 0x21) * 94 + item - 0x21);
         if (code_point == 0)
           return Step::kError;
-        AppendUtf8(code_point, out);
+        out.PutCodePoint(code_point);
         return Step::kNext;
       }
       if (item == kEndOfQueue)
@@ -502,7 +501,7 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, std::string* out) {
 }
 
 // §12.3.1 Shift_JIS decoder.
-LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, Utf16Writer& out) {
   // Steps 1-2.
   if (item == kEndOfQueue) {
     if (lead_ == 0)
@@ -520,12 +519,12 @@ LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, std::string* out) {
       uint32_t pointer = (lead - lead_offset) * 188 + item - offset;
       // Step 3.5: the end-user-defined area maps to the Private Use Area.
       if (pointer >= 8836 && pointer <= 10715) {
-        AppendUtf8(0xE000 - 8836 + pointer, out);
+        out.PutCodePoint(0xE000 - 8836 + pointer);
         return Step::kNext;
       }
       uint32_t code_point = IndexCodePoint(indexes::kJis0208, indexes::kJis0208Size, pointer);
       if (code_point != 0) {
-        AppendUtf8(code_point, out);
+        out.PutCodePoint(code_point);
         return Step::kNext;
       }
     }
@@ -535,11 +534,11 @@ LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, std::string* out) {
   }
   // Steps 4-7.
   if (IsAsciiByte(item) || item == 0x80) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   if (InRange(item, 0xA1, 0xDF)) {
-    AppendUtf8(0xFF61 - 0xA1 + item, out);
+    out.PutCodePoint(0xFF61 - 0xA1 + item);
     return Step::kNext;
   }
   if (InRange(item, 0x81, 0x9F) || InRange(item, 0xE0, 0xFC)) {
@@ -550,7 +549,7 @@ LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, std::string* out) {
 }
 
 // §13.1.1 EUC-KR decoder.
-LegacyDecoder::Step LegacyDecoder::EucKr(int item, std::string* out) {
+LegacyDecoder::Step LegacyDecoder::EucKr(int item, Utf16Writer& out) {
   // Steps 1-2.
   if (item == kEndOfQueue) {
     if (lead_ == 0)
@@ -568,7 +567,7 @@ LegacyDecoder::Step LegacyDecoder::EucKr(int item, std::string* out) {
           IndexCodePoint(indexes::kEucKr, indexes::kEucKrSize, (lead - 0x81) * 190 + (item - 0x41));
     }
     if (code_point != 0) {
-      AppendUtf8(code_point, out);
+      out.PutCodePoint(code_point);
       return Step::kNext;
     }
     if (IsAsciiByte(item))
@@ -577,7 +576,7 @@ LegacyDecoder::Step LegacyDecoder::EucKr(int item, std::string* out) {
   }
   // Steps 4-6.
   if (IsAsciiByte(item)) {
-    AppendUtf8(item, out);
+    out.PutCodePoint(item);
     return Step::kNext;
   }
   if (InRange(item, 0x81, 0xFE)) {

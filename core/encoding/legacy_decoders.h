@@ -13,12 +13,15 @@
 namespace v8ws::encoding {
 
 enum class Encoding;
+class Utf16Writer;
 
 class LegacyDecoder {
  public:
   explicit LegacyDecoder(Encoding encoding);
-  // As Decoder::Decode (encoding.h): appends UTF-8, errors as U+FFFD; false on an error.
-  bool Decode(const uint8_t* data, size_t size, bool flush, std::string* out);
+  // As Decoder::Decode (encoding.h): appends UTF-16, errors as U+FFFD; false on an error.
+  bool Decode(const uint8_t* data, size_t size, bool flush, std::u16string* out);
+  // True when the next ASCII byte decodes to itself with no change of state.
+  bool PassesAscii() const;
 
  private:
   // What a handler returns (§4.1): the item was used (code points, if any, already
@@ -27,16 +30,14 @@ class LegacyDecoder {
   // An item of the I/O queue: a byte, or the end of the queue.
   static constexpr int kEndOfQueue = -1;
 
-  Step Handle(int item, std::string* out);
-  Step SingleByte(int item, std::string* out);
-  Step Gb18030(int item, std::string* out);
-  Step Big5(int item, std::string* out);
-  Step EucJp(int item, std::string* out);
-  Step Iso2022Jp(int item, std::string* out);
-  Step ShiftJis(int item, std::string* out);
-  Step EucKr(int item, std::string* out);
-  // True when the next ASCII byte decodes to itself with no change of state.
-  bool PassesAscii() const;
+  Step Handle(int item, Utf16Writer& out);
+  Step SingleByte(int item, Utf16Writer& out);
+  Step Gb18030(int item, Utf16Writer& out);
+  Step Big5(int item, Utf16Writer& out);
+  Step EucJp(int item, Utf16Writer& out);
+  Step Iso2022Jp(int item, Utf16Writer& out);
+  Step ShiftJis(int item, Utf16Writer& out);
+  Step EucKr(int item, Utf16Writer& out);
   // "Prepend" (§4.1): the items go back to the front of the queue, first one next.
   void Prepend(int item) { pending_[pending_count_++] = item; }
   void Prepend(int first, int second) {

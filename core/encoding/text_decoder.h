@@ -27,9 +27,10 @@ class TextDecoder : public ScriptWrappable {
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
-  std::string decode(std::optional<BufferSource> input,
-                     const TextDecodeOptions& options,
-                     ExceptionState& es);
+  // UTF-16, or Latin-1 when the input was ASCII, which the binding hands to V8 as it is.
+  WebString decode(std::optional<BufferSource> input,
+                   const TextDecodeOptions& options,
+                   ExceptionState& es);
   std::string encoding() const { return encoding::Name(decoding_.encoding()); }
   bool fatal() const { return decoding_.fatal(); }
   bool ignoreBOM() const { return decoding_.ignore_bom(); }

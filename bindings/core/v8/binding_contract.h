@@ -14,9 +14,12 @@
 #ifndef V8WS_BINDINGS_CORE_V8_BINDING_CONTRACT_H_
 #define V8WS_BINDINGS_CORE_V8_BINDING_CONTRACT_H_
 
+#include <string>
 #include <type_traits>
 
 namespace v8ws {
+
+struct WebString;
 
 // Defines Detector<T, Pointer>: true when `&T::member` converts to the member (or function)
 // pointer type Pointer, which picks one overload when there are several.
@@ -50,6 +53,15 @@ inline constexpr bool kHasMethod =
     Detector<T, R (T::*)(Args...) const, void>::value ||
     Detector<T, contract_internal::ConstRef<R> (T::*)(Args...), void>::value ||
     Detector<T, contract_internal::ConstRef<R> (T::*)(Args...) const, void>::value;
+
+// T has a member function callable as `std::string f(Args...)` (WTF-8), `std::u16string
+// f(Args...)` or `WebString f(Args...)` (v8_binding.h): an operation's string result may
+// come in whichever form the core class makes it (a decoder that produces UTF-16 or Latin-1
+// should not convert it twice).
+template <template <typename, typename, typename> class Detector, typename T, typename... Args>
+inline constexpr bool kHasStringMethod =
+    kHasMethod<Detector, T, std::string, Args...> ||
+    kHasMethod<Detector, T, std::u16string, Args...> || kHasMethod<Detector, T, WebString, Args...>;
 
 // T has a static member function `static R f(Args...)`.
 template <template <typename, typename, typename> class Detector,

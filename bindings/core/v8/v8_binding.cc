@@ -433,6 +433,30 @@ v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate,
   return value;
 }
 
+v8::MaybeLocal<v8::String> NewStringFromUtf16(v8::Isolate* isolate, const std::u16string& value) {
+  if (value.size() > static_cast<size_t>(v8::String::kMaxLength)) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));
+    return {};
+  }
+  return v8::String::NewFromTwoByte(isolate, reinterpret_cast<const uint16_t*>(value.data()),
+                                    v8::NewStringType::kNormal, static_cast<int>(value.size()));
+}
+
+v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const WebString& value) {
+  if (!value.is_latin1)
+    return ToV8(isolate, value.utf16);
+  if (value.latin1.size() > static_cast<size_t>(v8::String::kMaxLength)) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));
+    return {};
+  }
+  return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(value.latin1.data()),
+                                    v8::NewStringType::kNormal,
+                                    static_cast<int>(value.latin1.size()))
+      .ToLocalChecked();
+}
+
 v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
   bool ascii = true;
   bool surrogates = false;

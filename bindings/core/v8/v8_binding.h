@@ -194,6 +194,23 @@ inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, double value) {
 inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::string& value) {
   return ToV8String(isolate, value);
 }
+// UTF-16 as it is (V8 stores it in one byte per character when it can). Longer than a V8
+// string can be: a RangeError thrown, and an empty handle.
+v8::MaybeLocal<v8::String> NewStringFromUtf16(v8::Isolate* isolate, const std::u16string& value);
+inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::u16string& value) {
+  return NewStringFromUtf16(isolate, value).FromMaybe(v8::Local<v8::String>());
+}
+// A string result as its maker has it, as Blink's String is: UTF-16 code units, or Latin-1
+// (each byte one code unit, as V8's one-byte strings are), so that neither is widened,
+// narrowed or scanned again on its way into V8.
+struct WebString {
+  static WebString Latin1(std::string bytes) { return {std::move(bytes), {}, true}; }
+  static WebString Utf16(std::u16string units) { return {{}, std::move(units), false}; }
+  std::string latin1;
+  std::u16string utf16;
+  bool is_latin1 = false;
+};
+v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const WebString& value);
 inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   return value;
 }

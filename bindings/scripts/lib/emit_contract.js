@@ -44,7 +44,9 @@ module.exports = {
         members.push({ name: 'toString', ret: 'std::string', args: [] });
       } else if (m.type === 'operation' && m.name && (!m.special || m.special === 'static')) {
         const isStatic = m.special === 'static';
-        members.push({ name: cppName(m.name), isStatic, ret: this.model.resolve(m.idlType).cpp,
+        const ret = this.model.resolve(m.idlType).cpp;
+        // A string an operation returns may be UTF-16 too (binding_contract.h).
+        members.push({ name: cppName(m.name), isStatic, ret, stringResult: !isStatic && ret === 'std::string',
           args: [...(isStatic ? ['ExecutionContext*'] : []), ...(withIsolate.has(m.name) ? ['v8::Isolate*'] : []),
             ...argTypes(m.arguments), ...(raises.has(m.name) ? ['ExceptionState&'] : [])] });
       }
@@ -72,8 +74,8 @@ module.exports = {
       }
     }
     for (const m of members) {
-      const check = m.isStatic ? 'kHasStaticMethod' : 'kHasMethod';
-      const params = [detectors.get(m.name), name, m.ret, ...m.args].join(', ');
+      const check = m.isStatic ? 'kHasStaticMethod' : m.stringResult ? 'kHasStringMethod' : 'kHasMethod';
+      const params = [detectors.get(m.name), name, ...(m.stringResult ? [] : [m.ret]), ...m.args].join(', ');
       lines.push(`static_assert(${check}<${params}>,`,
         `              ${cstr(`${name} (${impl.header}) must declare: ${this.contractText(m)}`)});`);
     }

@@ -52,55 +52,44 @@ static_assert(kHasMethod<HasMember_label, TestOverloads, std::string>,
 static_assert(kHasMethod<HasMember_replaceable, TestOverloads, int32_t>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: int32_t replaceable()");
 static_assert(
-    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*>,
+    kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*>,
     "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*)");
-static_assert(
-    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, TestOverloads*>,
-    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
-    "TestOverloads*)");
-static_assert(kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, bool>,
+static_assert(kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, TestOverloads*>,
+              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
+              "describe(v8::Isolate*, TestOverloads*)");
+static_assert(kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, bool>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
               "describe(v8::Isolate*, bool)");
-static_assert(kHasMethod<HasMember_describe,
-                         TestOverloads,
-                         std::string,
-                         v8::Isolate*,
-                         double,
-                         const std::string&>,
-              "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
-              "describe(v8::Isolate*, double, const std::string&)");
 static_assert(
-    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, const std::string&>,
+    kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, double, const std::string&>,
     "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
-    "const std::string&)");
-static_assert(kHasMethod<HasMember_describe,
-                         TestOverloads,
-                         std::string,
-                         v8::Isolate*,
-                         const std::vector<int32_t>&>,
+    "double, const std::string&)");
+static_assert(kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, const std::string&>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
-              "describe(v8::Isolate*, const std::vector<int32_t>&)");
+              "describe(v8::Isolate*, const std::string&)");
 static_assert(
-    kHasMethod<HasMember_describe, TestOverloads, std::string, v8::Isolate*, v8::Local<v8::Value>>,
+    kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, const std::vector<int32_t>&>,
+    "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
+    "const std::vector<int32_t>&)");
+static_assert(
+    kHasStringMethod<HasMember_describe, TestOverloads, v8::Isolate*, v8::Local<v8::Value>>,
     "TestOverloads (tests/unit/test_overloads.h) must declare: std::string describe(v8::Isolate*, "
     "v8::Local<v8::Value>)");
-static_assert(kHasMethod<HasMember_describe,
-                         TestOverloads,
-                         std::string,
-                         v8::Isolate*,
-                         const std::string&,
-                         TestOverloads*,
-                         int32_t>,
+static_assert(kHasStringMethod<HasMember_describe,
+                               TestOverloads,
+                               v8::Isolate*,
+                               const std::string&,
+                               TestOverloads*,
+                               int32_t>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
               "describe(v8::Isolate*, const std::string&, TestOverloads*, int32_t)");
-static_assert(kHasMethod<HasMember_join,
-                         TestOverloads,
-                         std::string,
-                         const std::string&,
-                         const std::vector<std::string>&>,
+static_assert(kHasStringMethod<HasMember_join,
+                               TestOverloads,
+                               const std::string&,
+                               const std::vector<std::string>&>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string join(const "
               "std::string&, const std::vector<std::string>&)");
-static_assert(kHasMethod<HasMember_sequenceKind, TestOverloads, std::string, const AsyncSequence&>,
+static_assert(kHasStringMethod<HasMember_sequenceKind, TestOverloads, const AsyncSequence&>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
               "sequenceKind(const AsyncSequence&)");
 static_assert(kHasStaticMethod<HasMember_sum,
@@ -145,11 +134,10 @@ static_assert(
                const std::string&>,
     "TestOverloads (tests/unit/test_overloads.h) must declare: int32_t compute(v8::Isolate*, "
     "v8::Local<v8::Value>, v8::Local<v8::Value>, const std::string&)");
-static_assert(kHasMethod<HasMember_viewKind,
-                         TestOverloads,
-                         std::string,
-                         v8::Local<v8::ArrayBufferView>,
-                         v8::Local<v8::ArrayBufferView>>,
+static_assert(kHasStringMethod<HasMember_viewKind,
+                               TestOverloads,
+                               v8::Local<v8::ArrayBufferView>,
+                               v8::Local<v8::ArrayBufferView>>,
               "TestOverloads (tests/unit/test_overloads.h) must declare: std::string "
               "viewKind(v8::Local<v8::ArrayBufferView>, v8::Local<v8::ArrayBufferView>)");
 static_assert(
