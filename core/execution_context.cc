@@ -7,6 +7,7 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_interfaces.h"
+#include "core/console/console.h"
 #include "core/events/error_event.h"
 #include "core/frame/window.h"
 #include "core/script/module_map.h"
@@ -167,6 +168,12 @@ void ExecutionContext::AddConsoleMessage(const ContextOptions& options,
 void ExecutionContext::Print(ConsoleLevel level, const std::string& text) {
   if (options_.console)
     options_.console(level, text);
+}
+
+ConsoleState& ExecutionContext::console_state() {
+  if (!console_state_)
+    console_state_ = std::make_unique<ConsoleState>();
+  return *console_state_;
 }
 
 void ExecutionContext::ReportException(const v8::TryCatch& try_catch) {

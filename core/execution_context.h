@@ -23,6 +23,7 @@ class NetworkService;
 
 class EventTarget;
 class ModuleMap;
+struct ConsoleState;
 
 // The ExposureBits bit of a kind of global, for WebIDL's [Exposed].
 uint32_t ExposureOf(GlobalScopeKind global);
@@ -80,6 +81,8 @@ class ExecutionContext {
                                 const std::string& text);
   // A line console.log() and friends print (only installed with options().console).
   void Print(ConsoleLevel level, const std::string& text);
+  // The console's counts, timers and group depth (made on first use).
+  ConsoleState& console_state();
 
   // HTML "report an exception": on a Window global, a cancelable ErrorEvent at the global
   // first; unless a listener cancels it, the embedder's report_exception (or stderr).
@@ -130,6 +133,7 @@ class ExecutionContext {
   double time_origin_ms_;
   std::vector<std::function<void()>*> teardown_observers_;
   std::unique_ptr<ModuleMap> modules_;
+  std::unique_ptr<ConsoleState> console_state_;
   std::vector<std::pair<const void*, v8::Global<v8::Value>>> cached_values_;
 };
 

@@ -5,11 +5,22 @@
 
 #include <v8.h>
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace v8ws {
 
 class ExecutionContext;
+
+// What a context's console remembers between calls (Console §1.2-1.4): the count map, the
+// timer table, and how deep the group stack is.
+struct ConsoleState {
+  std::map<std::string, uint64_t> counts;
+  std::map<std::string, double> timers;  // label -> start, in ms since the time origin
+  int group_depth = 0;
+};
 
 class Console {
  public:
@@ -21,6 +32,8 @@ class Console {
   // console.log(...args) prints.
   static std::string FormatArguments(v8::Local<v8::Context> context,
                                      const v8::FunctionCallbackInfo<v8::Value>& info);
+  static std::string Format(v8::Local<v8::Context> context,
+                            const std::vector<v8::Local<v8::Value>>& args);
 };
 
 }  // namespace v8ws

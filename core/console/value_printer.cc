@@ -344,6 +344,9 @@ class Printer {
                            : name) +
              "]";
     }
+    // As Node's inspect: the level of the object formatted last, which Join reads once this
+    // object's entries are done (its compact = 3 rule).
+    current_depth_ = level;
 
     std::vector<std::string> entries;
     if (object->IsArray() || object->IsTypedArray()) {
@@ -622,7 +625,10 @@ class Printer {
       total += e.size();
       breaks = breaks || e.find('\n') != std::string::npos;
     }
-    if (!breaks && total + 10 <= options_.break_length) {
+    // Node's compact = 3: an object prints on one line only if what was formatted last
+    // inside it is fewer than three levels deeper (so at most three levels share a line).
+    bool compact = current_depth_ - level < 3;
+    if (compact && !breaks && total + 10 <= options_.break_length) {
       std::string out = head + open + " ";
       for (size_t i = 0; i < entries.size(); ++i)
         out += (i ? ", " : "") + entries[i];
@@ -637,6 +643,7 @@ class Printer {
 
   v8::Local<v8::Context> context_;
   v8::Isolate* isolate_;
+  int current_depth_ = 0;
   const PrintOptions& options_;
   std::vector<v8::Local<v8::Object>> stack_;
   std::vector<std::pair<v8::Local<v8::Object>, int>> refs_;

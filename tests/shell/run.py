@@ -6,6 +6,7 @@ Each case runs `v8ws` with arguments and checks the exit status, stdout, and tex
 must contain. Ends with "N passed, M failed"; exits 1 on any failure.
 """
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -160,6 +161,25 @@ CONSOLE_CASES = [
        ["--expose-gc", os.path.join(TOP, "tests", "shell", f"{kind}_trace.mjs")], 0,
        open(os.path.join(TOP, "tests", "shell", f"{kind}_trace.expected")).read(), "")
       for kind in ("streams", "writable", "pipe", "bytes")],
+    # The Console Standard's other methods: counting, grouping, dir, dirxml, table, and
+    # the warnings they print for labels that do not exist.
+    ("console's methods print as the Console Standard says (tests/shell/console_methods.expected)",
+     [os.path.join(TOP, "tests", "shell", "console_methods.js")], 0,
+     open(os.path.join(TOP, "tests", "shell", "console_methods.expected")).read(),
+     "Assertion failed { a: 1 }\nAssertion failed: x is 5 and more\nAssertion failed\n"
+     "Assertion failed: zero fails\nCount for 'never counted' does not exist\n"
+     "    a warning, indented too\nTimer 'no such timer' does not exist\n"
+     "Timer 't' already exists\nTimer 'no such timer' does not exist\n"),
+    ("console.time, timeLog and timeEnd print the time since time(), as Node does",
+     ["-e", "console.time(); console.timeLog(undefined, 'and', {a: 1}); console.timeEnd();"
+            "console.time('x'); console.timeEnd('x'); console.timeEnd('x');"], 0,
+     re.compile(r"default: \d+(\.\d{1,3})?ms and \{ a: 1 \}\ndefault: \d+(\.\d{1,3})?ms\n"
+                r"x: \d+(\.\d{1,3})?ms\n"),
+     "Timer 'x' does not exist"),
+    ("console.trace prints the message and where it was called, to stderr",
+     [os.path.join(TOP, "tests", "shell", "modules", "trace.js")], 0, "",
+     "Trace: from inner 42\n    at inner (" + os.path.join(TOP, "tests", "shell", "modules",
+                                                  "trace.js") + ":3:11)\n    at outer ("),
     ("console.log shows a platform object by interface name with its attributes",
      ["-e", "const ws = new WebSocket('ws://127.0.0.1:9/x'); ws.onerror = () => {};"
             "ws.binaryType = 'arraybuffer'; console.log(ws);"
@@ -397,7 +417,10 @@ def run_cases(cases, more_results=()):
         problems = []
         if proc.returncode != status:
             problems.append(f"exit status {proc.returncode}, expected {status}")
-        if stdout is not None and proc.stdout != stdout:
+        if isinstance(stdout, re.Pattern):
+            if not stdout.fullmatch(proc.stdout):
+                problems.append(f"stdout {proc.stdout!r} does not match {stdout.pattern!r}")
+        elif stdout is not None and proc.stdout != stdout:
             problems.append(f"stdout {proc.stdout!r}, expected {stdout!r}")
         if stderr_has and stderr_has not in proc.stderr:
             problems.append(f"stderr {proc.stderr!r} lacks {stderr_has!r}")
