@@ -109,6 +109,31 @@ int SingleByteIndexOf(Encoding encoding) {
 
 }  // namespace
 
+LegacyDecoder::Step LegacyDecoder::Emit(Utf16Writer& out, uint32_t code_point) {
+  out.PutCodePoint(code_point);
+  return Step::kNext;
+}
+
+// The end of the queue in the decoders with a lead byte: an error if one is held.
+LegacyDecoder::Step LegacyDecoder::EndOfQueue() {
+  if (lead_ == 0)
+    return Step::kFinished;
+  lead_ = 0;
+  return Step::kError;
+}
+
+// How the two-byte decoders end: the code point, or an error that hands an ASCII byte
+// back to the queue, so that a broken sequence never swallows one.
+LegacyDecoder::Step LegacyDecoder::CodePointOrError(uint32_t code_point,
+                                                    int item,
+                                                    Utf16Writer& out) {
+  if (code_point != 0)
+    return Emit(out, code_point);
+  if (IsAsciiByte(item))
+    Prepend(item);
+  return Step::kError;
+}
+
 LegacyDecoder::LegacyDecoder(Encoding encoding) : encoding_(encoding) {
   int index = SingleByteIndexOf(encoding);
   if (index >= 0)
@@ -187,8 +212,7 @@ LegacyDecoder::Step LegacyDecoder::Handle(int item, Utf16Writer& out) {
       // §14.5.1.
       if (item == kEndOfQueue)
         return Step::kFinished;
-      out.PutCodePoint(IsAsciiByte(item) ? item : 0xF780 + item - 0x80);
-      return Step::kNext;
+      return Emit(out, IsAsciiByte(item) ? item : 0xF780 + item - 0x80);
     default:
       return SingleByte(item, out);
   }
@@ -198,15 +222,12 @@ LegacyDecoder::Step LegacyDecoder::Handle(int item, Utf16Writer& out) {
 LegacyDecoder::Step LegacyDecoder::SingleByte(int item, Utf16Writer& out) {
   if (item == kEndOfQueue)
     return Step::kFinished;
-  if (IsAsciiByte(item)) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item))
+    return Emit(out, item);
   uint32_t code_point = single_byte_[item - 0x80];
   if (code_point == 0)
     return Step::kError;
-  out.PutCodePoint(code_point);
-  return Step::kNext;
+  return Emit(out, code_point);
 }
 
 // §10.2.1 gb18030 decoder (first, second and third are lead_, second_, third_).
@@ -231,8 +252,7 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, Utf16Writer& out) {
     lead_ = second_ = third_ = 0;
     if (code_point == 0)
       return Step::kError;
-    out.PutCodePoint(code_point);
-    return Step::kNext;
+    return Emit(out, code_point);
   }
   // Step 4: the third byte.
   if (second_ != 0) {
@@ -258,23 +278,13 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, Utf16Writer& out) {
       code_point = IndexCodePoint(indexes::kGb18030, indexes::kGb18030Size,
                                   (lead - 0x81) * 190 + (item - offset));
     }
-    if (code_point != 0) {
-      out.PutCodePoint(code_point);
-      return Step::kNext;
-    }
-    if (IsAsciiByte(item))
-      Prepend(item);
-    return Step::kError;
+    return CodePointOrError(code_point, item, out);
   }
   // Steps 6-9: the first byte.
-  if (IsAsciiByte(item)) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
-  if (item == 0x80) {
-    out.PutCodePoint(0x20AC);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item))
+    return Emit(out, item);
+  if (item == 0x80)
+    return Emit(out, 0x20AC);
   if (InRange(item, 0x81, 0xFE)) {
     lead_ = static_cast<uint8_t>(item);
     return Step::kNext;
@@ -285,53 +295,38 @@ LegacyDecoder::Step LegacyDecoder::Gb18030(int item, Utf16Writer& out) {
 // §11.1.1 Big5 decoder.
 LegacyDecoder::Step LegacyDecoder::Big5(int item, Utf16Writer& out) {
   // Steps 1-2.
-  if (item == kEndOfQueue) {
-    if (lead_ == 0)
-      return Step::kFinished;
-    lead_ = 0;
-    return Step::kError;
-  }
+  if (item == kEndOfQueue)
+    return EndOfQueue();
   // Step 3.
   if (lead_ != 0) {
     int lead = lead_;
     lead_ = 0;
     int offset = item < 0x7F ? 0x40 : 0x62;
+    uint32_t code_point = 0;
     if (InRange(item, 0x40, 0x7E) || InRange(item, 0xA1, 0xFE)) {
       uint32_t pointer = (lead - 0x81) * 157 + (item - offset);
       // Step 3.4: four pointers decode to a letter and a combining mark.
       switch (pointer) {
         case 1133:
           out.PutCodePoint(0x00CA);
-          out.PutCodePoint(0x0304);
-          return Step::kNext;
+          return Emit(out, 0x0304);
         case 1135:
           out.PutCodePoint(0x00CA);
-          out.PutCodePoint(0x030C);
-          return Step::kNext;
+          return Emit(out, 0x030C);
         case 1164:
           out.PutCodePoint(0x00EA);
-          out.PutCodePoint(0x0304);
-          return Step::kNext;
+          return Emit(out, 0x0304);
         case 1166:
           out.PutCodePoint(0x00EA);
-          out.PutCodePoint(0x030C);
-          return Step::kNext;
+          return Emit(out, 0x030C);
       }
-      uint32_t code_point = IndexCodePoint(indexes::kBig5, indexes::kBig5Size, pointer);
-      if (code_point != 0) {
-        out.PutCodePoint(code_point);
-        return Step::kNext;
-      }
+      code_point = IndexCodePoint(indexes::kBig5, indexes::kBig5Size, pointer);
     }
-    if (IsAsciiByte(item))
-      Prepend(item);
-    return Step::kError;
+    return CodePointOrError(code_point, item, out);
   }
   // Steps 4-6.
-  if (IsAsciiByte(item)) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item))
+    return Emit(out, item);
   if (InRange(item, 0x81, 0xFE)) {
     lead_ = static_cast<uint8_t>(item);
     return Step::kNext;
@@ -342,17 +337,12 @@ LegacyDecoder::Step LegacyDecoder::Big5(int item, Utf16Writer& out) {
 // §12.1.1 EUC-JP decoder.
 LegacyDecoder::Step LegacyDecoder::EucJp(int item, Utf16Writer& out) {
   // Steps 1-2.
-  if (item == kEndOfQueue) {
-    if (lead_ == 0)
-      return Step::kFinished;
-    lead_ = 0;
-    return Step::kError;
-  }
+  if (item == kEndOfQueue)
+    return EndOfQueue();
   // Step 3: half-width katakana.
   if (lead_ == 0x8E && InRange(item, 0xA1, 0xDF)) {
     lead_ = 0;
-    out.PutCodePoint(0xFF61 - 0xA1 + item);
-    return Step::kNext;
+    return Emit(out, 0xFF61 - 0xA1 + item);
   }
   // Step 4: JIS X 0212 follows.
   if (lead_ == 0x8F && InRange(item, 0xA1, 0xFE)) {
@@ -371,19 +361,11 @@ LegacyDecoder::Step LegacyDecoder::EucJp(int item, Utf16Writer& out) {
                             : IndexCodePoint(indexes::kJis0208, indexes::kJis0208Size, pointer);
     }
     jis0212_ = false;
-    if (code_point != 0) {
-      out.PutCodePoint(code_point);
-      return Step::kNext;
-    }
-    if (IsAsciiByte(item))
-      Prepend(item);
-    return Step::kError;
+    return CodePointOrError(code_point, item, out);
   }
   // Steps 6-8.
-  if (IsAsciiByte(item)) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item))
+    return Emit(out, item);
   if (item == 0x8E || item == 0x8F || InRange(item, 0xA1, 0xFE)) {
     lead_ = static_cast<uint8_t>(item);
     return Step::kNext;
@@ -407,28 +389,18 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, Utf16Writer& out) {
         return Step::kFinished;
       output_flag_ = false;
       if (state_ == State::kAscii) {
-        if (IsAsciiByte(item) && item != 0x0E && item != 0x0F) {
-          out.PutCodePoint(item);
-          return Step::kNext;
-        }
+        if (IsAsciiByte(item) && item != 0x0E && item != 0x0F)
+          return Emit(out, item);
       } else if (state_ == State::kRoman) {
-        if (item == 0x5C) {
-          out.PutCodePoint(0x00A5);
-          return Step::kNext;
-        }
-        if (item == 0x7E) {
-          out.PutCodePoint(0x203E);
-          return Step::kNext;
-        }
-        if (IsAsciiByte(item) && item != 0x0E && item != 0x0F) {
-          out.PutCodePoint(item);
-          return Step::kNext;
-        }
+        if (item == 0x5C)
+          return Emit(out, 0x00A5);
+        if (item == 0x7E)
+          return Emit(out, 0x203E);
+        if (IsAsciiByte(item) && item != 0x0E && item != 0x0F)
+          return Emit(out, item);
       } else if (state_ == State::kKatakana) {
-        if (InRange(item, 0x21, 0x5F)) {
-          out.PutCodePoint(0xFF61 - 0x21 + item);
-          return Step::kNext;
-        }
+        if (InRange(item, 0x21, 0x5F))
+          return Emit(out, 0xFF61 - 0x21 + item);
       } else if (InRange(item, 0x21, 0x7E)) {  // lead byte
         lead_ = static_cast<uint8_t>(item);
         state_ = State::kTrailByte;
@@ -446,8 +418,7 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, Utf16Writer& out) {
                                              (lead_ - 0x21) * 94 + item - 0x21);
         if (code_point == 0)
           return Step::kError;
-        out.PutCodePoint(code_point);
-        return Step::kNext;
+        return Emit(out, code_point);
       }
       if (item == kEndOfQueue)
         Prepend(item);
@@ -503,44 +474,29 @@ LegacyDecoder::Step LegacyDecoder::Iso2022Jp(int item, Utf16Writer& out) {
 // §12.3.1 Shift_JIS decoder.
 LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, Utf16Writer& out) {
   // Steps 1-2.
-  if (item == kEndOfQueue) {
-    if (lead_ == 0)
-      return Step::kFinished;
-    lead_ = 0;
-    return Step::kError;
-  }
+  if (item == kEndOfQueue)
+    return EndOfQueue();
   // Step 3.
   if (lead_ != 0) {
     int lead = lead_;
     lead_ = 0;
     int offset = item < 0x7F ? 0x40 : 0x41;
     int lead_offset = lead < 0xA0 ? 0x81 : 0xC1;
+    uint32_t code_point = 0;
     if (InRange(item, 0x40, 0x7E) || InRange(item, 0x80, 0xFC)) {
       uint32_t pointer = (lead - lead_offset) * 188 + item - offset;
       // Step 3.5: the end-user-defined area maps to the Private Use Area.
-      if (pointer >= 8836 && pointer <= 10715) {
-        out.PutCodePoint(0xE000 - 8836 + pointer);
-        return Step::kNext;
-      }
-      uint32_t code_point = IndexCodePoint(indexes::kJis0208, indexes::kJis0208Size, pointer);
-      if (code_point != 0) {
-        out.PutCodePoint(code_point);
-        return Step::kNext;
-      }
+      if (pointer >= 8836 && pointer <= 10715)
+        return Emit(out, 0xE000 - 8836 + pointer);
+      code_point = IndexCodePoint(indexes::kJis0208, indexes::kJis0208Size, pointer);
     }
-    if (IsAsciiByte(item))
-      Prepend(item);
-    return Step::kError;
+    return CodePointOrError(code_point, item, out);
   }
   // Steps 4-7.
-  if (IsAsciiByte(item) || item == 0x80) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
-  if (InRange(item, 0xA1, 0xDF)) {
-    out.PutCodePoint(0xFF61 - 0xA1 + item);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item) || item == 0x80)
+    return Emit(out, item);
+  if (InRange(item, 0xA1, 0xDF))
+    return Emit(out, 0xFF61 - 0xA1 + item);
   if (InRange(item, 0x81, 0x9F) || InRange(item, 0xE0, 0xFC)) {
     lead_ = static_cast<uint8_t>(item);
     return Step::kNext;
@@ -551,12 +507,8 @@ LegacyDecoder::Step LegacyDecoder::ShiftJis(int item, Utf16Writer& out) {
 // §13.1.1 EUC-KR decoder.
 LegacyDecoder::Step LegacyDecoder::EucKr(int item, Utf16Writer& out) {
   // Steps 1-2.
-  if (item == kEndOfQueue) {
-    if (lead_ == 0)
-      return Step::kFinished;
-    lead_ = 0;
-    return Step::kError;
-  }
+  if (item == kEndOfQueue)
+    return EndOfQueue();
   // Step 3.
   if (lead_ != 0) {
     int lead = lead_;
@@ -566,19 +518,11 @@ LegacyDecoder::Step LegacyDecoder::EucKr(int item, Utf16Writer& out) {
       code_point =
           IndexCodePoint(indexes::kEucKr, indexes::kEucKrSize, (lead - 0x81) * 190 + (item - 0x41));
     }
-    if (code_point != 0) {
-      out.PutCodePoint(code_point);
-      return Step::kNext;
-    }
-    if (IsAsciiByte(item))
-      Prepend(item);
-    return Step::kError;
+    return CodePointOrError(code_point, item, out);
   }
   // Steps 4-6.
-  if (IsAsciiByte(item)) {
-    out.PutCodePoint(item);
-    return Step::kNext;
-  }
+  if (IsAsciiByte(item))
+    return Emit(out, item);
   if (InRange(item, 0x81, 0xFE)) {
     lead_ = static_cast<uint8_t>(item);
     return Step::kNext;

@@ -38,6 +38,9 @@ class LegacyDecoder {
   Step Iso2022Jp(int item, Utf16Writer& out);
   Step ShiftJis(int item, Utf16Writer& out);
   Step EucKr(int item, Utf16Writer& out);
+  static Step Emit(Utf16Writer& out, uint32_t code_point);
+  Step EndOfQueue();
+  Step CodePointOrError(uint32_t code_point, int item, Utf16Writer& out);
   // "Prepend" (§4.1): the items go back to the front of the queue, first one next.
   void Prepend(int item) { pending_[pending_count_++] = item; }
   void Prepend(int first, int second) {
