@@ -74,7 +74,8 @@ function main() {
   const model = new Model(definitions);
   let impl;
   try {
-    impl = Object.fromEntries([...model.interfaces.keys()].map(n => [n, model.implementation(n)]));
+    impl = Object.fromEntries([...model.interfaces.keys(), ...model.namespaces.keys()]
+      .map(n => [n, model.implementation(n)]));
   } catch (e) {
     console.error(`generate.js: ${e.message}`);
     process.exit(1);
@@ -82,6 +83,7 @@ function main() {
   const emitter = new Emitter(model, impl);
   const ifaces = [...model.interfaces.values()];
   ifaces.forEach(i => emitter.emitInterface(i));
+  model.namespaces.forEach(n => emitter.emitNamespace(n));
   model.dictionaries.forEach(d => emitter.emitDictionary(d));
   model.enums.forEach(e => emitter.emitEnum(e));
   model.callbacks.forEach(c => {

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "bindings/generated/v8_console.h"
 #include "core/console/value_printer.h"
 #include "core/execution_context.h"
 
@@ -85,56 +86,12 @@ void Emit(ExecutionContext* execution_context, ConsoleLevel level, const std::st
   execution_context->Print(level, out);
 }
 
-// The arguments from `first` on, as a list the Formatter takes (assert's and timeLog's
-// Logger calls put a value in front of them).
-std::vector<v8::Local<v8::Value>> Arguments(const v8::FunctionCallbackInfo<v8::Value>& info,
-                                            int first) {
-  std::vector<v8::Local<v8::Value>> args;
-  for (int i = first; i < info.Length(); ++i)
-    args.push_back(info[i]);
-  return args;
-}
-
 // §2.1 Logger(level, args).
-void Logger(v8::Local<v8::Context> context,
-            ConsoleLevel level,
-            const std::vector<v8::Local<v8::Value>>& args) {
-  ExecutionContext* execution_context = ExecutionContext::From(context);
+void Logger(ExecutionContext* execution_context, ConsoleLevel level, const Console::Data& args) {
   // Step 1: nothing to print for no arguments.
   if (!execution_context || args.empty())
     return;
-  Emit(execution_context, level, Console::Format(context, args));
-}
-
-struct Call {
-  explicit Call(const v8::FunctionCallbackInfo<v8::Value>& info)
-      : isolate(info.GetIsolate()),
-        scope(isolate),
-        context(isolate->GetCurrentContext()),
-        execution_context(ExecutionContext::From(context)) {}
-  v8::Isolate* isolate;
-  v8::HandleScope scope;
-  v8::Local<v8::Context> context;
-  ExecutionContext* execution_context;
-};
-
-template <ConsoleLevel level>
-void LogAt(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  Logger(call.context, level, Arguments(info, 0));
-}
-
-// An optional DOMString label argument, "default" when missing or undefined.
-bool Label(const Call& call, v8::Local<v8::Value> value, std::string* label) {
-  if (value->IsUndefined()) {
-    *label = "default";
-    return true;
-  }
-  v8::Local<v8::String> text;
-  if (!value->ToString(call.context).ToLocal(&text))
-    return false;  // the exception propagates, as the IDL conversion's would
-  *label = ToUtf8(call.isolate, text);
-  return true;
+  Emit(execution_context, level, Console::Format(execution_context->context(), args));
 }
 
 v8::Local<v8::Value> StringValue(v8::Isolate* isolate, const std::string& text) {
@@ -143,74 +100,10 @@ v8::Local<v8::Value> StringValue(v8::Isolate* isolate, const std::string& text) 
       .ToLocalChecked();
 }
 
-// §1.1.1 assert(condition, ...data).
-void Assert(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  // Step 1 (condition is a boolean, false by default).
-  if (info.Length() > 0 && info[0]->BooleanValue(call.isolate))
-    return;
-  // Steps 2-4: "Assertion failed" alone, prepended, or joined to a leading string.
-  std::vector<v8::Local<v8::Value>> data = Arguments(info, 1);
-  const std::string message = "Assertion failed";
-  if (data.empty()) {
-    data.push_back(StringValue(call.isolate, message));
-  } else if (!data[0]->IsString()) {
-    data.insert(data.begin(), StringValue(call.isolate, message));
-  } else {
-    data[0] = StringValue(call.isolate, message + ": " + ToUtf8(call.isolate, data[0]));
-  }
-  // Step 5.
-  Logger(call.context, ConsoleLevel::kError, data);
-}
-
-// §1.2.1 count(label) and §1.2.2 countReset(label).
-void Count(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  std::string label;
-  if (!call.execution_context || !Label(call, info[0], &label))
-    return;
-  uint64_t count = ++call.execution_context->console_state().counts[label];
-  Emit(call.execution_context, ConsoleLevel::kInfo, label + ": " + std::to_string(count));
-}
-
-void CountReset(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  std::string label;
-  if (!call.execution_context || !Label(call, info[0], &label))
-    return;
-  auto& counts = call.execution_context->console_state().counts;
-  auto found = counts.find(label);
-  if (found != counts.end())
-    found->second = 0;
-  else
-    Emit(call.execution_context, ConsoleLevel::kWarn, "Count for '" + label + "' does not exist");
-}
-
-// §1.3.1 group(...data), groupCollapsed(...data): the label, then one level deeper.
-void Group(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (!call.execution_context)
-    return;
-  if (info.Length() > 0)
-    Emit(call.execution_context, ConsoleLevel::kLog,
-         Console::Format(call.context, Arguments(info, 0)));
-  ++call.execution_context->console_state().group_depth;
-}
-
-// §1.3.3 groupEnd().
-void GroupEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (call.execution_context && call.execution_context->console_state().group_depth > 0)
-    --call.execution_context->console_state().group_depth;
-}
-
 // A duration as Node prints it: milliseconds with up to three decimals, or seconds.
 std::string Duration(double ms) {
   char text[64];
-  if (ms >= 1000)
-    std::snprintf(text, sizeof(text), "%.3f", ms / 1000);
-  else
-    std::snprintf(text, sizeof(text), "%.3f", ms);
+  std::snprintf(text, sizeof(text), "%.3f", ms >= 1000 ? ms / 1000 : ms);
   std::string out(text);
   while (out.back() == '0')
     out.pop_back();
@@ -219,103 +112,75 @@ std::string Duration(double ms) {
   return out + (ms >= 1000 ? "s" : "ms");
 }
 
-// §1.4.1 time(label), §1.4.2 timeLog(label, ...data), §1.4.3 timeEnd(label).
-void Time(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  std::string label;
-  if (!call.execution_context || !Label(call, info[0], &label))
+}  // namespace
+
+// §1.1.1 assert(condition, ...data).
+void Console::assertForBinding(ExecutionContext* execution_context,
+                               bool condition,
+                               const Data& data) {
+  // Step 1.
+  if (condition || !execution_context)
     return;
-  auto& timers = call.execution_context->console_state().timers;
-  if (timers.count(label)) {
-    Emit(call.execution_context, ConsoleLevel::kWarn, "Timer '" + label + "' already exists");
-    return;
+  // Steps 2-4: "Assertion failed" alone, prepended, or joined to a leading string.
+  v8::Isolate* isolate = execution_context->isolate();
+  Data args = data;
+  const std::string message = "Assertion failed";
+  if (args.empty()) {
+    args.push_back(StringValue(isolate, message));
+  } else if (!args[0]->IsString()) {
+    args.insert(args.begin(), StringValue(isolate, message));
+  } else {
+    args[0] = StringValue(isolate, message + ": " + ToUtf8(isolate, args[0]));
   }
-  timers[label] = call.execution_context->Now();
+  // Step 5.
+  Logger(execution_context, ConsoleLevel::kError, args);
 }
 
-template <bool kEnd>
-void TimeLogOrEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  std::string label;
-  if (!call.execution_context || !Label(call, info[0], &label))
-    return;
-  auto& timers = call.execution_context->console_state().timers;
-  auto found = timers.find(label);
-  if (found == timers.end()) {
-    Emit(call.execution_context, ConsoleLevel::kWarn, "Timer '" + label + "' does not exist");
-    return;
-  }
-  std::string concat = label + ": " + Duration(call.execution_context->Now() - found->second);
-  if (kEnd) {
-    timers.erase(found);
-    Emit(call.execution_context, ConsoleLevel::kInfo, concat);
-    return;
-  }
-  // timeLog: the duration, then the data as the Formatter shows them.
-  std::vector<v8::Local<v8::Value>> data = Arguments(info, 1);
-  if (!data.empty())
-    concat += " " + Console::Format(call.context, data);
-  Emit(call.execution_context, ConsoleLevel::kInfo, concat);
+// §1.1.2 clear(): a terminal's scrollback is not ours to clear; the group stack empties.
+void Console::clear(ExecutionContext* execution_context) {
+  if (execution_context)
+    execution_context->console_state().group_depth = 0;
 }
 
-// §1.1.9 trace(...data): "Trace", the formatted data, and where it was called from.
-void Trace(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (!call.execution_context)
-    return;
-  std::string text = "Trace";
-  if (info.Length() > 0)
-    text += ": " + Console::Format(call.context, Arguments(info, 0));
-  v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(call.isolate, 10);
-  for (int i = 0; i < stack->GetFrameCount(); ++i) {
-    v8::Local<v8::StackFrame> frame = stack->GetFrame(call.isolate, i);
-    std::string where = ToUtf8(call.isolate, frame->GetScriptNameOrSourceURL()) + ":" +
-                        std::to_string(frame->GetLineNumber()) + ":" +
-                        std::to_string(frame->GetColumn());
-    v8::Local<v8::String> function = frame->GetFunctionName();
-    std::string name = function.IsEmpty() ? "" : ToUtf8(call.isolate, function);
-    text += "\n    at " + (name.empty() ? where : name + " (" + where + ")");
-  }
-  Emit(call.execution_context, ConsoleLevel::kError, text);
+// §1.1.3-1.1.7, 1.1.9, 1.1.11: Logger at each method's level (a host sends warn and error
+// to stderr; dirxml logs as log does).
+void Console::debug(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kDebug, data);
 }
-
-// §1.1.4 dir(item, options): the item inspected, a string too; options.depth (null for
-// no limit) as Node's takes it.
-void Dir(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (!call.execution_context)
-    return;
-  PrintOptions options;
-  options.quote_strings = true;
-  if (info.Length() > 1 && info[1]->IsObject()) {
-    v8::Local<v8::Value> depth;
-    if (!info[1]
-             .As<v8::Object>()
-             ->Get(call.context, StringValue(call.isolate, "depth"))
-             .ToLocal(&depth))
-      return;
-    if (depth->IsNull())
-      options.depth = 1 << 20;
-    else if (depth->IsNumber())
-      options.depth =
-          static_cast<int>(std::max(0.0, std::min(1e6, depth.As<v8::Number>()->Value())));
-  }
-  Emit(call.execution_context, ConsoleLevel::kLog, PrintValue(call.context, info[0], options));
+void Console::error(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kError, data);
+}
+void Console::info(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kInfo, data);
+}
+void Console::log(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kLog, data);
+}
+void Console::warn(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kWarn, data);
+}
+void Console::dirxml(ExecutionContext* execution_context, const Data& data) {
+  Logger(execution_context, ConsoleLevel::kLog, data);
 }
 
 // §1.1.8 table(tabularData, properties): rows by tabularData's own enumerable keys,
 // columns by their values' keys (or `properties`), in boxes as Node draws them; anything
 // that is not an object is logged as it is.
-void Table(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (!call.execution_context)
+void Console::table(ExecutionContext* execution_context,
+                    v8::Local<v8::Value> tabular_data,
+                    const std::optional<std::vector<std::string>>& properties) {
+  if (!execution_context)
     return;
-  if (!info[0]->IsObject()) {
-    Logger(call.context, ConsoleLevel::kLog, Arguments(info, 0));
+  v8::Isolate* isolate = execution_context->isolate();
+  // A missing optional argument comes as an empty handle: undefined.
+  if (tabular_data.IsEmpty())
+    tabular_data = v8::Undefined(isolate);
+  if (!tabular_data->IsObject()) {
+    Logger(execution_context, ConsoleLevel::kLog, {tabular_data});
     return;
   }
-  v8::Local<v8::Context> context = call.context;
-  v8::Local<v8::Object> data = info[0].As<v8::Object>();
+  v8::Local<v8::Context> context = execution_context->context();
+  v8::Local<v8::Object> data = tabular_data.As<v8::Object>();
   PrintOptions cell_options;
   cell_options.quote_strings = true;
   cell_options.depth = 1;
@@ -332,7 +197,7 @@ void Table(const v8::FunctionCallbackInfo<v8::Value>& info) {
       v8::Local<v8::Value> key, value;
       if (!names->Get(context, i).ToLocal(&key) || !object->Get(context, key).ToLocal(&value))
         return false;
-      keys->push_back(ToUtf8(call.isolate, key));
+      keys->push_back(ToUtf8(isolate, key));
       values->push_back(value);
     }
     return true;
@@ -342,18 +207,8 @@ void Table(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!keys_of(data, &row_keys, &rows))
     return;
   // Columns: `properties` if given, else every key of an object row, first seen first.
-  std::vector<std::string> columns;
-  bool filtered = false;
-  if (info.Length() > 1 && info[1]->IsArray()) {
-    filtered = true;
-    v8::Local<v8::Array> properties = info[1].As<v8::Array>();
-    for (uint32_t i = 0; i < properties->Length(); ++i) {
-      v8::Local<v8::Value> name;
-      if (!properties->Get(context, i).ToLocal(&name))
-        return;
-      columns.push_back(ToUtf8(call.isolate, name));
-    }
-  }
+  bool filtered = properties.has_value();
+  std::vector<std::string> columns = filtered ? *properties : std::vector<std::string>();
   std::vector<std::map<std::string, std::string>> cells(rows.size());
   std::vector<std::string> plain(rows.size());
   bool has_values = false;
@@ -422,21 +277,134 @@ void Table(const v8::FunctionCallbackInfo<v8::Value>& info) {
   for (const auto& line : body)
     text += "\n" + row(line);
   text += "\n" + rule("\u2514", "\u2534", "\u2518");
-  Emit(call.execution_context, ConsoleLevel::kLog, text);
+  Emit(execution_context, ConsoleLevel::kLog, text);
 }
 
-// §1.1.2 clear(): a terminal's scrollback is not ours to clear; the group stack empties.
-void Clear(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Call call(info);
-  if (call.execution_context)
-    call.execution_context->console_state().group_depth = 0;
+// §1.1.9 trace(...data): "Trace", the formatted data, and where it was called from.
+void Console::trace(ExecutionContext* execution_context, const Data& data) {
+  if (!execution_context)
+    return;
+  v8::Isolate* isolate = execution_context->isolate();
+  std::string text = "Trace";
+  if (!data.empty())
+    text += ": " + Format(execution_context->context(), data);
+  v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 10);
+  for (int i = 0; i < stack->GetFrameCount(); ++i) {
+    v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
+    std::string where = ToUtf8(isolate, frame->GetScriptNameOrSourceURL()) + ":" +
+                        std::to_string(frame->GetLineNumber()) + ":" +
+                        std::to_string(frame->GetColumn());
+    v8::Local<v8::String> function = frame->GetFunctionName();
+    std::string name = function.IsEmpty() ? "" : ToUtf8(isolate, function);
+    text += "\n    at " + (name.empty() ? where : name + " (" + where + ")");
+  }
+  Emit(execution_context, ConsoleLevel::kError, text);
 }
 
-}  // namespace
+// §1.1.10 dir(item, options): the item inspected, a string too; options.depth (null for
+// no limit) as Node's takes it.
+void Console::dir(ExecutionContext* execution_context,
+                  v8::Local<v8::Value> item,
+                  v8::Local<v8::Value> options) {
+  if (!execution_context)
+    return;
+  v8::Isolate* isolate = execution_context->isolate();
+  v8::Local<v8::Context> context = execution_context->context();
+  PrintOptions print;
+  print.quote_strings = true;
+  // Missing optional arguments come as empty handles: undefined.
+  if (item.IsEmpty())
+    item = v8::Undefined(isolate);
+  if (!options.IsEmpty() && options->IsObject()) {
+    v8::Local<v8::Value> depth;
+    if (!options.As<v8::Object>()->Get(context, StringValue(isolate, "depth")).ToLocal(&depth))
+      return;
+    if (depth->IsNull())
+      print.depth = 1 << 20;
+    else if (depth->IsNumber())
+      print.depth = static_cast<int>(std::max(0.0, std::min(1e6, depth.As<v8::Number>()->Value())));
+  }
+  Emit(execution_context, ConsoleLevel::kLog, PrintValue(context, item, print));
+}
 
-std::string Console::FormatArguments(v8::Local<v8::Context> context,
-                                     const v8::FunctionCallbackInfo<v8::Value>& info) {
-  return Format(context, Arguments(info, 0));
+// §1.2.1 count(label).
+void Console::count(ExecutionContext* execution_context, const std::string& label) {
+  if (!execution_context)
+    return;
+  uint64_t count = ++execution_context->console_state().counts[label];
+  Emit(execution_context, ConsoleLevel::kInfo, label + ": " + std::to_string(count));
+}
+
+// §1.2.2 countReset(label).
+void Console::countReset(ExecutionContext* execution_context, const std::string& label) {
+  if (!execution_context)
+    return;
+  auto& counts = execution_context->console_state().counts;
+  auto found = counts.find(label);
+  if (found != counts.end())
+    found->second = 0;
+  else
+    Emit(execution_context, ConsoleLevel::kWarn, "Count for '" + label + "' does not exist");
+}
+
+// §1.3.1 group(...data), §1.3.2 groupCollapsed(...data): the label, then one level deeper.
+void Console::group(ExecutionContext* execution_context, const Data& data) {
+  if (!execution_context)
+    return;
+  if (!data.empty())
+    Emit(execution_context, ConsoleLevel::kLog, Format(execution_context->context(), data));
+  ++execution_context->console_state().group_depth;
+}
+void Console::groupCollapsed(ExecutionContext* execution_context, const Data& data) {
+  group(execution_context, data);
+}
+
+// §1.3.3 groupEnd().
+void Console::groupEnd(ExecutionContext* execution_context) {
+  if (execution_context && execution_context->console_state().group_depth > 0)
+    --execution_context->console_state().group_depth;
+}
+
+// §1.4.1 time(label).
+void Console::time(ExecutionContext* execution_context, const std::string& label) {
+  if (!execution_context)
+    return;
+  auto& timers = execution_context->console_state().timers;
+  if (timers.count(label)) {
+    Emit(execution_context, ConsoleLevel::kWarn, "Timer '" + label + "' already exists");
+    return;
+  }
+  timers[label] = execution_context->Now();
+}
+
+// §1.4.2 timeLog(label, ...data) and §1.4.3 timeEnd(label): "label: duration", then the
+// data; timeEnd forgets the timer.
+void Console::TimeLogOrEnd(ExecutionContext* execution_context,
+                           const std::string& label,
+                           const Data& data,
+                           bool end) {
+  if (!execution_context)
+    return;
+  auto& timers = execution_context->console_state().timers;
+  auto found = timers.find(label);
+  if (found == timers.end()) {
+    Emit(execution_context, ConsoleLevel::kWarn, "Timer '" + label + "' does not exist");
+    return;
+  }
+  std::string concat = label + ": " + Duration(execution_context->Now() - found->second);
+  if (end)
+    timers.erase(found);
+  if (!data.empty())
+    concat += " " + Format(execution_context->context(), data);
+  Emit(execution_context, ConsoleLevel::kInfo, concat);
+}
+void Console::timeLog(ExecutionContext* execution_context,
+                      const std::string& label,
+                      const Data& data) {
+  TimeLogOrEnd(execution_context, label, data, false);
+}
+void Console::timeEnd(ExecutionContext* execution_context, const std::string& label) {
+  TimeLogOrEnd(execution_context, label, {}, true);
 }
 
 std::string Console::Format(v8::Local<v8::Context> context,
@@ -482,55 +450,15 @@ std::string Console::Format(v8::Local<v8::Context> context,
 }
 
 void Console::Install(ExecutionContext* execution_context, v8::Local<v8::Context> context) {
+  V8Console::Install(context);
+  // Console §1: "for historical web-compatibility reasons", the namespace object's
+  // [[Prototype]] is an empty object (itself of %Object.prototype%), not %Object.prototype%.
   v8::Isolate* isolate = context->GetIsolate();
-  v8::Local<v8::Object> console = v8::Object::New(isolate);
-  struct Method {
-    const char* name;
-    v8::FunctionCallback callback;
-  };
-  // log, info and debug print at their level; warn and error at theirs (a host sends them
-  // to stderr).
-  const Method methods[] = {
-      // §1.1 Logging: log, info and debug print at their level; warn, error, assert and
-      // trace at theirs (a host sends those to stderr).
-      {"assert", &Assert},
-      {"clear", &Clear},
-      {"debug", &LogAt<ConsoleLevel::kDebug>},
-      {"error", &LogAt<ConsoleLevel::kError>},
-      {"info", &LogAt<ConsoleLevel::kInfo>},
-      {"log", &LogAt<ConsoleLevel::kLog>},
-      {"table", &Table},
-      {"trace", &Trace},
-      {"warn", &LogAt<ConsoleLevel::kWarn>},
-      {"dir", &Dir},
-      {"dirxml", &LogAt<ConsoleLevel::kLog>},
-      // §1.2 Counting, §1.3 Grouping, §1.4 Timing.
-      {"count", &Count},
-      {"countReset", &CountReset},
-      {"group", &Group},
-      {"groupCollapsed", &Group},
-      {"groupEnd", &GroupEnd},
-      {"time", &Time},
-      {"timeLog", &TimeLogOrEnd<false>},
-      {"timeEnd", &TimeLogOrEnd<true>},
-  };
-  for (const Method& method : methods) {
-    v8::Local<v8::Function> fn = v8::Function::New(context, method.callback, v8::Local<v8::Value>(),
-                                                   0, v8::ConstructorBehavior::kThrow)
-                                     .ToLocalChecked();
-    fn->SetName(Str(isolate, method.name));
-    // WebIDL §3.13 namespace members: writable, enumerable, configurable.
-    console->CreateDataProperty(context, Str(isolate, method.name), fn).Check();
+  v8::Local<v8::Value> console;
+  if (context->Global()->Get(context, Str(isolate, "console")).ToLocal(&console) &&
+      console->IsObject()) {
+    console.As<v8::Object>()->SetPrototype(context, v8::Object::New(isolate)).Check();
   }
-  // WebIDL §3.13.1: a namespace object's class string is its identifier.
-  console
-      ->DefineOwnProperty(context, v8::Symbol::GetToStringTag(isolate), Str(isolate, "console"),
-                          static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum))
-      .Check();
-  // WebIDL §3.13: the namespace object is a writable, non-enumerable, configurable property.
-  context->Global()
-      ->DefineOwnProperty(context, Str(isolate, "console"), console, v8::DontEnum)
-      .Check();
 }
 
 }  // namespace v8ws

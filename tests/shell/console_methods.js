@@ -50,3 +50,14 @@ const d = Object.getOwnPropertyDescriptor(globalThis, 'console');
 console.log(d.writable, d.enumerable, d.configurable);
 const m = Object.getOwnPropertyDescriptor(console, 'count');
 console.log(m.writable, m.enumerable, m.configurable);
+// Missing optional arguments print as undefined; arguments convert as the IDL says.
+console.table();
+console.dir();
+console.count({ toString: () => 'converted label' });
+for (const bad of [() => console.table([1], 5), () => console.dir(1, 5)]) {
+  try { bad(); } catch (e) { console.log(e.constructor.name, e.message); }
+}
+// Console §1: the namespace object's [[Prototype]] is an empty object.
+const proto = Object.getPrototypeOf(console);
+console.log(proto !== Object.prototype, Object.getPrototypeOf(proto) === Object.prototype,
+            Object.getOwnPropertyNames(proto).length);

@@ -87,8 +87,13 @@ def build_script(test_path, ports, variant):
                     # The webidl2 that wpt-runner bundles predates WebIDL's rename of
                     # `async iterable` to `async_iterable` (which the generator's requires),
                     # and async_sequence<T>; as sequence<T> its operation's shape is the same.
-                    idl[name] = (f.read().replace("async_iterable<", "async iterable<")
-                                 .replace("async_sequence<", "sequence<"))
+                    text = (f.read().replace("async_iterable<", "async iterable<")
+                            .replace("async_sequence<", "sequence<"))
+                    # [ImplementedIn] names the C++ header for the generator; idlharness
+                    # refuses it on a namespace (only [Exposed] and [SecureContext] apply).
+                    text = re.sub(r',\s*ImplementedIn="[^"]*"|ImplementedIn="[^"]*",\s*', "",
+                                  text)
+                    idl[name] = text
         parts.append(f"globalThis.WEB_TEST_IDL = {json.dumps(idl)};\n")
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:
         parts.append(f.read())

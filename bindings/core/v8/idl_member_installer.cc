@@ -76,6 +76,30 @@ void IDLMemberInstaller::InstallOperations(v8::Isolate* isolate,
     InstallOperation(isolate, target, signature, operations[i]);
 }
 
+void IDLMemberInstaller::InstallNamespace(v8::Local<v8::Context> context,
+                                          const char* name,
+                                          const OperationConfig* operations,
+                                          size_t count) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::String> v8_name = v8::String::NewFromUtf8(isolate, name).ToLocalChecked();
+  v8::Local<v8::Object> object = v8::Object::New(isolate);
+  for (size_t i = 0; i < count; ++i) {
+    v8::Local<v8::Function> function =
+        v8::Function::New(context, operations[i].callback, v8::Local<v8::Value>(),
+                          operations[i].length, v8::ConstructorBehavior::kThrow)
+            .ToLocalChecked();
+    v8::Local<v8::String> operation =
+        v8::String::NewFromUtf8(isolate, operations[i].name).ToLocalChecked();
+    function->SetName(operation);
+    object->CreateDataProperty(context, operation, function).Check();
+  }
+  object
+      ->DefineOwnProperty(context, v8::Symbol::GetToStringTag(isolate), v8_name,
+                          static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum))
+      .Check();
+  context->Global()->DefineOwnProperty(context, v8_name, object, v8::DontEnum).Check();
+}
+
 void IDLMemberInstaller::InstallPairIterator(v8::Isolate* isolate,
                                              v8::Local<v8::ObjectTemplate> prototype,
                                              v8::Local<v8::Signature> signature,

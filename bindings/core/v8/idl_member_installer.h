@@ -98,6 +98,20 @@ class IDLMemberInstaller {
                                    v8::Local<v8::Signature> signature,
                                    v8::FunctionCallback values,
                                    int length);
+  // WebIDL §3.13.1: defines namespace `name` on the global of `context`: an object whose
+  // [[Prototype]] is %Object.prototype%, with each operation a writable, enumerable,
+  // configurable function, and @@toStringTag the namespace's name; the global's property is
+  // writable, configurable and not enumerable.
+  template <size_t N>
+  static void InstallNamespace(v8::Local<v8::Context> context,
+                               const char* name,
+                               const OperationConfig (&operations)[N]) {
+    InstallNamespace(context, name, operations, N);
+  }
+  static void InstallNamespace(v8::Local<v8::Context> context,
+                               const char* name,
+                               const OperationConfig* operations,
+                               size_t count);
   // One operation; returns its function template.
   static v8::Local<v8::FunctionTemplate> InstallOperation(v8::Isolate* isolate,
                                                           v8::Local<v8::Template> target,

@@ -43,7 +43,8 @@ module.exports = {
       } else if (m.type === 'operation' && m.special === 'stringifier' && !m.name) {
         members.push({ name: 'toString', ret: 'std::string', args: [] });
       } else if (m.type === 'operation' && m.name && (!m.special || m.special === 'static')) {
-        const isStatic = m.special === 'static';
+        // A namespace's operations are static members of its C++ class.
+        const isStatic = m.special === 'static' || iface.type === 'namespace';
         const ret = this.model.resolve(m.idlType).cpp;
         // A string an operation returns may be UTF-16 too (binding_contract.h).
         members.push({ name: cppName(m.name), isStatic, ret, stringResult: !isStatic && ret === 'std::string',
@@ -60,8 +61,8 @@ module.exports = {
   },
 
   // The checks that open v8_x.cc: a detector per member name, a static_assert per member.
-  contractChecks(iface, impl) {
-    const name = iface.name;
+  contractChecks(iface, impl, cppClass = iface.name) {
+    const name = cppClass;
     const members = this.contractMembers(iface, impl);
     const lines = [`// The contract: each member of ${name} that this binding calls, with the signature it`,
       '// calls it with (bindings/core/v8/binding_contract.h).'];

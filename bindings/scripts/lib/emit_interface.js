@@ -81,33 +81,8 @@ module.exports = {
     const receiverCheck = (indent = '  ') => [
       `${indent}if (!V8${name}::ToImpl(info.Holder())) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];
 
-    // Converts info[i] for each argument into arg<i> (WebIDL §3.7.7 step 4); returns the
-    // statements. The C++ types come from NativeValueTraits.
-    const convertArgs = (args) => {
-      const lines = [];
-      const required = args.filter(a => !a.optional && !a.variadic).length;
-      if (required > 0) {
-        lines.push(`  if (info.Length() < ${required}) {`,
-          `    es.ThrowTypeError(NotEnoughArguments(${required}, info.Length()));`, '    return;', '  }');
-      }
-      args.forEach((a, i) => {
-        const t = this.model.resolve(a.idlType, a.extAttrs);
-        const tag = idlTag(t);
-        if (a.variadic) {
-          lines.push(`  auto arg${i} = VariadicArgumentValues<${tag}>(isolate, ${i}, info, es);`);
-        } else if (a.optional && !a.default) {
-          lines.push(`  auto arg${i} = OptionalArgumentValue<${tag}>(isolate, ${i}, info, es);`);
-        } else if (a.optional) {
-          lines.push(`  ${t.cpp} arg${i} = info[${i}]->IsUndefined()`,
-            `      ? ${t.cpp}(${defaultExpr(t, a.default)})`, `      : ${t.cpp}(${argumentExpr(t, i)});`);
-        } else {
-          lines.push(`  auto arg${i} = ${argumentExpr(t, i)};`);
-        }
-        lines.push('  if (es.HadException())', '    return;');
-      });
-      return lines;
-    };
-    const argList = (args) => args.map((_, i) => `arg${i}`);
+    const convertArgs = (args) => this.convertArgs(args);
+    const argList = (args) => this.argList(args);
 
     // constructor
     cc.push('void ConstructorCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {',

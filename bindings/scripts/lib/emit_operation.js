@@ -2,7 +2,7 @@
 'use strict';
 
 const { cstr, cppName } = require('./naming');
-const { toV8Expr } = require('./types');
+const { idlTag, argumentExpr, toV8Expr, defaultExpr } = require('./types');
 
 module.exports = {
   // A callback `fn` whose exceptions become a rejected promise: `body` runs in fnBody, and
@@ -16,8 +16,39 @@ module.exports = {
       '    info.GetReturnValue().Set(RejectedPromise(isolate, try_catch.Exception()));', '}', ''];
   },
 
+  // Converts info[i] for each argument into arg<i> (WebIDL §3.7.7 step 4); returns the
+  // statements. The C++ types come from NativeValueTraits.
+  convertArgs(args) {
+    const lines = [];
+    const required = args.filter(a => !a.optional && !a.variadic).length;
+    if (required > 0) {
+      lines.push(`  if (info.Length() < ${required}) {`,
+        `    es.ThrowTypeError(NotEnoughArguments(${required}, info.Length()));`, '    return;', '  }');
+    }
+    args.forEach((a, i) => {
+      const t = this.model.resolve(a.idlType, a.extAttrs);
+      const tag = idlTag(t);
+      if (a.variadic) {
+        lines.push(`  auto arg${i} = VariadicArgumentValues<${tag}>(isolate, ${i}, info, es);`);
+      } else if (a.optional && !a.default) {
+        lines.push(`  auto arg${i} = OptionalArgumentValue<${tag}>(isolate, ${i}, info, es);`);
+      } else if (a.optional) {
+        lines.push(`  ${t.cpp} arg${i} = info[${i}]->IsUndefined()`,
+          `      ? ${t.cpp}(${defaultExpr(t, a.default)})`, `      : ${t.cpp}(${argumentExpr(t, i)});`);
+      } else {
+        lines.push(`  auto arg${i} = ${argumentExpr(t, i)};`);
+      }
+      lines.push('  if (es.HadException())', '    return;');
+    });
+    return lines;
+  },
+
+  // The converted arguments' names, in order.
+  argList(args) { return args.map((_, i) => `arg${i}`); },
+
   // One operation (or one overload of it) as a callback named `fn`.
-  operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate }) {
+  // `cppClass` is the C++ class when it is not named as the definition (a namespace's).
+  operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate, cppClass }) {
     const cc = [];
     const ret = this.model.resolve(op.idlType);
     const promise = ret.kind === 'promise';
@@ -35,7 +66,7 @@ module.exports = {
       ...convertArgs(op.arguments));
     const callArgs = [...(isStatic ? ['execution_context'] : []), ...(withIsolate.has(op.name) ? ['isolate'] : []),
       ...argList(op.arguments), ...(raises.has(op.name) ? ['es'] : [])];
-    const call = `${isStatic ? name + '::' : 'impl->'}${cppName(op.name)}(${callArgs.join(', ')})`;
+    const call = `${isStatic ? (cppClass || name) + '::' : 'impl->'}${cppName(op.name)}(${callArgs.join(', ')})`;
     if (ret.kind === 'undefined') {
       cc.push(`  ${call};`);
     } else {

@@ -34,7 +34,7 @@ class Emitter {
 }
 
 for (const part of ['emit_callback', 'emit_enum', 'emit_dictionary', 'emit_union', 'emit_interface', 'emit_iterator',
-  'emit_operation', 'emit_contract', 'emit_interface_list']) {
+  'emit_operation', 'emit_contract', 'emit_interface_list', 'emit_namespace']) {
   Object.assign(Emitter.prototype, require('./' + part));
 }
 

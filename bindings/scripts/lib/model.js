@@ -7,6 +7,7 @@ const kBuiltinTypedefs = new Set(['AllowSharedBufferSource']);
 class Model {
   constructor(definitions) {
     this.interfaces = new Map();
+    this.namespaces = new Map();          // WebIDL §2.3: operations on a plain object
     this.dictionaries = new Map();
     this.enums = new Map();
     this.typedefs = new Map();
@@ -18,6 +19,7 @@ class Model {
     for (const d of definitions) {
       switch (d.type) {
         case 'interface': this.interfaces.set(d.name, d); break;
+        case 'namespace': this.namespaces.set(d.name, d); break;
         case 'dictionary': this.dictionaries.set(d.name, d); break;
         case 'enum': this.enums.set(d.name, d); break;
         // A typedef of a type the generator maps itself (AllowSharedBufferSource) stays that type.
@@ -56,11 +58,11 @@ class Model {
   // [RaisesException] (the member takes an ExceptionState& last; [RaisesException=Setter] or
   // [RaisesException=Getter] on an attribute) and [CallWith=Isolate] (a v8::Isolate* first) on members.
   implementation(name) {
-    const iface = this.interfaces.get(name);
+    const iface = this.interfaces.get(name) || this.namespaces.get(name);
     const attr = (node, key) => node.extAttrs.find(a => a.name === key);
     const header = attr(iface, 'ImplementedIn');
     if (!header || header.rhs.type !== 'string')
-      throw new Error(`interface ${name} needs [ImplementedIn="core/.../header.h"]: the header of its C++ class`);
+      throw new Error(`${iface.type} ${name} needs [ImplementedIn="core/.../header.h"]: the header of its C++ class`);
     const setup = attr(iface, 'ContextSetUp');
     const named = (key) => [...new Set(iface.members.filter(m => m.name && attr(m, key)).map(m => m.name))];
     // [RaisesException=Getter] on an attribute: its getter may throw, not its setter.

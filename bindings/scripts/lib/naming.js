@@ -17,8 +17,10 @@ function enumConstant(value) {
 function guard(file) { return 'V8WS_BINDINGS_GENERATED_' + file.toUpperCase().replace(/[^A-Z0-9]/g, '_') + '_'; }
 function cstr(s) { return JSON.stringify(s); }
 function isReplaceable(member) { return member.extAttrs.some(x => x.name === 'Replaceable'); }
-// An IDL member named like a C++ keyword (URLSearchParams.delete) gets a suffix in C++.
-const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register', 'union', 'template', 'this']);
+// An IDL member named like a C++ keyword (URLSearchParams.delete), or like the standard
+// library's assert() macro (console.assert), gets a suffix in C++.
+const kCppKeywords = new Set(['delete', 'new', 'default', 'operator', 'register', 'union', 'template', 'this',
+  'assert']);
 function cppName(name) { return kCppKeywords.has(name) ? name + 'ForBinding' : name; }
 
 // WebIDL §3.3 [Exposed]: the ExposureBits (bindings/core/v8/wrapper_type_info.h) of a
