@@ -451,14 +451,12 @@ std::string Console::Format(v8::Local<v8::Context> context,
 
 void Console::Install(ExecutionContext* execution_context, v8::Local<v8::Context> context) {
   V8Console::Install(context);
+}
+
+void SetUpConsoleNamespace(v8::Local<v8::Context> context, v8::Local<v8::Object> console) {
   // Console §1: "for historical web-compatibility reasons", the namespace object's
   // [[Prototype]] is an empty object (itself of %Object.prototype%), not %Object.prototype%.
-  v8::Isolate* isolate = context->GetIsolate();
-  v8::Local<v8::Value> console;
-  if (context->Global()->Get(context, Str(isolate, "console")).ToLocal(&console) &&
-      console->IsObject()) {
-    console.As<v8::Object>()->SetPrototype(context, v8::Object::New(isolate)).Check();
-  }
+  console->SetPrototype(context, v8::Object::New(context->GetIsolate())).Check();
 }
 
 }  // namespace v8ws

@@ -76,6 +76,10 @@ class Console {
                            bool end);
 };
 
+// What the console's binding does to a new console object ([ContextSetUp] in
+// idl/Console.idl): the Console Standard's one quirk.
+void SetUpConsoleNamespace(v8::Local<v8::Context> context, v8::Local<v8::Object> console);
+
 }  // namespace v8ws
 
 #endif  // V8WS_CORE_CONSOLE_CONSOLE_H_

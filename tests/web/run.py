@@ -89,10 +89,9 @@ def build_script(test_path, ports, variant):
                     # and async_sequence<T>; as sequence<T> its operation's shape is the same.
                     text = (f.read().replace("async_iterable<", "async iterable<")
                             .replace("async_sequence<", "sequence<"))
-                    # [ImplementedIn] names the C++ header for the generator; idlharness
-                    # refuses it on a namespace (only [Exposed] and [SecureContext] apply).
-                    text = re.sub(r',\s*ImplementedIn="[^"]*"|ImplementedIn="[^"]*",\s*', "",
-                                  text)
+                    # [ImplementedIn] and [ContextSetUp] are for the generator; idlharness
+                    # refuses them on a namespace (only [Exposed] and [SecureContext] apply).
+                    text = re.sub(r',\s*(ImplementedIn="[^"]*"|ContextSetUp=\w+)', "", text)
                     idl[name] = text
         parts.append(f"globalThis.WEB_TEST_IDL = {json.dumps(idl)};\n")
     with open(os.path.join(HARNESS, "testharness.js"), encoding="utf-8") as f:

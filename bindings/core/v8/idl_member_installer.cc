@@ -76,28 +76,55 @@ void IDLMemberInstaller::InstallOperations(v8::Isolate* isolate,
     InstallOperation(isolate, target, signature, operations[i]);
 }
 
-void IDLMemberInstaller::InstallNamespace(v8::Local<v8::Context> context,
-                                          const char* name,
-                                          const OperationConfig* operations,
-                                          size_t count) {
+namespace {
+
+v8::Local<v8::Object> NewNamespaceObject(v8::Local<v8::Context> context,
+                                         const NamespaceConfig& config) {
   v8::Isolate* isolate = context->GetIsolate();
-  v8::Local<v8::String> v8_name = v8::String::NewFromUtf8(isolate, name).ToLocalChecked();
   v8::Local<v8::Object> object = v8::Object::New(isolate);
-  for (size_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < config.count; ++i) {
+    const OperationConfig& operation = config.operations[i];
     v8::Local<v8::Function> function =
-        v8::Function::New(context, operations[i].callback, v8::Local<v8::Value>(),
-                          operations[i].length, v8::ConstructorBehavior::kThrow)
+        v8::Function::New(context, operation.callback, v8::Local<v8::Value>(), operation.length,
+                          v8::ConstructorBehavior::kThrow)
             .ToLocalChecked();
-    v8::Local<v8::String> operation =
-        v8::String::NewFromUtf8(isolate, operations[i].name).ToLocalChecked();
-    function->SetName(operation);
-    object->CreateDataProperty(context, operation, function).Check();
+    v8::Local<v8::String> name = v8::String::NewFromUtf8(isolate, operation.name).ToLocalChecked();
+    function->SetName(name);
+    object->CreateDataProperty(context, name, function).Check();
   }
   object
-      ->DefineOwnProperty(context, v8::Symbol::GetToStringTag(isolate), v8_name,
+      ->DefineOwnProperty(context, v8::Symbol::GetToStringTag(isolate),
+                          v8::String::NewFromUtf8(isolate, config.name).ToLocalChecked(),
                           static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum))
       .Check();
-  context->Global()->DefineOwnProperty(context, v8_name, object, v8::DontEnum).Check();
+  if (config.set_up)
+    config.set_up(context, object);
+  return object;
+}
+
+// The global's lazy data property: made in the global's own context, whichever reads it.
+void NamespaceGetter(v8::Local<v8::Name>, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  auto* config = static_cast<const NamespaceConfig*>(info.Data().As<v8::External>()->Value());
+  v8::Local<v8::Context> context;
+  if (!info.Holder()->GetCreationContext().ToLocal(&context))
+    context = info.GetIsolate()->GetCurrentContext();
+  info.GetReturnValue().Set(NewNamespaceObject(context, *config));
+}
+
+}  // namespace
+
+void IDLMemberInstaller::InstallNamespace(v8::Local<v8::Context> context,
+                                          const NamespaceConfig& config) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::Object> global = context->Global();
+  v8::Local<v8::String> name = v8::String::NewFromUtf8(isolate, config.name).ToLocalChecked();
+  // A property of that name already there (V8's own console) goes first.
+  global->Delete(context, name).Check();
+  global
+      ->SetLazyDataProperty(context, name, NamespaceGetter,
+                            v8::External::New(isolate, const_cast<NamespaceConfig*>(&config)),
+                            v8::DontEnum)
+      .Check();
 }
 
 void IDLMemberInstaller::InstallPairIterator(v8::Isolate* isolate,

@@ -40,6 +40,15 @@ struct OperationConfig {
   ReceiverCheck receiver = ReceiverCheck::kBySignature;
 };
 
+// A namespace: its name, its operations, and what its binding does to a new namespace
+// object (nullptr: nothing; [ContextSetUp=Function] in the IDL).
+struct NamespaceConfig {
+  const char* name;
+  const OperationConfig* operations;
+  size_t count;
+  void (*set_up)(v8::Local<v8::Context> context, v8::Local<v8::Object> object);
+};
+
 class IDLMemberInstaller {
  public:
   template <size_t N>
@@ -98,20 +107,12 @@ class IDLMemberInstaller {
                                    v8::Local<v8::Signature> signature,
                                    v8::FunctionCallback values,
                                    int length);
-  // WebIDL §3.13.1: defines namespace `name` on the global of `context`: an object whose
-  // [[Prototype]] is %Object.prototype%, with each operation a writable, enumerable,
-  // configurable function, and @@toStringTag the namespace's name; the global's property is
-  // writable, configurable and not enumerable.
-  template <size_t N>
-  static void InstallNamespace(v8::Local<v8::Context> context,
-                               const char* name,
-                               const OperationConfig (&operations)[N]) {
-    InstallNamespace(context, name, operations, N);
-  }
-  static void InstallNamespace(v8::Local<v8::Context> context,
-                               const char* name,
-                               const OperationConfig* operations,
-                               size_t count);
+  // WebIDL §3.13.1: defines a namespace on the global of `context`, writable, configurable
+  // and not enumerable. Its object is made the first time script reads it (a script that
+  // never touches it pays nothing): [[Prototype]] %Object.prototype%, each operation a
+  // writable, enumerable, configurable function, @@toStringTag the namespace's name; then
+  // the namespace's own set-up, if any.
+  static void InstallNamespace(v8::Local<v8::Context> context, const NamespaceConfig& config);
   // One operation; returns its function template.
   static v8::Local<v8::FunctionTemplate> InstallOperation(v8::Isolate* isolate,
                                                           v8::Local<v8::Template> target,

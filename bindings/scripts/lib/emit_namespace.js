@@ -31,12 +31,12 @@ module.exports = {
       `// The binding of namespace ${name}. ${cls} (${impl.header}) must provide:`,
       ...this.contractMembers(ns, impl).map(m => `//   ${this.contractText(m)};`),
       `class V8${cls} {`, ' public:',
-      `  // Defines \`${name}\` on the global of \`context\` (WebIDL §3.13.1): a namespace object with`,
-      '  // one function per operation, writable and configurable, not enumerable.',
+      `  // Defines \`${name}\` on the global of \`context\` (WebIDL §3.13.1), writable and`,
+      '  // configurable, not enumerable; its object is made when script first reads it.',
       '  static void Install(v8::Local<v8::Context> context);', '};', '',
       '}  // namespace v8ws', '', `#endif  // ${guard(base + '.h')}`, ''];
 
-    const cc = [kHeaderBanner(`namespace ${name}`), `#include "bindings/generated/${base}.h"`, '',
+    const cc = [kHeaderBanner(`namespace ${name}`), `#include "bindings/generated/${base}.h"`, '', '#include <iterator>', '',
       '#include "bindings/core/v8/binding_contract.h"', '#include "bindings/core/v8/idl_member_installer.h"',
       '#include "bindings/core/v8/native_value_traits.h"', '#include "bindings/core/v8/v8_binding.h"',
       '#include "core/execution_context.h"', `#include "${impl.header}"`,
@@ -58,9 +58,11 @@ module.exports = {
       ...[...groups].map(([opName, group]) => {
         const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
         return `    {${cstr(opName)}, ${upperFirst(opName)}Operation, ${length}, ReceiverCheck::kByCallback},`;
-      }), '};', '', '}  // namespace', '',
+      }), '};',
+      `constexpr NamespaceConfig kNamespace = {${cstr(name)}, kOperations, std::size(kOperations), ${impl.context_setup || 'nullptr'}};`,
+      '', '}  // namespace', '',
       `void V8${cls}::Install(v8::Local<v8::Context> context) {`,
-      `  IDLMemberInstaller::InstallNamespace(context, ${cstr(name)}, kOperations);`, '}', '',
+      '  IDLMemberInstaller::InstallNamespace(context, kNamespace);', '}', '',
       '}  // namespace v8ws', '');
 
     this.write(base + '.h', h.join('\n'));
