@@ -157,8 +157,10 @@ struct ContextOptions {
   std::function<
       void(v8::Local<v8::Context>, v8::Local<v8::Value> exception, v8::Local<v8::Message> message)>
       report_exception;
-  // The console. Set, Install() defines `console` (log, info, debug, warn, error, with the
-  // Console Standard's %s %d %i %f %o %O %c) and this gets each line it prints, and v8ws's
+  // The console. Set, Install() defines `console` (the Console Standard's namespace, all 19
+  // methods, with its %s %d %i %f %o %O %c; assert and trace print at kError, the warnings of
+  // countReset and the timers at kWarn, count and the timers at kInfo, group indents what
+  // follows) and this gets each line it prints, and v8ws's
   // own diagnostics (why a connection failed, as a browser's console shows) at kWarn or
   // kError. Unset: diagnostics go to stderr, and the global's `console` is left alone (V8's
   // own prints nothing unless the host gave the isolate a debug console delegate).
