@@ -9,6 +9,7 @@
 #include "bindings/core/v8/per_isolate_data.h"
 #include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_test_compute.h"
+#include "bindings/generated/v8_test_namespace.h"
 #include "bindings/generated/v8_test_overloads.h"
 #include "bindings/generated/v8_test_transform.h"
 #include "tests/unit/test_overloads.h"
@@ -144,7 +145,7 @@ TEST(GeneratorGoldenTest, OutputMatchesTheGoldenFiles) {
        {"v8_test_overloads.h", "v8_test_overloads.cc", "v8_test_measure.h", "v8_test_measure.cc",
         "v8_test_transform.h", "v8_test_transform.cc", "v8_test_compute.h", "v8_test_compute.cc",
         "v8_test_callback.h", "v8_test_callback.cc", "v8_union_test_overloads_or_long.h",
-        "v8_union_test_overloads_or_long.cc"}) {
+        "v8_union_test_overloads_or_long.cc", "v8_test_namespace.h", "v8_test_namespace.cc"}) {
     std::string golden = ReadFile(std::string(V8WS_SOURCE_ROOT "/tests/bindings/golden/") + file);
     std::string generated = ReadFile(std::string(V8WS_TEST_GEN_DIR "/bindings/generated/") + file);
     ASSERT_FALSE(generated.empty()) << file;
@@ -171,6 +172,7 @@ class GeneratorTest : public ::testing::Test {
     context->Global()
         ->Set(context, ToV8String(v8_->isolate(), "TestOverloads"), interface_object)
         .Check();
+    V8TestNamespace::Install(context);
   }
   std::string Eval(const std::string& code) { return v8_->Eval(code); }
   std::unique_ptr<test::V8Scope> v8_;
@@ -403,4 +405,35 @@ TEST_F(GeneratorTest, BufferTypesAndFunction) {
 }
 
 }  // namespace
+// WebIDL §3.13: a namespace object on the global (writable, configurable, not enumerable),
+// made on first read, of %Object.prototype%, with @@toStringTag; its operations are
+// enumerable functions with IDL lengths that convert arguments and resolve overloads as any
+// operation does, and are no constructors.
+TEST_F(GeneratorTest, NamespacesAreObjectsOfStaticOperations) {
+  EXPECT_EQ(Eval("const d = Object.getOwnPropertyDescriptor(globalThis, 'testNamespace');"
+                 "[typeof d.value, d.writable, d.enumerable, d.configurable].join()"),
+            "object,true,false,true");
+  EXPECT_EQ(Eval("testNamespace === testNamespace && testNamespace === d.value"), "true")
+      << "made once";
+  EXPECT_EQ(Eval("Object.getPrototypeOf(testNamespace) === Object.prototype"), "true");
+  EXPECT_EQ(Eval("Object.prototype.toString.call(testNamespace)"), "[object testNamespace]");
+  EXPECT_EQ(Eval("testNamespace.setUp"), "true") << "its [ContextSetUp] ran on the object";
+  EXPECT_EQ(Eval("Object.keys(testNamespace).join()"), "greet,add,pick,setUp");
+  EXPECT_EQ(Eval("[testNamespace.greet.length, testNamespace.add.length, "
+                 "testNamespace.pick.length, testNamespace.pick.name].join()"),
+            "0,0,1,pick");
+  EXPECT_EQ(Eval("testNamespace.greet()"), "hello world");
+  EXPECT_EQ(Eval("testNamespace.greet.call(null, 'you')"), "hello you") << "no receiver check";
+  EXPECT_EQ(Eval("testNamespace.add(1, 2, '3')"), "6");
+  EXPECT_EQ(Eval("testNamespace.pick(2)"), "index:2");
+  EXPECT_EQ(Eval("testNamespace.pick('b')"), "name:b");
+  EXPECT_EQ(
+      Eval("try { testNamespace.pick() } catch (e) { e.constructor.name + ': ' + e.message }"),
+      "TypeError: Failed to execute 'pick' on 'testNamespace': 1 argument required, but "
+      "only 0 present.");
+  EXPECT_EQ(Eval("try { new testNamespace.greet() } catch (e) { e.constructor.name }"),
+            "TypeError");
+  EXPECT_EQ(Eval("globalThis.testNamespace = 1; testNamespace"), "1") << "writable";
+}
+
 }  // namespace v8ws

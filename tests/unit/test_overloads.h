@@ -78,6 +78,28 @@ class TestOverloads : public ScriptWrappable {
   std::string log_;
 };
 
+// The C++ side of namespace testNamespace: static members, as a namespace's are.
+class TestNamespace {
+ public:
+  static std::string greet(ExecutionContext*, const std::string& name) { return "hello " + name; }
+  static int64_t add(ExecutionContext*, const std::vector<int32_t>& values) {
+    int64_t total = 0;
+    for (int32_t v : values)
+      total += v;
+    return total;
+  }
+  static std::string pick(ExecutionContext*, int32_t index) {
+    return "index:" + std::to_string(index);
+  }
+  static std::string pick(ExecutionContext*, const std::string& name) { return "name:" + name; }
+};
+
+// testNamespace's set-up ([ContextSetUp]): marks the new object.
+inline void SetUpTestNamespace(v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+  v8::Isolate* isolate = context->GetIsolate();
+  object->Set(context, v8::String::NewFromUtf8Literal(isolate, "setUp"), v8::True(isolate)).Check();
+}
+
 }  // namespace v8ws
 
 #endif  // V8WS_TESTS_UNIT_TEST_OVERLOADS_H_
