@@ -497,6 +497,12 @@ bool Decoder::DecodeUtf16(const uint8_t* data,
   Utf16Writer out(to, size / 2 + 1);
   bool ok = true;
   for (size_t i = 0; i < size; ++i) {
+    // With nothing held, whole code units that are no surrogates go straight through.
+    if (!lead_byte_ && !lead_surrogate_) {
+      i += out.PutUnitsBeforeSurrogate(data + i, size - i, big_endian);
+      if (i == size)
+        break;
+    }
     if (!lead_byte_) {
       lead_byte_ = data[i];
       continue;

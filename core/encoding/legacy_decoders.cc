@@ -154,7 +154,28 @@ bool LegacyDecoder::PassesAscii() const {
   }
 }
 
+// §9.1 single-byte decoder: it keeps no state (the end of the queue is always finished),
+// so each byte maps on its own, in one pass.
+bool LegacyDecoder::DecodeSingleByte(const uint8_t* data, size_t size, std::u16string* to) {
+  Utf16Writer out(to, size);
+  bool ok = true;
+  for (size_t i = 0; i < size; ++i) {
+    uint8_t byte = data[i];
+    // Steps 2-5: an ASCII byte is itself; any other, its index code point, or an error.
+    uint16_t code_point = byte < 0x80 ? byte : single_byte_[byte - 0x80];
+    if (code_point == 0 && byte != 0) {
+      out.Put(0xFFFD);
+      ok = false;
+      continue;
+    }
+    out.Put(code_point);
+  }
+  return ok;
+}
+
 bool LegacyDecoder::Decode(const uint8_t* data, size_t size, bool flush, std::u16string* to) {
+  if (single_byte_)
+    return DecodeSingleByte(data, size, to);
   Utf16Writer out(to, size);
   bool ok = true;
   size_t i = 0;
@@ -214,20 +235,8 @@ LegacyDecoder::Step LegacyDecoder::Handle(int item, Utf16Writer& out) {
         return Step::kFinished;
       return Emit(out, IsAsciiByte(item) ? item : 0xF780 + item - 0x80);
     default:
-      return SingleByte(item, out);
+      return Step::kFinished;  // the single-byte encodings: DecodeSingleByte()
   }
-}
-
-// §9.1 single-byte decoder.
-LegacyDecoder::Step LegacyDecoder::SingleByte(int item, Utf16Writer& out) {
-  if (item == kEndOfQueue)
-    return Step::kFinished;
-  if (IsAsciiByte(item))
-    return Emit(out, item);
-  uint32_t code_point = single_byte_[item - 0x80];
-  if (code_point == 0)
-    return Step::kError;
-  return Emit(out, code_point);
 }
 
 // §10.2.1 gb18030 decoder (first, second and third are lead_, second_, third_).

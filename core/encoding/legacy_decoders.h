@@ -31,7 +31,7 @@ class LegacyDecoder {
   static constexpr int kEndOfQueue = -1;
 
   Step Handle(int item, Utf16Writer& out);
-  Step SingleByte(int item, Utf16Writer& out);
+  bool DecodeSingleByte(const uint8_t* data, size_t size, std::u16string* out);
   Step Gb18030(int item, Utf16Writer& out);
   Step Big5(int item, Utf16Writer& out);
   Step EucJp(int item, Utf16Writer& out);

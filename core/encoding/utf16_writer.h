@@ -61,6 +61,25 @@ class Utf16Writer {
     return i;
   }
 
+  // Code units from byte pairs (big- or little-endian), while none is a surrogate; returns
+  // how many bytes were taken (an even number).
+  size_t PutUnitsBeforeSurrogate(const uint8_t* bytes, size_t n, bool big_endian) {
+    size_t units = n / 2;
+    if (out_->size() - size_ < units)
+      Grow(units);
+    char16_t* to = data_ + size_;
+    size_t k = 0;
+    for (; k < units; ++k) {
+      uint16_t unit = big_endian ? static_cast<uint16_t>(bytes[2 * k] << 8 | bytes[2 * k + 1])
+                                 : static_cast<uint16_t>(bytes[2 * k + 1] << 8 | bytes[2 * k]);
+      if ((unit & 0xF800) == 0xD800)
+        break;
+      to[k] = unit;
+    }
+    size_ += k;
+    return 2 * k;
+  }
+
  private:
   void Grow(size_t at_least) {
     out_->resize(out_->size() + std::max(at_least, out_->size() / 2 + 16));
