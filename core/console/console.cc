@@ -7,16 +7,13 @@
 #include <map>
 #include <vector>
 
+#include "bindings/core/v8/v8_binding.h"
 #include "bindings/generated/v8_console.h"
 #include "core/console/value_printer.h"
 #include "core/execution_context.h"
 
 namespace v8ws {
 namespace {
-
-v8::Local<v8::String> Str(v8::Isolate* isolate, const char* s) {
-  return v8::String::NewFromUtf8(isolate, s).ToLocalChecked();
-}
 
 std::string ToUtf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   v8::String::Utf8Value text(isolate, value);
@@ -56,7 +53,8 @@ std::string Convert(v8::Local<v8::Context> context, char specifier, v8::Local<v8
       const char* name = specifier == 'f' ? "parseFloat" : "parseInt";
       v8::Local<v8::Value> fn, result;
       v8::Local<v8::Value> args[] = {value, v8::Integer::New(isolate, 10)};
-      if (!context->Global()->Get(context, Str(isolate, name)).ToLocal(&fn) || !fn->IsFunction() ||
+      if (!context->Global()->Get(context, ToV8String(isolate, name)).ToLocal(&fn) ||
+          !fn->IsFunction() ||
           !fn.As<v8::Function>()
                ->Call(context, v8::Undefined(isolate), specifier == 'f' ? 1 : 2, args)
                .ToLocal(&result))
@@ -94,12 +92,6 @@ void Logger(ExecutionContext* execution_context, ConsoleLevel level, const Conso
   Emit(execution_context, level, Console::Format(execution_context->context(), args));
 }
 
-v8::Local<v8::Value> StringValue(v8::Isolate* isolate, const std::string& text) {
-  return v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
-                                 static_cast<int>(text.size()))
-      .ToLocalChecked();
-}
-
 // A duration as Node prints it: milliseconds with up to three decimals, or seconds.
 std::string Duration(double ms) {
   char text[64];
@@ -126,11 +118,11 @@ void Console::assertForBinding(ExecutionContext* execution_context,
   Data args = data;
   const std::string message = "Assertion failed";
   if (args.empty()) {
-    args.push_back(StringValue(isolate, message));
+    args.push_back(ToV8String(isolate, message));
   } else if (!args[0]->IsString()) {
-    args.insert(args.begin(), StringValue(isolate, message));
+    args.insert(args.begin(), ToV8String(isolate, message));
   } else {
-    args[0] = StringValue(isolate, message + ": " + ToUtf8(isolate, args[0]));
+    args[0] = ToV8String(isolate, message + ": " + ToUtf8(isolate, args[0]));
   }
   // Step 5.
   Logger(execution_context, ConsoleLevel::kError, args);
@@ -317,7 +309,7 @@ void Console::dir(ExecutionContext* execution_context,
     item = v8::Undefined(isolate);
   if (!options.IsEmpty() && options->IsObject()) {
     v8::Local<v8::Value> depth;
-    if (!options.As<v8::Object>()->Get(context, StringValue(isolate, "depth")).ToLocal(&depth))
+    if (!options.As<v8::Object>()->Get(context, ToV8String(isolate, "depth")).ToLocal(&depth))
       return;
     if (depth->IsNull())
       print.depth = 1 << 20;
@@ -407,14 +399,13 @@ void Console::timeEnd(ExecutionContext* execution_context, const std::string& la
   TimeLogOrEnd(execution_context, label, {}, true);
 }
 
-std::string Console::Format(v8::Local<v8::Context> context,
-                            const std::vector<v8::Local<v8::Value>>& info) {
+std::string Console::Format(v8::Local<v8::Context> context, const Data& args) {
   int next = 0;
-  int length = static_cast<int>(info.size());
+  int length = static_cast<int>(args.size());
   std::string out;
   // §2.1 Logger step 4: a first argument that is a string is a format string.
-  if (length > 0 && info[0]->IsString()) {
-    std::string format = ToUtf8(context->GetIsolate(), info[0]);
+  if (length > 0 && args[0]->IsString()) {
+    std::string format = ToUtf8(context->GetIsolate(), args[0]);
     next = 1;
     for (size_t i = 0; i < format.size(); ++i) {
       char c = format[i];
@@ -435,7 +426,7 @@ std::string Console::Format(v8::Local<v8::Context> context,
       }
       // %c takes CSS, which a terminal has no use for: it consumes its argument.
       if (specifier != 'c')
-        out += Convert(context, specifier, info[next]);
+        out += Convert(context, specifier, args[next]);
       ++next;
       ++i;
     }
@@ -444,7 +435,7 @@ std::string Console::Format(v8::Local<v8::Context> context,
   for (int i = next; i < length; ++i) {
     if (!out.empty() || i > 0)
       out += ' ';
-    out += Display(context, info[i]);
+    out += Display(context, args[i]);
   }
   return out;
 }

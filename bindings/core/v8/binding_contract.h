@@ -54,14 +54,13 @@ inline constexpr bool kHasMethod =
     Detector<T, contract_internal::ConstRef<R> (T::*)(Args...), void>::value ||
     Detector<T, contract_internal::ConstRef<R> (T::*)(Args...) const, void>::value;
 
-// T has a member function callable as `std::string f(Args...)` (WTF-8), `std::u16string
-// f(Args...)` or `WebString f(Args...)` (v8_binding.h): an operation's string result may
-// come in whichever form the core class makes it (a decoder that produces UTF-16 or Latin-1
-// should not convert it twice).
+// T has a member function callable as `std::string f(Args...)` (WTF-8) or `WebString
+// f(Args...)` (Latin-1 or UTF-16, v8_binding.h): an operation's string result may come in
+// whichever form the core class makes it (a decoder that produces UTF-16 or Latin-1 should
+// not convert it twice).
 template <template <typename, typename, typename> class Detector, typename T, typename... Args>
 inline constexpr bool kHasStringMethod =
-    kHasMethod<Detector, T, std::string, Args...> ||
-    kHasMethod<Detector, T, std::u16string, Args...> || kHasMethod<Detector, T, WebString, Args...>;
+    kHasMethod<Detector, T, std::string, Args...> || kHasMethod<Detector, T, WebString, Args...>;
 
 // T has a static member function `static R f(Args...)`.
 template <template <typename, typename, typename> class Detector,

@@ -433,24 +433,31 @@ v8::Local<v8::Value> GetDictionaryMember(v8::Isolate* isolate,
   return value;
 }
 
+namespace {
+
+// A string of `length` code units fits in V8; else a RangeError, as V8's own would say.
+bool FitsInV8String(v8::Isolate* isolate, size_t length) {
+  if (length <= static_cast<size_t>(v8::String::kMaxLength))
+    return true;
+  isolate->ThrowException(
+      v8::Exception::RangeError(v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));
+  return false;
+}
+
+}  // namespace
+
 v8::MaybeLocal<v8::String> NewStringFromUtf16(v8::Isolate* isolate, const std::u16string& value) {
-  if (value.size() > static_cast<size_t>(v8::String::kMaxLength)) {
-    isolate->ThrowException(v8::Exception::RangeError(
-        v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));
+  if (!FitsInV8String(isolate, value.size()))
     return {};
-  }
   return v8::String::NewFromTwoByte(isolate, reinterpret_cast<const uint16_t*>(value.data()),
                                     v8::NewStringType::kNormal, static_cast<int>(value.size()));
 }
 
 v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const WebString& value) {
   if (!value.is_latin1)
-    return ToV8(isolate, value.utf16);
-  if (value.latin1.size() > static_cast<size_t>(v8::String::kMaxLength)) {
-    isolate->ThrowException(v8::Exception::RangeError(
-        v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));
+    return NewStringFromUtf16(isolate, value.utf16).FromMaybe(v8::Local<v8::String>());
+  if (!FitsInV8String(isolate, value.latin1.size()))
     return {};
-  }
   return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(value.latin1.data()),
                                     v8::NewStringType::kNormal,
                                     static_cast<int>(value.latin1.size()))

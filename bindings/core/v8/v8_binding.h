@@ -197,9 +197,6 @@ inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::string& value)
 // UTF-16 as it is (V8 stores it in one byte per character when it can). Longer than a V8
 // string can be: a RangeError thrown, and an empty handle.
 v8::MaybeLocal<v8::String> NewStringFromUtf16(v8::Isolate* isolate, const std::u16string& value);
-inline v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::u16string& value) {
-  return NewStringFromUtf16(isolate, value).FromMaybe(v8::Local<v8::String>());
-}
 // A string result as its maker has it, as Blink's String is: UTF-16 code units, or Latin-1
 // (each byte one code unit, as V8's one-byte strings are), so that neither is widened,
 // narrowed or scanned again on its way into V8.

@@ -158,11 +158,7 @@ module.exports = {
     for (const [key, group] of opGroups) {
       const isStatic = key.startsWith('static ');
       const cap = (isStatic ? 'Static' : '') + upperFirst(group[0].name);
-      group.forEach((op, index) => {
-        const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
-        cc.push(...this.operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate }));
-      });
-      if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
+      cc.push(...this.operationGroup(name, group, cap, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate }));
     }
 
     if (stringifier) {
@@ -192,9 +188,9 @@ module.exports = {
     const hasUnforgeable = table('AttributeConfig', 'kUnforgeableAttributes', attrs.filter(isUnforgeable).map(attributeRow));
     const operationRows = (wantStatic) => [...opGroups].filter(([key]) => key.startsWith('static ') === wantStatic).map(([key, group]) => {
       const cap = (wantStatic ? 'Static' : '') + upperFirst(group[0].name);
-      // `length` is the shortest overload's required count. Promise operations reject a
-      // foreign receiver instead of throwing, so they check it themselves.
-      const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
+      // Promise operations reject a foreign receiver instead of throwing, so they check it
+      // themselves.
+      const length = this.operationLength(group);
       const promise = this.model.resolve(group[0].idlType).kind === 'promise';
       return `    {${cstr(group[0].name)}, ${cap}Operation, ${length}${wantStatic || promise ? ', ReceiverCheck::kByCallback' : ''}},`;
     });

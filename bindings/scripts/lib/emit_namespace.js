@@ -44,21 +44,12 @@ module.exports = {
       ...this.contractChecks(ns, impl, cls), '', 'namespace {', ''];
     const helpers = { convertArgs: (args) => this.convertArgs(args), argList: (args) => this.argList(args), raises,
       withIsolate, cppClass: cls };
-    for (const [opName, group] of groups) {
-      const cap = upperFirst(opName);
-      group.forEach((op, index) => {
-        const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
-        cc.push(...this.operationBody(name, op, fn, true, helpers));
-      });
-      if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
-    }
-    // WebIDL §3.13.1: the operations, in IDL order; `length` is the shortest overload's
-    // required count.
+    for (const [opName, group] of groups) cc.push(...this.operationGroup(name, group, upperFirst(opName), true, helpers));
+    // WebIDL §3.13.1: the operations, in IDL order.
     cc.push('constexpr OperationConfig kOperations[] = {',
-      ...[...groups].map(([opName, group]) => {
-        const length = Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
-        return `    {${cstr(opName)}, ${upperFirst(opName)}Operation, ${length}, ReceiverCheck::kByCallback},`;
-      }), '};',
+      ...[...groups].map(([opName, group]) =>
+        `    {${cstr(opName)}, ${upperFirst(opName)}Operation, ${this.operationLength(group)}, ReceiverCheck::kByCallback},`),
+      '};',
       `constexpr NamespaceConfig kNamespace = {${cstr(name)}, kOperations, std::size(kOperations), ${impl.context_setup || 'nullptr'}};`,
       '', '}  // namespace', '',
       `void V8${cls}::Install(v8::Local<v8::Context> context) {`,

@@ -46,6 +46,23 @@ module.exports = {
   // The converted arguments' names, in order.
   argList(args) { return args.map((_, i) => `arg${i}`); },
 
+  // The callbacks of one operation (all its overloads, in `group`): `${cap}Operation`, or
+  // for overloads `${cap}Operation1`... and the `${cap}Operation` that dispatches among them.
+  operationGroup(name, group, cap, isStatic, helpers) {
+    const cc = [];
+    group.forEach((op, index) => {
+      const fn = group.length > 1 ? `${cap}Operation${index + 1}` : `${cap}Operation`;
+      cc.push(...this.operationBody(name, op, fn, isStatic, helpers));
+    });
+    if (group.length > 1) cc.push(...this.overloadDispatcher(name, group, cap));
+    return cc;
+  },
+
+  // WebIDL §3.7.7: an operation function's `length`, the shortest overload's required count.
+  operationLength(group) {
+    return Math.min(...group.map(op => op.arguments.filter(a => !a.optional && !a.variadic).length));
+  },
+
   // One operation (or one overload of it) as a callback named `fn`.
   // `cppClass` is the C++ class when it is not named as the definition (a namespace's).
   operationBody(name, op, fn, isStatic, { holder, promiseReceiver, convertArgs, argList, raises, withIsolate, cppClass }) {
