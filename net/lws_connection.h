@@ -247,7 +247,10 @@ class Connection : public WebSocketEngineDelegate {
   std::chrono::steady_clock::time_point handshake_deadline_;
   std::shared_ptr<ConnectionClient> client_;  // null once released
   WebSocketEngine engine_;
-  std::unique_ptr<TlsSession> tls_;  // wss: only
+  // wss: only. The session is made once TCP connects, so that it can resume a ticket that
+  // an earlier connection (one that waited less in the endpoint queue) was given.
+  TlsContext* tls_context_ = nullptr;
+  std::unique_ptr<TlsSession> tls_;
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;

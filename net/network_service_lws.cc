@@ -481,13 +481,12 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
     }
     if (conn->request_.secure) {
       std::string error;
-      TlsContext* tls = TlsContextFor(conn->request_.ca_file, &error);
-      if (!tls) {
+      conn->tls_context_ = TlsContextFor(conn->request_.ca_file, &error);
+      if (!conn->tls_context_) {
         conn->engine_.Fail(kCloseAbnormal, error);
         Finish(conn);
         return;
       }
-      conn->tls_ = std::make_unique<TlsSession>(*tls, conn->request_.host, conn->request_.port);
     }
     // RFC 6455 §4.1: one CONNECTING connection per host and port; the others wait in order.
     if (endpoints_.AcquireOrWait(EndpointLock::KeyFor(conn->request_.host, conn->request_.port),
@@ -610,6 +609,9 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
         if (conn->released_without_close_ ||
             conn->engine_.state() == WebSocketEngine::State::kFailed)
           return -1;
+        if (conn->tls_context_)
+          conn->tls_ = std::make_unique<TlsSession>(*conn->tls_context_, conn->request_.host,
+                                                    conn->request_.port);
         if (conn->tls_ && !conn->tls_->Start())
           conn->engine_.Fail(kCloseAbnormal, "TLS error: " + conn->tls_->error());
         else

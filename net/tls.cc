@@ -127,6 +127,12 @@ TlsSession::TlsSession(TlsContext& context, const std::string& host, uint16_t po
 }
 
 TlsSession::~TlsSession() {
+  // SSL_free marks the connection's current session (the newest ticket) not resumable unless
+  // a close_notify was sent, as TLS 1.0 asked. WebSocket servers close TCP after the Close
+  // frames without one, and RFC 5246 §7.2.1 (and TLS 1.3) dropped the rule, so say that the
+  // connection ended; one that failed in TLS had its sessions dropped by OpenSSL already.
+  if (error_.empty())
+    SSL_set_shutdown(ssl_, SSL_get_shutdown(ssl_) | SSL_SENT_SHUTDOWN);
   SSL_free(ssl_);
 }
 

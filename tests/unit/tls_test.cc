@@ -95,6 +95,27 @@ TEST(TlsTest, ASecondConnectionResumesTheSessionOfTheFirst) {
   EXPECT_FALSE(other.resumed());
 }
 
+TEST(TlsTest, AConnectionGoneWithoutCloseNotifyLeavesItsTicketsResumable) {
+  // A WebSocket's TCP connection usually ends without TLS close_notify (the server closes
+  // after the Close frames), and the connection is freed before the next one starts. Since
+  // TLS 1.1 (RFC 5246 §7.2.1) that does not forbid resuming, and every ticket of the server's
+  // two (OpenSSL's default) must stay usable, the newest one too.
+  ASSERT_FALSE(CertDir().empty());
+  std::string error;
+  auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(2);
+  {
+    TlsSession first(*context, "localhost", 443);
+    ASSERT_TRUE(server.Serve(&first)) << first.error();
+  }
+  for (int i = 0; i < 3; ++i) {
+    TlsSession next(*context, "localhost", 443);
+    ASSERT_TRUE(server.Serve(&next)) << next.error();
+    EXPECT_TRUE(next.resumed()) << "connection " << i;
+  }
+}
+
 TEST(TlsTest, EachTicketIsUsedOnce) {
   std::string error;
   auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
