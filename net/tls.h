@@ -18,13 +18,25 @@ typedef struct ssl_session_st SSL_SESSION;
 
 namespace v8ws::net {
 
+// Where trusted CAs come from: a directory of certificates named by subject hash (`openssl
+// rehash`), looked up one at a time, and a PEM bundle, read only if the directory lacks an
+// issuer a chain needs. Either may be empty.
+struct TrustStore {
+  std::string dir;
+  std::string file;
+  static TrustStore System();  // OpenSSL's compiled-in locations
+};
+
 // What every TLS connection of a service trusts, and the sessions it may resume: a full
 // handshake (the server's signature, our check of its chain) costs milliseconds, a resumed
 // one a fraction of that, as browsers know. Used on the service's thread only.
 class TlsContext {
  public:
-  // The system's trust store, plus the PEM file named by SSL_CERT_FILE, plus `extra_ca_file`.
-  static std::unique_ptr<TlsContext> Create(const std::string& extra_ca_file, std::string* error);
+  // The system's trust store, plus the PEM file named by SSL_CERT_FILE, plus `extra_ca_file`
+  // (these two read at once).
+  static std::unique_ptr<TlsContext> Create(const std::string& extra_ca_file,
+                                            std::string* error,
+                                            const TrustStore& system = TrustStore::System());
   ~TlsContext();
   SSL_CTX* get() const { return ctx_; }
 

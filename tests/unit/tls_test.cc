@@ -116,6 +116,58 @@ TEST(TlsTest, AConnectionGoneWithoutCloseNotifyLeavesItsTicketsResumable) {
   }
 }
 
+// A context that trusts only `store` (SSL_CERT_FILE, which tools/test may set, unset).
+std::unique_ptr<TlsContext> ContextTrusting(const TrustStore& store, std::string* error) {
+  std::string saved = std::getenv("SSL_CERT_FILE") ? std::getenv("SSL_CERT_FILE") : "";
+  unsetenv("SSL_CERT_FILE");
+  auto context = TlsContext::Create("", error, store);
+  if (!saved.empty())
+    setenv("SSL_CERT_FILE", saved.c_str(), 1);
+  return context;
+}
+
+TEST(TlsTest, TheSystemBundleIsReadWhenTheDirectoryLacksTheIssuer) {
+  ASSERT_FALSE(CertDir().empty());
+  std::string bundle = CertDir() + "/bundle.pem";  // another CA first, as bundles hold many
+  ASSERT_EQ(
+      std::system(("cat " + CertDir() + "/self.pem " + CertDir() + "/ca.pem > " + bundle).c_str()),
+      0);
+  std::string error;
+  auto context = ContextTrusting({CertDir() + "/no-such-dir", bundle}, &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(1);
+  for (int i = 0; i < 2; ++i) {  // the second finds it in the store's cache
+    TlsSession session(*context, "localhost", 443 + i);
+    EXPECT_TRUE(server.Serve(&session)) << session.error();
+  }
+}
+
+TEST(TlsTest, TheSystemDirectoryIsSearchedBySubjectHash) {
+  ASSERT_FALSE(CertDir().empty());
+  std::string dir = CertDir() + "/hashed";
+  ASSERT_EQ(std::system(("mkdir -p " + dir + " && cp " + CertDir() + "/ca.pem " + dir +
+                         " && openssl rehash " + dir + " 2>/dev/null")
+                            .c_str()),
+            0);
+  std::string error;
+  auto context = ContextTrusting({dir, CertDir() + "/no-such-file.pem"}, &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(1);
+  TlsSession session(*context, "localhost", 443);
+  EXPECT_TRUE(server.Serve(&session)) << session.error();
+}
+
+TEST(TlsTest, AStoreWithoutTheIssuerRejectsTheServer) {
+  ASSERT_FALSE(CertDir().empty());
+  std::string error;
+  auto context = ContextTrusting({"", CertDir() + "/self.pem"}, &error);
+  ASSERT_TRUE(context) << error;
+  MemoryServer server(1);
+  TlsSession session(*context, "localhost", 443);
+  EXPECT_FALSE(server.Serve(&session));
+  EXPECT_NE(session.error().find("certificate rejected"), std::string::npos) << session.error();
+}
+
 TEST(TlsTest, EachTicketIsUsedOnce) {
   std::string error;
   auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
