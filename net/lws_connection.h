@@ -187,7 +187,8 @@ class Connection : public WebSocketEngineDelegate {
       engine_.Receive(data, size);
       return;
     }
-    Buffer plain;
+    Buffer& plain = plaintext_;
+    plain.Clear();
     if (!tls_->Receive(data, size, &plain)) {
       // A broken TLS stream cannot carry a Close frame: fail without one.
       engine_.Fail(kCloseAbnormal, "TLS error: " + tls_->error());
@@ -251,6 +252,7 @@ class Connection : public WebSocketEngineDelegate {
   // an earlier connection (one that waited less in the endpoint queue) was given.
   TlsContext* tls_context_ = nullptr;
   std::unique_ptr<TlsSession> tls_;
+  Buffer plaintext_;  // what TLS decrypted from one read, kept to spare an allocation per read
   // Set while this connection is its endpoint's one CONNECTING connection.
   std::function<void(Connection*)> leave_connecting_;
   lws* wsi_ = nullptr;

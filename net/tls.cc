@@ -6,7 +6,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 namespace v8ws::net {
 namespace {
@@ -82,6 +84,51 @@ bool AddTrustStore(SSL_CTX* ctx, const TrustStore& trust) {
 }
 
 }  // namespace
+
+// One BIO for both directions, over TlsSession's own buffers: OpenSSL reads records straight
+// from the bytes the socket gave and writes them straight into the ciphertext to send,
+// instead of through two memory BIOs (each a copy in and a copy out).
+struct BioCallbacks {
+  static int Write(BIO* bio, const char* data, int size) {
+    auto* session = static_cast<TlsSession*>(BIO_get_data(bio));
+    session->ciphertext().Append(data, static_cast<size_t>(size));
+    return size;
+  }
+  static int Read(BIO* bio, char* out, int size) {
+    auto* session = static_cast<TlsSession*>(BIO_get_data(bio));
+    BIO_clear_retry_flags(bio);
+    size_t n = session->ReadInput(reinterpret_cast<uint8_t*>(out), static_cast<size_t>(size));
+    if (n == 0) {
+      BIO_set_retry_read(bio);  // "no data yet", not end of stream
+      return -1;
+    }
+    return static_cast<int>(n);
+  }
+  static long Ctrl(BIO* bio, int cmd, long, void*) {
+    switch (cmd) {
+      case BIO_CTRL_FLUSH:
+        return 1;
+      case BIO_CTRL_PENDING:
+        return static_cast<long>(static_cast<TlsSession*>(BIO_get_data(bio))->input_pending());
+      default:
+        return 0;
+    }
+  }
+  static BIO_METHOD* Method() {
+    static BIO_METHOD* method = [] {
+      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "v8ws TLS");
+      BIO_meth_set_write(m, Write);
+      BIO_meth_set_read(m, Read);
+      BIO_meth_set_ctrl(m, Ctrl);
+      BIO_meth_set_create(m, [](BIO* bio) {
+        BIO_set_init(bio, 1);
+        return 1;
+      });
+      return m;
+    }();
+    return method;
+  }
+};
 
 // Sessions per peer, and in all: enough for a burst of reconnects, bounded against a
 // script that connects to thousands of hosts.
@@ -176,10 +223,9 @@ TlsSession::TlsSession(TlsContext& context, const std::string& host, uint16_t po
     SSL_set_session(ssl_, session);  // takes its own reference
     SSL_SESSION_free(session);
   }
-  in_ = BIO_new(BIO_s_mem());
-  out_ = BIO_new(BIO_s_mem());
-  BIO_set_mem_eof_return(in_, -1);  // "no data yet", not end of stream
-  SSL_set_bio(ssl_, in_, out_);     // the SSL owns both BIOs now
+  BIO* bio = BIO_new(BioCallbacks::Method());
+  BIO_set_data(bio, this);
+  SSL_set_bio(ssl_, bio, bio);  // the SSL owns it now
   SSL_set_connect_state(ssl_);
   if (IsIpLiteral(host)) {
     // RFC 6066 §3: no SNI for IP literals; the certificate must name the address.
@@ -210,11 +256,25 @@ bool TlsSession::Fail(const std::string& why) {
   return false;
 }
 
-void TlsSession::DrainOutput() {
-  char chunk[16384];
-  int n;
-  while ((n = BIO_read(out_, chunk, sizeof(chunk))) > 0)
-    ciphertext_.Append(chunk, static_cast<size_t>(n));
+size_t TlsSession::ReadInput(uint8_t* out, size_t size) {
+  size_t n = 0;
+  if (rest_read_ < input_rest_.size()) {
+    n = std::min(size, input_rest_.size() - rest_read_);
+    std::memcpy(out, input_rest_.data() + rest_read_, n);
+    rest_read_ += n;
+    if (rest_read_ == input_rest_.size()) {
+      input_rest_.Clear();
+      rest_read_ = 0;
+    }
+  }
+  size_t more = std::min(size - n, input_size_);
+  if (more) {
+    std::memcpy(out + n, input_, more);
+    input_ += more;
+    input_size_ -= more;
+    n += more;
+  }
+  return n;
 }
 
 bool TlsSession::Start() {
@@ -224,7 +284,6 @@ bool TlsSession::Start() {
 bool TlsSession::Advance() {
   if (!handshake_done_) {
     int r = SSL_do_handshake(ssl_);
-    DrainOutput();
     if (r != 1) {
       int e = SSL_get_error(ssl_, r);
       if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
@@ -244,8 +303,20 @@ bool TlsSession::Advance() {
 }
 
 bool TlsSession::Receive(const uint8_t* data, size_t size, Buffer* plaintext) {
-  if (size && BIO_write(in_, data, static_cast<int>(size)) != static_cast<int>(size))
-    return Fail("BIO_write failed");
+  input_ = data;
+  input_size_ = size;
+  bool ok = Decrypt(plaintext);
+  // What OpenSSL did not take yet (the start of a record, or bytes after a failure) waits for
+  // the next call; `data` is the caller's and gone by then.
+  if (input_size_) {
+    input_rest_.Append(input_, input_size_);
+    input_size_ = 0;
+  }
+  input_ = nullptr;
+  return ok;
+}
+
+bool TlsSession::Decrypt(Buffer* plaintext) {
   if (!Advance())
     return false;
   if (!handshake_done_)
@@ -262,7 +333,6 @@ bool TlsSession::Receive(const uint8_t* data, size_t size, Buffer* plaintext) {
     }
     plaintext->Truncate(plaintext->size() - 16384);
     int e = SSL_get_error(ssl_, n);
-    DrainOutput();  // post-handshake messages (session tickets, key updates)
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
       return true;
     if (e == SSL_ERROR_ZERO_RETURN) {
@@ -276,7 +346,6 @@ bool TlsSession::Receive(const uint8_t* data, size_t size, Buffer* plaintext) {
 void TlsSession::Shutdown() {
   // One call sends ours; the server's has arrived already, or is never waited for.
   SSL_shutdown(ssl_);
-  DrainOutput();
 }
 
 bool TlsSession::Send(const uint8_t* data, size_t size) {
@@ -288,11 +357,9 @@ bool TlsSession::Send(const uint8_t* data, size_t size) {
   while (off < size) {
     int n = SSL_write(ssl_, data + off, static_cast<int>(size - off));
     if (n <= 0)
-      return Fail(OpenSslError("TLS write failed"));  // memory BIOs never ask to retry
+      return Fail(OpenSslError("TLS write failed"));  // our BIO never asks to retry a write
     off += static_cast<size_t>(n);
-    DrainOutput();
   }
-  DrainOutput();
   return true;
 }
 

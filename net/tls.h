@@ -80,15 +80,22 @@ class TlsSession {
   Buffer& ciphertext() { return ciphertext_; }
   const std::string& error() const { return error_; }
 
+  // For the BIO: up to `size` bytes of received ciphertext, and how many are waiting.
+  size_t ReadInput(uint8_t* out, size_t size);
+  size_t input_pending() const { return input_rest_.size() - rest_read_ + input_size_; }
+
  private:
   bool Advance();  // drives the handshake and flushes held plaintext
-  void DrainOutput();
+  bool Decrypt(Buffer* plaintext);
   bool Fail(const std::string& why);
 
   std::string peer_;  // host:port, the key of the sessions it may resume
   SSL* ssl_ = nullptr;
-  BIO* in_ = nullptr;   // network -> OpenSSL
-  BIO* out_ = nullptr;  // OpenSSL -> network
+  // Ciphertext from the network: the span Receive was given, after what an earlier call left.
+  const uint8_t* input_ = nullptr;
+  size_t input_size_ = 0;
+  Buffer input_rest_;
+  size_t rest_read_ = 0;
   bool handshake_done_ = false;
   bool peer_closed_ = false;
   Buffer held_;  // plaintext sent before the handshake finished
