@@ -31,9 +31,10 @@ v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate, v8::Local<v8::
 }
 
 void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper) {
-  wrapper->SetAlignedPointerInInternalField(kWrapperImplField, this);
-  wrapper->SetAlignedPointerInInternalField(kWrapperTypeInfoField,
-                                            const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo()));
+  // Both fields in one call: V8 checks the object's layout once instead of twice.
+  int fields[] = {kWrapperImplField, kWrapperTypeInfoField};
+  void* values[] = {this, const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo())};
+  wrapper->SetAlignedPointerInInternalFields(2, fields, values);
   wrapper_.Reset(isolate, wrapper);
   if (ExecutionContext* ec = ExecutionContext::From(wrapper->GetCreationContextChecked())) {
     registry_ = &ec->wrapper_registry();
@@ -153,15 +154,42 @@ const WrapperTypeInfo* ScriptWrappable::TypeInfoOf(v8::Local<v8::Object> object)
       object->GetAlignedPointerFromInternalField(kWrapperTypeInfoField));
 }
 
+void WrapperRegistry::Add(ScriptWrappable* object) {
+  object->registry_prev_ = nullptr;
+  object->registry_next_ = head_;
+  if (head_)
+    head_->registry_prev_ = object;
+  head_ = object;
+  ++size_;
+}
+
+void WrapperRegistry::Remove(ScriptWrappable* object) {
+  if (object->registry_prev_)
+    object->registry_prev_->registry_next_ = object->registry_next_;
+  else
+    head_ = object->registry_next_;
+  if (object->registry_next_)
+    object->registry_next_->registry_prev_ = object->registry_prev_;
+  object->registry_prev_ = object->registry_next_ = nullptr;
+  --size_;
+}
+
 WrapperRegistry::~WrapperRegistry() {
   // DestroyAll ran first (ExecutionContext guarantees it); anything left is only unlinked.
-  for (ScriptWrappable* object : objects_)
-    object->registry_ = nullptr;
+  while (head_) {
+    head_->registry_ = nullptr;
+    Remove(head_);
+  }
 }
 
 void WrapperRegistry::DestroyAll(v8::Isolate* isolate) {
-  std::vector<ScriptWrappable*> objects(objects_.begin(), objects_.end());
-  objects_.clear();
+  std::vector<ScriptWrappable*> objects;
+  objects.reserve(size_);
+  while (head_) {
+    ScriptWrappable* object = head_;
+    Remove(object);
+    objects.push_back(object);
+  }
   for (ScriptWrappable* object : objects) {
     object->registry_ = nullptr;
     object->DetachWrapper(isolate);

@@ -62,6 +62,8 @@ class ScriptWrappable {
 
   v8::Global<v8::Object> wrapper_;
   WrapperRegistry* registry_ = nullptr;
+  ScriptWrappable* registry_prev_ = nullptr;  // the registry's list
+  ScriptWrappable* registry_next_ = nullptr;
   bool pending_activity_ = false;
 };
 

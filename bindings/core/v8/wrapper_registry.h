@@ -1,10 +1,12 @@
-// WrapperRegistry: every live ScriptWrappable of one context, deleted at its tear-down.
+// WrapperRegistry: every live ScriptWrappable of one context, deleted at its tear-down. An
+// intrusive list through the objects themselves: every wrapper made (an event per message)
+// joins it and leaves it, and a hash set cost an allocation and a rehash share each time.
 #ifndef V8WS_BINDINGS_CORE_V8_WRAPPER_REGISTRY_H_
 #define V8WS_BINDINGS_CORE_V8_WRAPPER_REGISTRY_H_
 
 #include <v8.h>
 
-#include <unordered_set>
+#include <cstddef>
 
 namespace v8ws {
 
@@ -17,15 +19,16 @@ class WrapperRegistry {
   WrapperRegistry(const WrapperRegistry&) = delete;
   WrapperRegistry& operator=(const WrapperRegistry&) = delete;
 
-  void Add(ScriptWrappable* object) { objects_.insert(object); }
-  void Remove(ScriptWrappable* object) { objects_.erase(object); }
-  size_t size() const { return objects_.size(); }
+  void Add(ScriptWrappable* object);
+  void Remove(ScriptWrappable* object);
+  size_t size() const { return size_; }
 
   // Deletes every object still alive: their wrappers stay behind as empty shells.
   void DestroyAll(v8::Isolate* isolate);
 
  private:
-  std::unordered_set<ScriptWrappable*> objects_;
+  ScriptWrappable* head_ = nullptr;
+  size_t size_ = 0;
 };
 
 }  // namespace v8ws
