@@ -139,6 +139,32 @@ TEST_F(BindingsTest, UsvStringReplacesLoneSurrogates) {
       << "DOMString keeps lone surrogates";
 }
 
+TEST_F(BindingsTest, StringsReachCppAsUtf8InEitherRepresentation) {
+  // A string of Latin-1 units (one byte each in V8) takes a path of its own into UTF-8:
+  // random strings, high units anywhere, against UTF-8 made in script. Every other one is
+  // sliced from a two-byte string, so it goes the general way.
+  EXPECT_EQ(Eval(R"(
+    const utf8 = (s) => Array.from(s, (ch) => {
+      const c = ch.charCodeAt(0);
+      return c < 0x80 ? [c] : [0xC0 | (c >> 6), 0x80 | (c & 63)];
+    }).flat().join(',');
+    let seed = 7;
+    const rnd = (n) => (seed = (seed * 48271) % 2147483647) % n;
+    const bad = [];
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      for (let j = rnd(48); j > 0; j--) s += String.fromCharCode(rnd(3) ? rnd(128) : rnd(256));
+      if (i % 2) s = ('\u0100' + s).slice(1);
+      if (Array.from(new TextEncoder().encode(s)).join(',') !== utf8(s)) bad.push(JSON.stringify(s));
+    }
+    bad.length ? bad.slice(0, 3).join(' ') : 'ok')"),
+            "ok");
+  EXPECT_EQ(Eval("const w = new WebSocket('wss://h/'); w.readyState"), "0");
+  log_.client->DidConnect("", "");
+  Eval("w.send('caf\u00e9 \u00ff')");
+  EXPECT_EQ(log_.calls.back(), "text caf\xc3\xa9 \xc3\xbf");
+}
+
 TEST_F(BindingsTest, DictionariesAndDefaults) {
   EXPECT_EQ(Eval("const ev = new Event('x', {bubbles: 1, cancelable: 'yes'}); "
                  "[ev.bubbles, ev.cancelable, ev.composed, ev.isTrusted].join()"),
