@@ -35,7 +35,10 @@ MessageEvent* MessageEvent::CreateTrusted(ExecutionContext* context,
   auto* event = new MessageEvent(context, "message", EventInit(), true, origin, std::string());
   v8::Isolate* isolate = context->isolate();
   event->ToV8(isolate, context->context());
-  event->StoreValues(isolate, data, v8::Null(isolate), {});
+  // A new wrapper's slots are undefined, which source() and ports() read as null and a new
+  // empty array: only the data needs storing (one V8 call per message instead of three).
+  event->SetWrapperValue(isolate, kDataKey,
+                         data.IsEmpty() ? v8::Null(isolate).As<v8::Value>() : data);
   return event;
 }
 
@@ -81,7 +84,9 @@ v8::Local<v8::Value> MessageEvent::data(v8::Isolate* isolate) const {
 }
 
 v8::Local<v8::Value> MessageEvent::source(v8::Isolate* isolate) const {
-  return GetWrapperValue(isolate, kSourceKey);
+  // Never undefined by IDL (MessageEventSource?): undefined is a slot not stored yet.
+  v8::Local<v8::Value> source = GetWrapperValue(isolate, kSourceKey);
+  return source->IsUndefined() ? v8::Null(isolate).As<v8::Value>() : source;
 }
 
 v8::Local<v8::Value> MessageEvent::ports(v8::Isolate* isolate) const {
