@@ -32,7 +32,7 @@ class Event : public ScriptWrappable {
   virtual bool IsErrorEvent() const { return false; }
 
   // IDL
-  std::string type() const { return type_; }
+  const std::string& type() const { return type_; }
   EventTarget* target() const { return target_; }
   EventTarget* srcElement() const { return target_; }
   EventTarget* currentTarget() const { return current_target_; }
