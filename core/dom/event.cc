@@ -57,18 +57,16 @@ void Event::BeginDispatch(v8::Isolate* isolate, EventTarget* target) {
   SetWrapperValue(isolate, kTargetKey, target->GetWrapper(isolate));
 }
 
-void Event::SetCurrentTarget(v8::Isolate* isolate, EventTarget* target) {
+void Event::SetCurrentTarget(EventTarget* target) {
+  // Not stored in the wrapper: the current target is set only while EventTarget::Dispatch
+  // holds its wrapper on the stack, and is null again before dispatch returns.
   current_target_ = target;
-  if (target)
-    SetWrapperValue(isolate, kCurrentTargetKey, target->GetWrapper(isolate));
-  else
-    DeleteWrapperValue(isolate, kCurrentTargetKey);
 }
 
-void Event::EndDispatch(v8::Isolate* isolate) {
+void Event::EndDispatch() {
   // DOM §2.9 dispatch, steps 13-15.
   phase_ = kNone;
-  SetCurrentTarget(isolate, nullptr);
+  SetCurrentTarget(nullptr);
   dispatching_ = false;
   stop_propagation_ = false;
   stop_immediate_propagation_ = false;

@@ -77,13 +77,13 @@ class Event : public ScriptWrappable {
   }
   void BeginDispatch(v8::Isolate* isolate, EventTarget* target);
   void SetPhase(uint16_t phase) { phase_ = phase; }
-  void SetCurrentTarget(v8::Isolate* isolate, EventTarget* target);
-  void EndDispatch(v8::Isolate* isolate);
+  void SetCurrentTarget(EventTarget* target);
+  void EndDispatch();
 
  private:
   std::string type_;
   EventTarget* target_ = nullptr;          // kept alive through the wrapper (kTargetKey)
-  EventTarget* current_target_ = nullptr;  // kept alive through the wrapper (kCurrentTargetKey)
+  EventTarget* current_target_ = nullptr;  // non-null only during Dispatch, which holds it
   uint16_t phase_ = kNone;
   bool bubbles_ = false;
   bool cancelable_ = false;
@@ -101,8 +101,7 @@ class Event : public ScriptWrappable {
 // Keys of the values an event's wrapper keeps alive.
 enum EventWrapperKey : uint32_t {
   kTargetKey = 1,
-  kCurrentTargetKey = 2,
-  kFirstSubclassKey = 3,
+  kFirstSubclassKey = 2,
 };
 
 }  // namespace v8ws

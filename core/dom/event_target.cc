@@ -171,8 +171,7 @@ bool EventTarget::DispatchEvent(Event* event) {
 
 bool EventTarget::Dispatch(v8::Isolate* isolate, Event* event) {
   // DOM §2.9 "dispatch": the path is this target alone (no parent), so the capturing pass
-  // and the bubbling pass both run at AT_TARGET.
-  v8::HandleScope scope(isolate);
+  // and the bubbling pass both run at AT_TARGET. Callers hold a handle scope.
   event->BeginDispatch(isolate, this);
   // Keep this target alive while script runs.
   v8::Local<v8::Object> keep_alive = GetWrapper(isolate);
@@ -180,14 +179,14 @@ bool EventTarget::Dispatch(v8::Isolate* isolate, Event* event) {
   ListenerList listeners = listeners_;  // step 5.4: a clone
   event->SetPhase(Event::kAtTarget);
   if (!event->stop_propagation()) {
-    event->SetCurrentTarget(isolate, this);
+    event->SetCurrentTarget(this);
     InnerInvoke(isolate, event, listeners, true);
   }
   if (!event->stop_propagation()) {
-    event->SetCurrentTarget(isolate, this);
+    event->SetCurrentTarget(this);
     InnerInvoke(isolate, event, listeners, false);
   }
-  event->EndDispatch(isolate);
+  event->EndDispatch();
   return !event->canceled();
 }
 

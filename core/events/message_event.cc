@@ -10,7 +10,7 @@ MessageEvent::MessageEvent(ExecutionContext* context,
                            const std::string& type,
                            const EventInit& init,
                            bool trusted,
-                           std::string origin,
+                           std::shared_ptr<const std::string> origin,
                            std::string last_event_id)
     : Event(context, type, init, trusted),
       origin_(std::move(origin)),
@@ -20,7 +20,9 @@ MessageEvent* MessageEvent::Create(ExecutionContext* context,
                                    const std::string& type,
                                    const MessageEventInit& init,
                                    ExceptionState&) {
-  auto* event = new MessageEvent(context, type, init, false, init.origin, init.lastEventId);
+  auto* event =
+      new MessageEvent(context, type, init, false, std::make_shared<const std::string>(init.origin),
+                       init.lastEventId);
   v8::Isolate* isolate = context->isolate();
   event->pending_data_.Reset(isolate, init.data);
   event->pending_source_.Reset(isolate, init.source);
@@ -31,8 +33,9 @@ MessageEvent* MessageEvent::Create(ExecutionContext* context,
 
 MessageEvent* MessageEvent::CreateTrusted(ExecutionContext* context,
                                           v8::Local<v8::Value> data,
-                                          const std::string& origin) {
-  auto* event = new MessageEvent(context, "message", EventInit(), true, origin, std::string());
+                                          std::shared_ptr<const std::string> origin) {
+  auto* event =
+      new MessageEvent(context, "message", EventInit(), true, std::move(origin), std::string());
   v8::Isolate* isolate = context->isolate();
   event->ToV8(isolate, context->context());
   // A new wrapper's slots are undefined, which source() and ports() read as null and a new
@@ -112,7 +115,7 @@ void MessageEvent::initMessageEvent(v8::Isolate* isolate,
   if (dispatching())
     return;
   initEvent(type, bubbles, cancelable);
-  origin_ = origin;
+  origin_ = std::make_shared<const std::string>(origin);
   last_event_id_ = last_event_id;
   StoreValues(isolate, data, source, ports);
 }

@@ -2,6 +2,7 @@
 #ifndef V8WS_CORE_EVENTS_MESSAGE_EVENT_H_
 #define V8WS_CORE_EVENTS_MESSAGE_EVENT_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,16 +17,17 @@ class MessageEvent : public Event {
                               const std::string& type,
                               const MessageEventInit& init,
                               ExceptionState& es);
-  // A trusted "message" event for `data`, already wrapped in the context.
+  // A trusted "message" event for `data`, already wrapped in the context. The origin is
+  // shared: a WebSocket gives every message the same one.
   static MessageEvent* CreateTrusted(ExecutionContext* context,
                                      v8::Local<v8::Value> data,
-                                     const std::string& origin);
+                                     std::shared_ptr<const std::string> origin);
 
   const WrapperTypeInfo* GetWrapperTypeInfo() const override;
 
   // IDL
   v8::Local<v8::Value> data(v8::Isolate* isolate) const;
-  std::string origin() const { return origin_; }
+  std::string origin() const { return origin_ ? *origin_ : std::string(); }
   std::string lastEventId() const { return last_event_id_; }
   v8::Local<v8::Value> source(v8::Isolate* isolate) const;
   v8::Local<v8::Value> ports(v8::Isolate* isolate) const;
@@ -44,7 +46,7 @@ class MessageEvent : public Event {
                const std::string& type,
                const EventInit& init,
                bool trusted,
-               std::string origin,
+               std::shared_ptr<const std::string> origin,
                std::string last_event_id);
   void OnWrapperAssociated(v8::Isolate* isolate) override;
   // Stores the JS values in the wrapper (which must exist).
@@ -54,7 +56,7 @@ class MessageEvent : public Event {
                    const std::vector<v8::Local<v8::Object>>& ports);
 
   enum Key : uint32_t { kDataKey = kFirstSubclassKey, kSourceKey, kPortsKey };
-  std::string origin_;
+  std::shared_ptr<const std::string> origin_;  // null reads as ""
   std::string last_event_id_;
   // Values given to the constructor, held only until the binding has made the wrapper.
   v8::Global<v8::Value> pending_data_;

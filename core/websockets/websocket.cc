@@ -40,7 +40,9 @@ WebSocket* WebSocket::Create(ExecutionContext* context,
 }
 
 WebSocket::WebSocket(ExecutionContext* context, Url url)
-    : EventTarget(context), url_(std::move(url)), origin_(url_.SerializeOrigin()) {
+    : EventTarget(context),
+      url_(std::move(url)),
+      origin_(std::make_shared<const std::string>(url_.SerializeOrigin())) {
   teardown_observer_ = [this] { ContextDestroyed(); };
   context->AddTeardownObserver(&teardown_observer_);
 }

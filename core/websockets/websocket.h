@@ -64,7 +64,8 @@ class WebSocket final : public EventTarget, public WebSocketChannelClient {
   void ReleaseChannel(std::optional<uint16_t> code);
 
   Url url_;
-  std::string origin_;  // the serialized origin of url_, every MessageEvent's origin
+  // The serialized origin of url_: every MessageEvent's origin, shared rather than copied.
+  std::shared_ptr<const std::string> origin_;
   State state_ = kConnecting;
   uint64_t buffered_amount_ = 0;
   bool full_ = false;  // flagged as full (send() past ContextOptions::max_buffered_amount)

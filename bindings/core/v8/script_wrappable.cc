@@ -18,7 +18,8 @@ ScriptWrappable::~ScriptWrappable() {
 v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate, v8::Local<v8::Context> context) {
   if (!wrapper_.IsEmpty())
     return wrapper_.Get(isolate);
-  v8::EscapableHandleScope scope(isolate);
+  // The two template handles stay in the caller's scope: cheaper than an escapable scope
+  // for every wrapper made (one per received message).
   v8::Local<v8::FunctionTemplate> tmpl =
       PerIsolateData::From(isolate)->TemplateFor(GetWrapperTypeInfo());
   v8::Local<v8::Object> wrapper;
@@ -26,17 +27,23 @@ v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate, v8::Local<v8::
     v8::Context::Scope context_scope(context);
     wrapper = tmpl->InstanceTemplate()->NewInstance(context).ToLocalChecked();
   }
-  AssociateWithWrapper(isolate, wrapper);
-  return scope.Escape(wrapper);
+  Associate(isolate, wrapper, context);
+  return wrapper;
 }
 
 void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper) {
+  Associate(isolate, wrapper, wrapper->GetCreationContextChecked());
+}
+
+void ScriptWrappable::Associate(v8::Isolate* isolate,
+                                v8::Local<v8::Object> wrapper,
+                                v8::Local<v8::Context> context) {
   // Both fields in one call: V8 checks the object's layout once instead of twice.
   int fields[] = {kWrapperImplField, kWrapperTypeInfoField};
   void* values[] = {this, const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo())};
   wrapper->SetAlignedPointerInInternalFields(2, fields, values);
   wrapper_.Reset(isolate, wrapper);
-  if (ExecutionContext* ec = ExecutionContext::From(wrapper->GetCreationContextChecked())) {
+  if (ExecutionContext* ec = ExecutionContext::From(context)) {
     registry_ = &ec->wrapper_registry();
     registry_->Add(this);
   }

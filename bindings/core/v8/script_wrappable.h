@@ -54,6 +54,10 @@ class ScriptWrappable {
 
  private:
   friend class WrapperRegistry;
+  // `context` is the wrapper's creation context, when the caller already has it.
+  void Associate(v8::Isolate* isolate,
+                 v8::Local<v8::Object> wrapper,
+                 v8::Local<v8::Context> context);
   static void FirstWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info);
   static void SecondWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info);
   void UpdateHandleStrength();
