@@ -75,7 +75,8 @@ class EventTarget : public ScriptWrappable {
   bool Dispatch(v8::Isolate* isolate, Event* event);
   void InnerInvoke(v8::Isolate* isolate,
                    Event* event,
-                   const ListenerList& listeners,
+                   const std::shared_ptr<Listener>* listeners,
+                   size_t count,
                    bool capturing_phase);
 
   ExecutionContext* context_;

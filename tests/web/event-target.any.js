@@ -68,6 +68,33 @@ test(() => {
 }, 'listeners removed during dispatch do not run, listeners added wait for the next');
 
 test(() => {
+  // Lists short and long (the clone of DOM §2.9 step 5.4 may live in different places).
+  for (let n = 1; n <= 9; n++) {
+    const target = new EventTarget();
+    const ran = [];
+    const listeners = [];
+    for (let i = 0; i < n; i++) {
+      listeners.push(() => {
+        ran.push(i);
+        if (i === 0) {
+          // Remove every odd listener, and add as many new ones, from the first listener.
+          for (let j = 1; j < n; j += 2)
+            target.removeEventListener('x', listeners[j]);
+          for (let j = 0; j < n; j++)
+            target.addEventListener('x', () => ran.push('new' + j));
+        }
+      });
+      target.addEventListener('x', listeners[i]);
+    }
+    target.dispatchEvent(new Event('x'));
+    const expected = [];
+    for (let i = 0; i < n; i += 2)
+      expected.push(i);
+    assert_array_equals(ran, expected, `${n} listeners`);
+  }
+}, 'removal and addition during dispatch, for lists of 1 to 9 listeners');
+
+test(() => {
   const target = new EventTarget();
   const seen = [];
   const object = {handleEvent(e) { seen.push([this === object, e.type]); }};
