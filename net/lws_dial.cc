@@ -79,6 +79,7 @@ void NetworkServiceLws::ConnectNext(Connection* conn) {
   while (conn->next_address_ < conn->addresses_.size()) {
     const std::string& address = conn->addresses_[conn->next_address_++];
     uint64_t attempt = ++conn->attempt_;
+    MakeRoomForSocket();
     lws_client_connect_info info;
     std::memset(&info, 0, sizeof(info));
     info.context = context_;

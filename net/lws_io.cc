@@ -80,7 +80,8 @@ void NetworkServiceLws::StartFlusher() {
       self->Flush();
       if (self->rearm_) {
         self->rearm_ = false;
-        lws_cancel_service(self->context_);
+        for (lws_context* context : self->contexts_)  // each re-arms its own timers
+          lws_cancel_service(context);
       }
     });
 }

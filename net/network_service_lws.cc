@@ -41,29 +41,9 @@ NetworkServiceLws::NetworkServiceLws(Options options)
   });
   RaiseFileLimit(options_.max_connections);
   lws_set_log_level(0, nullptr);
-  static const lws_protocols kProtocols[] = {
-      {"v8ws-raw", &NetworkServiceLws::Callback, 0, 0, 0, nullptr, 0},
-      {nullptr, nullptr, 0, 0, 0, nullptr, 0},
-  };
-  lws_context_creation_info info;
-  std::memset(&info, 0, sizeof(info));
-  info.port = CONTEXT_PORT_NO_LISTEN;
-  info.protocols = kProtocols;
-  info.user = this;
-  // lws's own timeout covers only a TCP connect; ours (Deadlines) ends it first.
-  info.timeout_secs = 24 * 3600;
-  // lws reads a RAW socket into this per-thread buffer: the 4 KiB default meant 256
-  // callbacks per 1 MiB message.
-  info.pt_serv_buf_size = 256 * 1024;
-  if (options_.uv_loop) {
-    // lws joins the loop (its evlib_uv plugin): its handles live on it, beside the
-    // embedder's, and each turn costs O(events) (epoll) instead of poll() over every socket.
+  if (options_.uv_loop)
     loop_thread_ = std::this_thread::get_id();
-    foreign_loops_[0] = options_.uv_loop;
-    info.options |= LWS_SERVER_OPTION_LIBUV;
-    info.foreign_loops = foreign_loops_;
-  }
-  context_ = lws_create_context(&info);
+  CreateFirstContext();
   deadline_sul_.self = this;
   if (!options_.uv_loop) {
     thread_ = std::thread([this] { Run(); });
@@ -171,8 +151,8 @@ void NetworkServiceLws::Post(Command command) {
     wake = commands_.empty();  // one wake-up per batch, not per command
     commands_.push_back(std::move(command));
   }
-  if (wake && context_)
-    lws_cancel_service(context_);
+  if (wake && wake_context_)
+    lws_cancel_service(wake_context_);
 }
 
 void NetworkServiceLws::Run() {
@@ -191,20 +171,20 @@ void NetworkServiceLws::LeaveLoop() {
     uv_run(loop, UV_RUN_ONCE);
   uv_close(reinterpret_cast<uv_handle_t*>(&flusher_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&deadline_timer_), nullptr);
-  if (!context_) {
+  if (contexts_.empty()) {
     uv_run(loop, UV_RUN_NOWAIT);
     return;
   }
   struct Destroyer {
     uv_idle_t idle;
-    lws_context* context;
+    NetworkServiceLws* self;
     bool done = false;
-  } destroyer{{}, context_};
+  } destroyer{{}, this};
   uv_idle_init(loop, &destroyer.idle);
   destroyer.idle.data = &destroyer;
   uv_idle_start(&destroyer.idle, [](uv_idle_t* handle) {
     auto* d = static_cast<Destroyer*>(handle->data);
-    lws_context_destroy(d->context);
+    d->self->DestroyContexts();
     d->done = true;
     uv_close(reinterpret_cast<uv_handle_t*>(handle), nullptr);
   });
@@ -213,8 +193,9 @@ void NetworkServiceLws::LeaveLoop() {
   // The handle closes, and lws's with it, over the next turns of the loop.
   for (int turn = 0; turn < 4; ++turn)
     uv_run(loop, UV_RUN_NOWAIT);
-  lws_context_destroy(context_);
-  context_ = nullptr;
+  DestroyContexts();
+  contexts_.clear();
+  context_ = wake_context_ = nullptr;
 }
 
 void NetworkServiceLws::Drain() {

@@ -1,5 +1,6 @@
 // NetworkServiceLws: the NetworkService on libwebsockets. RAW client connections carry bytes;
-// the protocol is WebSocketEngine's. One lws context, served on one of two loops:
+// the protocol is WebSocketEngine's. lws contexts (one, or on a loop a few with growing
+// descriptor tables: lws_contexts.cc), served on one of two loops:
 // - a thread of its own running lws's loop: commands arrive through a locked queue and
 //   lws_cancel_service(), the only lws call that is safe from another thread;
 // - the embedder's libuv loop (lws's evlib_uv plugin, the loop as a "foreign" one):
@@ -8,7 +9,7 @@
 //
 // One file per part: network_service_lws.cc the loops and the commands, lws_dial.cc how a
 // connection is made (endpoint queue, resolution, address fallback, TLS contexts), lws_io.cc
-// writes, deadlines and lws's callback.
+// writes, deadlines and lws's callback, lws_contexts.cc the lws contexts.
 #ifndef V8WS_NET_NETWORK_SERVICE_LWS_H_
 #define V8WS_NET_NETWORK_SERVICE_LWS_H_
 
@@ -119,9 +120,22 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   // The transport is gone: report, forget the connection.
   void Finish(Connection* conn);
 
+  // lws_contexts.cc. Makes an lws context whose descriptor table has `fd_table` entries (0:
+  // the soft limit), and dials on it from now on.
+  bool CreateContext(size_t fd_table);
+  void CreateFirstContext();
+  // Before a socket is made: a context whose table will hold it.
+  void MakeRoomForSocket();
+  // Each twice, as lws's foreign-loop tear-down wants (network_service_lws.cc).
+  void DestroyContexts();
+
   Options options_;
   std::optional<Resolver> resolver_;
-  lws_context* context_ = nullptr;
+  lws_context* context_ = nullptr;       // the newest: connections are dialled on it
+  lws_context* wake_context_ = nullptr;  // the first: set once, so other threads may wake it
+  std::vector<lws_context*> contexts_;   // all, oldest first
+  size_t fd_table_ = 0;                  // the size of context_'s descriptor table
+  size_t file_limit_ = 0;                // the soft descriptor limit, once raised
   void* foreign_loops_[1] = {nullptr};
   uv_prepare_t flusher_;                // on a loop: runs Flush() before the loop blocks
   std::vector<ConnectionId> to_flush_;  // connections with bytes for Flush()

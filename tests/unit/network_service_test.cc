@@ -987,6 +987,53 @@ TEST_P(NetworkServiceTest, TwoThousandConcurrentConnections) {
     ASSERT_EQ(clients[i]->WaitFor("closed", 30000ms), "closed 1005  clean") << i;
 }
 
+// On a loop, lws contexts start with a small descriptor table (a close scans all of it) and
+// the service makes larger ones as sockets need them: connections opened before each growth
+// keep working beside those after it, and the soft limit is as it was.
+TEST(NetworkServiceGrowthTest, ConnectionsOutgrowingTheFirstDescriptorTables) {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  constexpr int kWave = 1500;
+  const int waves = static_cast<int>(std::min<rlim_t>(3, (limit.rlim_max - 300) / kWave));
+  if (waves < 2)
+    GTEST_SKIP() << "the descriptor limit (" << limit.rlim_max << ") is too low";
+  auto service = std::make_shared<LoopService>(NetworkService::Options());
+  rlimit raised{};
+  getrlimit(RLIMIT_NOFILE, &raised);
+  std::vector<std::shared_ptr<RecordingClient>> clients;
+  std::vector<ConnectionId> ids;
+  for (int wave = 0; wave < waves; ++wave) {
+    // Each wave waits for the last: its sockets hold their descriptors when the next
+    // wave's need a larger table (past 2,048, then past 4,096).
+    for (int i = 0; i < kWave; ++i) {
+      clients.push_back(std::make_shared<RecordingClient>());
+      ids.push_back(service->Connect(Request(PythonServer::Port()), clients.back()));
+    }
+    for (size_t i = clients.size() - kWave; i < clients.size(); ++i)
+      ASSERT_EQ(clients[i]->WaitFor("open", 60000ms), "open ") << i;
+  }
+  EXPECT_EQ(service->ConnectionCount(), static_cast<size_t>(waves * kWave));
+  rlimit now{};
+  getrlimit(RLIMIT_NOFILE, &now);
+  EXPECT_EQ(now.rlim_cur, raised.rlim_cur) << "the soft limit is restored after each table";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    std::string text = "m" + std::to_string(i);
+    service->Send(ids[i], MessageType::kText, Buffer(text.data(), text.size()));
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(clients[i]->WaitFor("text", 30000ms), "text m" + std::to_string(i));
+    service->Close(ids[i], 1000, "bye");
+  }
+  for (size_t i = 0; i < ids.size(); ++i)
+    ASSERT_EQ(clients[i]->WaitFor("closed", 30000ms), "closed 1000 bye clean") << i;
+  // Descriptors are low again; the newest context takes the next connection.
+  auto later = std::make_shared<RecordingClient>();
+  ConnectionId id = service->Connect(Request(PythonServer::Port()), later);
+  ASSERT_EQ(later->WaitFor("open"), "open ");
+  service->Close(id, std::nullopt, "");
+  EXPECT_EQ(later->WaitFor("closed"), "closed 1005  clean");
+}
+
 // Several isolates, each on its own thread with its own context, share one Network (as
 // renderers share a network service): every socket gets its own messages, no race (TSan).
 TEST(NetworkServiceThreadsTest, IsolatesOnSeveralThreadsShareOneService) {
