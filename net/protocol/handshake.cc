@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
+#include <string_view>
 
 #include "net/protocol/header_text.h"
 #include "net/protocol/sha1.h"
@@ -106,7 +108,7 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
     result.error = std::move(why);
     return result;
   };
-  auto all_field_text = [](const std::string& text) {
+  auto all_field_text = [](std::string_view text) {
     return std::all_of(text.begin(), text.end(),
                        [](char c) { return IsFieldTextChar(static_cast<unsigned char>(c)); });
   };
@@ -125,38 +127,45 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
     return fail("unexpected response code: " + status_line.substr(9, 3));
 
   // RFC 7230 §3.2: header-field = field-name ":" OWS field-value OWS, the name a token.
+  // Lines and names are views into `head`; only the stored name and value are copied.
   std::vector<std::pair<std::string, std::string>> headers;
+  const std::string_view text(head);
   size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
   while (pos < head.size()) {
     size_t end = head.find("\r\n", pos);
     if (end == std::string::npos)
       end = head.size();
-    std::string line = head.substr(pos, end - pos);
+    std::string_view line = text.substr(pos, end - pos);
     pos = end + 2;
     if (!all_field_text(line))
       return fail("invalid character in a header line");
-    if (line[0] == ' ' || line[0] == '\t') {
+    if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
       // §3.2.4: a user agent replaces obs-fold (CRLF then whitespace) with a space; before
       // the first header it is whitespace after the start line, which §3 lets us reject.
       if (headers.empty())
         return fail("malformed header line");
       std::string& value = headers.back().second;
-      std::string more = TrimOws(line);
-      if (!more.empty())
-        value += (value.empty() ? "" : " ") + more;
+      std::string_view more = TrimOwsView(line);
+      if (!more.empty()) {
+        if (!value.empty())
+          value += ' ';
+        value += more;
+      }
       continue;
     }
     size_t colon = line.find(':');
-    if (colon == std::string::npos || colon == 0)
+    if (colon == std::string_view::npos || colon == 0)
       return fail("malformed header line");
-    std::string name = line.substr(0, colon);
+    std::string_view name = line.substr(0, colon);
     if (!std::all_of(name.begin(), name.end(),
                      [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); }))
       return fail("malformed header name");
-    headers.emplace_back(AsciiLower(name), TrimOws(line.substr(colon + 1)));
+    headers.emplace_back(AsciiLower(std::string(name)),
+                         std::string(TrimOwsView(line.substr(colon + 1))));
   }
+  // Views of the values of every `name` field, in order.
   auto all = [&](const char* name) {
-    std::vector<std::string> values;
+    std::vector<std::string_view> values;
     for (const auto& [n, v] : headers) {
       if (n == name)
         values.push_back(v);
@@ -166,12 +175,12 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
 
   // Step 2: Upgrade is "websocket", case-insensitively.
   auto upgrade = all("upgrade");
-  if (upgrade.size() != 1 || AsciiLower(upgrade[0]) != "websocket")
+  if (upgrade.size() != 1 || AsciiLower(std::string(upgrade[0])) != "websocket")
     return fail("'Upgrade' header must be 'websocket'");
   // Step 3: Connection is a token list that holds "Upgrade", case-insensitively.
   bool has_upgrade_token = false;
-  for (const std::string& value : all("connection")) {
-    for (const std::string& token : SplitList(value))
+  for (std::string_view value : all("connection")) {
+    for (const std::string& token : SplitList(std::string(value)))
       has_upgrade_token |= AsciiLower(token) == "upgrade";
   }
   if (!has_upgrade_token)
@@ -186,8 +195,8 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
   // (RFC 7692 §7.1 for permessage-deflate).
   auto extensions = all("sec-websocket-extensions");
   std::string in_use;
-  for (const std::string& value : extensions) {
-    for (const std::string& element : SplitList(value)) {
+  for (std::string_view value : extensions) {
+    for (const std::string& element : SplitList(std::string(value))) {
       std::string name = AsciiLower(TrimOws(element.substr(0, element.find(';'))));
       if (name != "permessage-deflate" || !offered_deflate)
         return fail("the server accepted an extension that was not offered: '" + name + "'");
@@ -211,7 +220,7 @@ HandshakeResult ValidateHandshakeResponse(const std::string& head,
     if (std::find(offered_protocols.begin(), offered_protocols.end(), protocol[0]) ==
         offered_protocols.end())
       return fail("the server selected a subprotocol that was not requested");
-    result.protocol = protocol[0];
+    result.protocol = std::string(protocol[0]);
   } else if (!offered_protocols.empty()) {
     // WHATWG: a response without the header when protocols were requested fails.
     return fail("the server did not select any of the requested subprotocols");

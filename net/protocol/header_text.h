@@ -2,8 +2,8 @@
 #ifndef V8WS_NET_PROTOCOL_HEADER_TEXT_H_
 #define V8WS_NET_PROTOCOL_HEADER_TEXT_H_
 
-#include <cctype>
 #include <string>
+#include <string_view>
 
 namespace v8ws::net {
 
@@ -12,6 +12,15 @@ inline std::string TrimOws(const std::string& s) {
   size_t b = s.find_first_not_of(" \t");
   if (b == std::string::npos)
     return "";
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+// The same, as a view into `s`.
+inline std::string_view TrimOwsView(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos)
+    return std::string_view();
   size_t e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
 }
@@ -49,9 +58,12 @@ inline bool IsFieldTextChar(unsigned char c) {
   return c == ' ' || c == '\t' || (c >= 0x21 && c != 0x7F);
 }
 
+// ASCII only, as HTTP's case-insensitivity is (and whatever the C locale says).
 inline std::string AsciiLower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c + ('a' - 'A'));
+  }
   return s;
 }
 
