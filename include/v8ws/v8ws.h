@@ -47,7 +47,7 @@ struct NetworkOptions {
   // close 1006). The soft file descriptor limit is raised (within the hard one) to this
   // plus 1,024, when the first socket starts the service. On a loop, while the service
   // makes an lws context it lowers the soft limit for that moment to the context's table
-  // size (2,048 at first, then twice what is in use; lws sizes its table by the limit).
+  // size (512 at first, then twice what is in use; lws sizes its table by the limit).
   size_t max_connections = 16384;
   // RFC 6455 §4.1 step 2: at most one connection per host and port is in CONNECTING; the
   // others wait their turn, in order. False lets up to 128 connect at once (Bun and Deno

@@ -1004,7 +1004,7 @@ TEST(NetworkServiceGrowthTest, ConnectionsOutgrowingTheFirstDescriptorTables) {
   std::vector<ConnectionId> ids;
   for (int wave = 0; wave < waves; ++wave) {
     // Each wave waits for the last: its sockets hold their descriptors when the next
-    // wave's need a larger table (past 2,048, then past 4,096).
+    // wave's need a larger table (past 512, 1,024, 2,048 and 4,096 descriptors).
     for (int i = 0; i < kWave; ++i) {
       clients.push_back(std::make_shared<RecordingClient>());
       ids.push_back(service->Connect(Request(PythonServer::Port()), clients.back()));
