@@ -4,10 +4,9 @@
 // context is made, and on every socket it closes, a sanity check that Debian's build keeps
 // scans the whole table. At the limit a service raises itself to (16,384 connections and
 // room, 17,408 here) that scan was 120k of the 220k instructions a sequential handshake
-// cost. So on a loop the service starts with a small table and, when the next socket would
-// not fit in it, makes a context with a larger one for the connections that follow; the
-// older contexts keep serving theirs. (On its own thread lws's loop serves one context,
-// made with the whole limit.)
+// cost. So the service starts with a small table and, when the next socket would not fit
+// in it, makes a context with a larger one for the connections that follow; the older
+// contexts keep serving theirs.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -60,13 +59,11 @@ bool NetworkServiceLws::CreateContext(size_t fd_table) {
   // lws reads a RAW socket into this per-thread buffer: the 4 KiB default meant 256
   // callbacks per 1 MiB message.
   info.pt_serv_buf_size = 256 * 1024;
-  if (options_.uv_loop) {
-    // lws joins the loop (its evlib_uv plugin): its handles live on it, beside the
-    // embedder's, and each turn costs O(events) (epoll) instead of poll() over every socket.
-    foreign_loops_[0] = options_.uv_loop;
-    info.options |= LWS_SERVER_OPTION_LIBUV;
-    info.foreign_loops = foreign_loops_;
-  }
+  // lws joins the loop (its evlib_uv plugin): its handles live on it, beside the
+  // embedder's, and each turn costs O(events) (epoll) instead of poll() over every socket.
+  foreign_loops_[0] = options_.uv_loop;
+  info.options |= LWS_SERVER_OPTION_LIBUV;
+  info.foreign_loops = foreign_loops_;
   // lws reads the table's size from the soft limit (its other way, fd_limit_per_thread,
   // turns every descriptor lookup into a scan): lower it for the moment lws reads it. No
   // descriptor this process could open meanwhile comes near the lowered limit.
@@ -84,24 +81,20 @@ bool NetworkServiceLws::CreateContext(size_t fd_table) {
     return false;
   contexts_.push_back(context);
   context_ = context;
-  fd_table_ = fd_table ? fd_table : SoftFileLimit();
+  fd_table_ = fd_table;
   return true;
 }
 
 void NetworkServiceLws::CreateFirstContext() {
   file_limit_ = SoftFileLimit();
-  size_t fd_table = 0;  // the whole limit
-  if (options_.uv_loop) {
-    size_t next = LowestFreeFd(uv_backend_fd(static_cast<uv_loop_t*>(options_.uv_loop)));
-    fd_table = std::min(file_limit_, std::max(kFirstFdTable, 2 * (next + kFdTableMargin)));
-  }
-  CreateContext(fd_table);
+  size_t next = LowestFreeFd(uv_backend_fd(static_cast<uv_loop_t*>(options_.uv_loop)));
+  CreateContext(std::min(file_limit_, std::max(kFirstFdTable, 2 * (next + kFdTableMargin))));
   // Wake-ups may come from other threads, so they go through this one, which never changes.
   wake_context_ = context_;
 }
 
 void NetworkServiceLws::MakeRoomForSocket() {
-  if (!options_.uv_loop || !context_ || fd_table_ >= file_limit_)
+  if (!context_ || fd_table_ >= file_limit_)
     return;
   size_t next = LowestFreeFd(uv_backend_fd(static_cast<uv_loop_t*>(options_.uv_loop)));
   if (next + kFdTableMargin < fd_table_)

@@ -124,10 +124,6 @@ void NetworkServiceLws::Finish(Connection* conn) {
     LeaveConnecting(conn);
   connections_.erase(conn->id_);
   live_.fetch_sub(1);
-  // The last connection of a stopping service, closed from a timer: the thread's loop
-  // must look at its condition again now, not after lws's next wait.
-  if (stopping_ && connections_.empty() && !options_.uv_loop && context_)
-    lws_cancel_service(context_);
 }
 
 }  // namespace v8ws::net

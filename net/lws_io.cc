@@ -16,8 +16,7 @@ void NetworkServiceLws::WantWrite(Connection* conn) {
     return;
   conn->flush_pending_ = true;
   to_flush_.push_back(conn->id_);
-  if (options_.uv_loop)
-    StartFlusher();
+  StartFlusher();
 }
 
 void NetworkServiceLws::SetDeadline(Connection* conn,
@@ -29,20 +28,12 @@ void NetworkServiceLws::SetDeadline(Connection* conn,
 }
 
 void NetworkServiceLws::ArmTimer(Deadlines::Clock::duration delay) {
-  if (options_.uv_loop) {
-    // Rounded up: a timer that fires early only re-arms.
-    auto ms = std::chrono::ceil<std::chrono::milliseconds>(delay).count();
-    uv_timer_start(
-        &deadline_timer_,
-        [](uv_timer_t* t) { static_cast<NetworkServiceLws*>(t->data)->OnDeadlines(); },
-        static_cast<uint64_t>(ms), 0);
-    return;
-  }
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(delay).count();
-  lws_sul_schedule(
-      context_, 0, &deadline_sul_.sul,
-      [](lws_sorted_usec_list_t* sul) { reinterpret_cast<DeadlineSul*>(sul)->self->OnDeadlines(); },
-      us > 0 ? us : 1);
+  // Rounded up: a timer that fires early only re-arms.
+  auto ms = std::chrono::ceil<std::chrono::milliseconds>(delay).count();
+  uv_timer_start(
+      &deadline_timer_,
+      [](uv_timer_t* t) { static_cast<NetworkServiceLws*>(t->data)->OnDeadlines(); },
+      static_cast<uint64_t>(ms), 0);
 }
 
 void NetworkServiceLws::OnDeadlines() {
@@ -64,12 +55,8 @@ void NetworkServiceLws::OnDeadline(Connection* conn) {
   lws_set_timeout(conn->wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   // lws re-arms its own timer only after its own I/O; from inside its timer callback the
   // next wait would otherwise not see the kill (a socket with no traffic stayed open).
-  if (options_.uv_loop) {
-    rearm_ = true;  // the flusher makes some
-    StartFlusher();
-  } else {
-    lws_cancel_service(context_);  // one more turn of the loop on this thread
-  }
+  rearm_ = true;  // the flusher makes some
+  StartFlusher();
 }
 
 void NetworkServiceLws::StartFlusher() {

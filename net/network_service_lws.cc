@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <future>
 
 #include "net/protocol/websocket_engine.h"
 
@@ -41,14 +42,37 @@ NetworkServiceLws::NetworkServiceLws(Options options)
   });
   RaiseFileLimit(options_.max_connections);
   lws_set_log_level(0, nullptr);
-  if (options_.uv_loop)
-    loop_thread_ = std::this_thread::get_id();
-  CreateFirstContext();
-  deadline_sul_.self = this;
-  if (!options_.uv_loop) {
-    thread_ = std::thread([this] { Run(); });
+  if (options_.uv_loop) {
+    JoinLoop();
     return;
   }
+  // A thread of its own, serving a libuv loop of its own exactly as an embedder's loop is
+  // served (lws's own loop would poll() every socket on every turn, and its one context
+  // would need a descriptor table for every connection the service may hold).
+  std::promise<void> ready;
+  thread_ = std::thread([this, &ready] {
+    uv_loop_init(&own_loop_);
+    uv_async_init(&own_loop_, &stop_async_, [](uv_async_t* handle) {
+      static_cast<NetworkServiceLws*>(handle->data)->own_loop_stopping_ = true;
+    });
+    stop_async_.data = this;
+    options_.uv_loop = &own_loop_;
+    JoinLoop();
+    ready.set_value();
+    while (!own_loop_stopping_)
+      uv_run(&own_loop_, UV_RUN_ONCE);
+    Drain();  // the stop command, if its wake-up came in the same turn
+    LeaveLoop();
+    uv_close(reinterpret_cast<uv_handle_t*>(&stop_async_), nullptr);
+    uv_run(&own_loop_, UV_RUN_DEFAULT);
+    uv_loop_close(&own_loop_);
+  });
+  ready.get_future().wait();
+}
+
+void NetworkServiceLws::JoinLoop() {
+  loop_thread_ = std::this_thread::get_id();
+  CreateFirstContext();
   uv_timer_init(static_cast<uv_loop_t*>(options_.uv_loop), &deadline_timer_);
   deadline_timer_.data = this;
   uv_unref(reinterpret_cast<uv_handle_t*>(&deadline_timer_));
@@ -65,10 +89,12 @@ NetworkServiceLws::~NetworkServiceLws() {
   Command stop;
   stop.kind = Command::kStop;
   Post(std::move(stop));
-  if (options_.uv_loop)
-    LeaveLoop();
-  else
+  if (thread_.joinable()) {
+    uv_async_send(&stop_async_);
     thread_.join();
+  } else {
+    LeaveLoop();
+  }
 }
 
 ConnectionId NetworkServiceLws::Connect(ConnectRequest request,
@@ -97,7 +123,7 @@ void NetworkServiceLws::SendBytes(ConnectionId id,
                                   MessageType type,
                                   const uint8_t* data,
                                   size_t size) {
-  if (!options_.uv_loop || std::this_thread::get_id() != loop_thread_) {
+  if (std::this_thread::get_id() != loop_thread_) {
     Send(id, type, Buffer(data, size));
     return;
   }
@@ -141,7 +167,7 @@ void NetworkServiceLws::Post(Command::Kind kind, ConnectionId id) {
 }
 
 void NetworkServiceLws::Post(Command command) {
-  if (options_.uv_loop && std::this_thread::get_id() == loop_thread_) {
+  if (std::this_thread::get_id() == loop_thread_) {
     Execute(command);
     return;
   }
@@ -153,16 +179,6 @@ void NetworkServiceLws::Post(Command command) {
   }
   if (wake && wake_context_)
     lws_cancel_service(wake_context_);
-}
-
-void NetworkServiceLws::Run() {
-  if (!context_)
-    return;
-  // After kStop, until every connection has flushed what it had queued and closed.
-  while (!stopping_ || !connections_.empty())
-    lws_service(context_, 0);
-  // Destroyed on the thread that ran it.
-  lws_context_destroy(context_);
 }
 
 void NetworkServiceLws::LeaveLoop() {

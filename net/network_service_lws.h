@@ -1,11 +1,11 @@
 // NetworkServiceLws: the NetworkService on libwebsockets. RAW client connections carry bytes;
-// the protocol is WebSocketEngine's. lws contexts (one, or on a loop a few with growing
-// descriptor tables: lws_contexts.cc), served on one of two loops:
-// - a thread of its own running lws's loop: commands arrive through a locked queue and
-//   lws_cancel_service(), the only lws call that is safe from another thread;
-// - the embedder's libuv loop (lws's evlib_uv plugin, the loop as a "foreign" one):
-//   commands from that loop's thread run at once, with no queue and no hop.
-// Only the resolver's answers cross threads in both modes.
+// the protocol is WebSocketEngine's. lws contexts (a few, with growing descriptor tables:
+// lws_contexts.cc) on a libuv loop (lws's evlib_uv plugin, the loop as a "foreign" one):
+// - the embedder's: commands from that loop's thread run at once, with no queue and no hop;
+// - or the service's own, on a thread of its own: commands from other threads arrive
+//   through a locked queue and lws_cancel_service(), the only lws call that is safe from
+//   another thread.
+// The resolver's answers cross threads in both modes.
 //
 // One file per part: network_service_lws.cc the loops and the commands, lws_dial.cc how a
 // connection is made (endpoint queue, resolution, address fallback, TLS contexts), lws_io.cc
@@ -69,7 +69,8 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   // network_service_lws.cc: commands, and the two loops.
   void Post(Command::Kind kind, ConnectionId id);
   void Post(Command command);
-  void Run();
+  // On the loop's thread: the lws context, the deadline timer and the flusher.
+  void JoinLoop();
 
   // On the embedder's loop, at destruction: the loop runs until every connection has
   // flushed and closed (the stop gave each at most a second), then lws leaves it. lws closes
@@ -142,12 +143,12 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   bool rearm_ = false;                  // on a loop: lws's timer needs its I/O
   Deadlines deadlines_;
   uv_timer_t deadline_timer_;  // on a loop
-  struct DeadlineSul {
-    lws_sorted_usec_list_t sul;  // first: lws hands its address to the callback
-    NetworkServiceLws* self;
-  } deadline_sul_{};  // on the own thread
   std::thread::id loop_thread_;
+  // Without an embedder's loop: the service's own thread and loop.
   std::thread thread_;
+  uv_loop_t own_loop_;
+  uv_async_t stop_async_;           // the destructor's word to leave own_loop_
+  bool own_loop_stopping_ = false;  // own_loop_'s thread only
   std::mutex mutex_;
   std::vector<Command> commands_;
   std::atomic<ConnectionId> next_id_{1};
