@@ -45,7 +45,7 @@ class V8WS_EXPORT TaskRunner {
 struct NetworkOptions {
   // WebSocket connections open at once in the process; more fail at once (error, then
   // close 1006). The soft file descriptor limit is raised (within the hard one) to this
-  // plus 1,024, when the first socket starts the service. On a loop, while the service
+  // plus 1,024, when the first socket starts the service. While the service
   // makes an lws context it lowers the soft limit for that moment to the context's table
   // size (512 at first, then twice what is in use; lws sizes its table by the limit).
   size_t max_connections = 16384;
