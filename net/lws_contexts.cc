@@ -44,7 +44,7 @@ size_t LowestFreeFd(int open_fd) {
 
 }  // namespace
 
-bool NetworkServiceLws::CreateContext(size_t fd_table) {
+void NetworkServiceLws::CreateContext(size_t fd_table) {
   static const lws_protocols kProtocols[] = {
       {"v8ws-raw", &NetworkServiceLws::Callback, 0, 0, 0, nullptr, 0},
       {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -69,7 +69,7 @@ bool NetworkServiceLws::CreateContext(size_t fd_table) {
   // descriptor this process could open meanwhile comes near the lowered limit.
   rlimit limit;
   bool lowered = false;
-  if (fd_table && getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur > fd_table) {
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur > fd_table) {
     rlimit small = limit;
     small.rlim_cur = fd_table;
     lowered = setrlimit(RLIMIT_NOFILE, &small) == 0;
@@ -78,11 +78,10 @@ bool NetworkServiceLws::CreateContext(size_t fd_table) {
   if (lowered)
     setrlimit(RLIMIT_NOFILE, &limit);
   if (!context)
-    return false;
+    return;  // the current context, if any, stays: its sockets fail as they did before
   contexts_.push_back(context);
   context_ = context;
   fd_table_ = fd_table;
-  return true;
 }
 
 void NetworkServiceLws::CreateFirstContext() {
@@ -99,7 +98,6 @@ void NetworkServiceLws::MakeRoomForSocket() {
   size_t next = LowestFreeFd(uv_backend_fd(static_cast<uv_loop_t*>(options_.uv_loop)));
   if (next + kFdTableMargin < fd_table_)
     return;
-  // A failure leaves the current context in place: the connection fails as it did before.
   CreateContext(std::min(file_limit_, std::max(2 * fd_table_, 2 * (next + kFdTableMargin))));
 }
 

@@ -121,9 +121,9 @@ class NetworkServiceLws : public NetworkService, public ConnectionHost {
   // The transport is gone: report, forget the connection.
   void Finish(Connection* conn);
 
-  // lws_contexts.cc. Makes an lws context whose descriptor table has `fd_table` entries (0:
-  // the soft limit), and dials on it from now on.
-  bool CreateContext(size_t fd_table);
+  // lws_contexts.cc. Makes an lws context whose descriptor table has `fd_table` entries,
+  // and dials on it from now on.
+  void CreateContext(size_t fd_table);
   void CreateFirstContext();
   // Before a socket is made: a context whose table will hold it.
   void MakeRoomForSocket();

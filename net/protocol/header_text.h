@@ -7,22 +7,18 @@
 
 namespace v8ws::net {
 
-// Without leading and trailing spaces and tabs (OWS).
-inline std::string TrimOws(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos)
-    return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-// The same, as a view into `s`.
+// Without leading and trailing spaces and tabs (OWS), as a view into `s`.
 inline std::string_view TrimOwsView(std::string_view s) {
   size_t b = s.find_first_not_of(" \t");
   if (b == std::string_view::npos)
     return std::string_view();
   size_t e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
+}
+
+// The same, copied.
+inline std::string TrimOws(const std::string& s) {
+  return std::string(TrimOwsView(s));
 }
 
 // RFC 7230 §3.2.6: tchar, the bytes of a token (a header field name among them).
