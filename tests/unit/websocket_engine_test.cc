@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -697,6 +700,32 @@ TEST(MaskTest, MaskCopyXorsWithTheRepeatingKey) {
   MaskCopy(masked.data(), reinterpret_cast<const uint8_t*>(long_input.data()), 1001, key);
   MaskCopy(unmasked.data(), masked.data(), 1001, key);
   EXPECT_EQ(std::string(unmasked.begin(), unmasked.end()), long_input);
+}
+
+// The vector paths against RFC 6455 §5.3's definition, byte by byte: every length up to a few
+// vector widths, from every misalignment of input and output, with random keys and bytes.
+TEST(MaskTest, MaskCopyMatchesTheBytewiseDefinitionAtEveryLengthAndAlignment) {
+  std::mt19937 random(6455);
+  std::vector<uint8_t> in(300 + 8), out(300 + 8);
+  for (int round = 0; round < 4; ++round) {
+    uint8_t key[4];
+    for (uint8_t& k : key)
+      k = static_cast<uint8_t>(random());
+    for (uint8_t& b : in)
+      b = static_cast<uint8_t>(random());
+    for (size_t in_offset = 0; in_offset < 4; ++in_offset) {
+      for (size_t out_offset = 0; out_offset < 4; ++out_offset) {
+        for (size_t size = 0; size <= 300; ++size) {
+          std::fill(out.begin(), out.end(), 0xEE);
+          MaskCopy(out.data() + out_offset, in.data() + in_offset, size, key);
+          for (size_t i = 0; i < size; ++i)
+            ASSERT_EQ(out[out_offset + i], in[in_offset + i] ^ key[i % 4])
+                << "byte " << i << " of " << size << ", offsets " << in_offset << "/" << out_offset;
+          ASSERT_EQ(out[out_offset + size], 0xEE) << "wrote past " << size << " bytes";
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
