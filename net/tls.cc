@@ -52,7 +52,14 @@ int LazyFileBySubject(X509_LOOKUP* lookup,
   X509_STORE_lock(store);
   X509_OBJECT* found = X509_OBJECT_retrieve_by_subject(X509_STORE_get0_objects(store), type,
                                                        const_cast<X509_NAME*>(name));
-  int ok = found ? X509_OBJECT_set1_X509(ret, X509_OBJECT_get0_X509(found)) : 0;
+  // A lookup hands back a borrowed certificate, as OpenSSL's own directory lookup does: its
+  // caller takes the one reference it returns. set1 takes one of ours, so give it back (the
+  // store holds the certificate) or the CA and its key outlive the store.
+  int ok = 0;
+  if (found && X509_OBJECT_set1_X509(ret, X509_OBJECT_get0_X509(found))) {
+    X509_free(X509_OBJECT_get0_X509(ret));
+    ok = 1;
+  }
   X509_STORE_unlock(store);
   return ok;
 }
