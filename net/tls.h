@@ -27,6 +27,9 @@ struct TrustStore {
   static TrustStore System();  // OpenSSL's compiled-in locations
 };
 
+// The TLS 1.3 cipher suites a client offers, best first, as OpenSSL's ciphersuites string.
+const char* PreferredTls13Suites();
+
 // What every TLS connection of a service trusts, and the sessions it may resume: a full
 // handshake (the server's signature, our check of its chain) costs milliseconds, a resumed
 // one a fraction of that, as browsers know. Used on the service's thread only.

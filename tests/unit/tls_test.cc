@@ -27,8 +27,11 @@ std::string CertDir() {
 
 class MemoryServer {
  public:
-  explicit MemoryServer(int tickets) {
+  // `suites`: the only TLS 1.3 suites the server accepts, when given.
+  explicit MemoryServer(int tickets, const char* suites = nullptr) {
     ctx_ = SSL_CTX_new(TLS_server_method());
+    if (suites)
+      SSL_CTX_set_ciphersuites(ctx_, suites);
     SSL_CTX_use_certificate_chain_file(ctx_, (CertDir() + "/server.pem").c_str());
     SSL_CTX_use_PrivateKey_file(ctx_, (CertDir() + "/server.key").c_str(), SSL_FILETYPE_PEM);
     SSL_CTX_set_num_tickets(ctx_, tickets);
@@ -63,6 +66,7 @@ class MemoryServer {
         s2c.append(buf, n);
       ok = client->Receive(reinterpret_cast<const uint8_t*>(s2c.data()), s2c.size(), &plain);
       if (std::string(reinterpret_cast<const char*>(plain.data()), plain.size()) == "pong") {
+        cipher_ = SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
         SSL_free(ssl);
         return true;
       }
@@ -72,10 +76,38 @@ class MemoryServer {
     SSL_free(ssl);
     return false;
   }
+  // The suite the last served connection used.
+  const std::string& cipher() const { return cipher_; }
 
  private:
   SSL_CTX* ctx_;
+  std::string cipher_;
 };
+
+TEST(TlsTest, OffersTheCipherSuitesInABrowsersOrder) {
+  ASSERT_FALSE(CertDir().empty());
+  std::string error;
+  auto context = TlsContext::Create(CertDir() + "/ca.pem", &error);
+  ASSERT_TRUE(context) << error;
+  // An OpenSSL server follows the client's order by default, as most servers do: what it
+  // picks is our first choice. Chromium's, with AES instructions: AES-128-GCM, never
+  // OpenSSL's AES-256-GCM first (40 % more AES rounds per byte).
+  MemoryServer server(0);
+  TlsSession session(*context, "localhost", 443);
+  ASSERT_TRUE(server.Serve(&session)) << session.error();
+  std::string first = PreferredTls13Suites();
+  first = first.substr(0, first.find(':'));
+  EXPECT_EQ(server.cipher(), first);
+  EXPECT_TRUE(first == "TLS_AES_128_GCM_SHA256" || first == "TLS_CHACHA20_POLY1305_SHA256")
+      << first;
+  // The other suites stay offered: a server that takes only one of them still connects.
+  for (const char* only : {"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}) {
+    MemoryServer strict(0, only);
+    TlsSession other(*context, "localhost", 443);
+    ASSERT_TRUE(strict.Serve(&other)) << only << ": " << other.error();
+    EXPECT_EQ(strict.cipher(), only);
+  }
+}
 
 TEST(TlsTest, ASecondConnectionResumesTheSessionOfTheFirst) {
   ASSERT_FALSE(CertDir().empty());
