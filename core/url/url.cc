@@ -237,27 +237,22 @@ std::optional<uint64_t> ParseIPv4Number(std::string_view in) {
   return value;
 }
 
-// The labels of a host, split on '.' (an empty last label when it ends in one).
-std::vector<std::string_view> SplitOnDots(std::string_view host) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= host.size(); ++i) {
-    if (i == host.size() || host[i] == '.') {
-      parts.push_back(host.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
+// The host without the one empty label a trailing '.' makes (§3.5's "if the last item in
+// parts is the empty string" steps), unless that label is all there is.
+std::string_view WithoutTrailingDot(std::string_view host) {
+  if (host.size() > 1 && host.back() == '.')
+    host.remove_suffix(1);
+  return host;
 }
 
+// §3.5 ends in a number checker. Without splitting into a list: a WebSocket's URL is parsed
+// once per connection, and the list's allocations were most of the host parser's cost.
 bool EndsInANumber(std::string_view host) {
-  std::vector<std::string_view> parts = SplitOnDots(host);
-  if (parts.back().empty()) {
-    if (parts.size() == 1)
-      return false;
-    parts.pop_back();
-  }
-  std::string_view last = parts.back();
+  if (host == ".")
+    return false;  // parts is one empty string
+  host = WithoutTrailingDot(host);
+  size_t dot = host.rfind('.');
+  std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);
   if (!last.empty()) {
     bool digits = true;
     for (char c : last)
@@ -270,33 +265,50 @@ bool EndsInANumber(std::string_view host) {
 
 // §3.5 IPv4 parser. nullopt is failure.
 std::optional<std::string> ParseIPv4(std::string_view host) {
-  std::vector<std::string_view> parts = SplitOnDots(host);
-  if (parts.back().empty() && parts.size() > 1)
-    parts.pop_back();
-  if (parts.size() > 4)
-    return std::nullopt;
-  std::vector<uint64_t> numbers;
-  for (auto part : parts) {
+  // Step 2: drop the empty last part a trailing dot makes. Steps 3-6: at most four parts,
+  // each a number.
+  host = WithoutTrailingDot(host);
+  uint64_t numbers[4];
+  size_t count = 0;
+  for (size_t start = 0;;) {
+    size_t dot = host.find('.', start);
+    std::string_view part =
+        host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
+    if (count == 4)
+      return std::nullopt;
     auto n = ParseIPv4Number(part);
     if (!n)
       return std::nullopt;
-    numbers.push_back(*n);
+    numbers[count++] = *n;
+    if (dot == std::string_view::npos)
+      break;
+    start = dot + 1;
   }
-  for (size_t i = 0; i + 1 < numbers.size(); ++i) {
+  // Steps 7-8: every part but the last fits a byte; the last fills the bytes left.
+  for (size_t i = 0; i + 1 < count; ++i) {
     if (numbers[i] > 255)
       return std::nullopt;
   }
-  uint64_t limit = uint64_t{1} << (8 * (5 - numbers.size()));
-  if (numbers.back() >= limit)
+  uint64_t limit = uint64_t{1} << (8 * (5 - count));
+  if (numbers[count - 1] >= limit)
     return std::nullopt;
-  uint64_t ipv4 = numbers.back();
-  for (size_t i = 0; i + 1 < numbers.size(); ++i)
+  uint64_t ipv4 = numbers[count - 1];
+  for (size_t i = 0; i + 1 < count; ++i)
     ipv4 += numbers[i] << (8 * (3 - i));
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", static_cast<unsigned>((ipv4 >> 24) & 255),
-                static_cast<unsigned>((ipv4 >> 16) & 255), static_cast<unsigned>((ipv4 >> 8) & 255),
-                static_cast<unsigned>(ipv4 & 255));
-  return std::string(buf);
+  // §3.6 IPv4 serializer.
+  std::string out;
+  out.reserve(15);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    unsigned byte = static_cast<unsigned>((ipv4 >> shift) & 255);
+    if (byte >= 100)
+      out.push_back(static_cast<char>('0' + byte / 100));
+    if (byte >= 10)
+      out.push_back(static_cast<char>('0' + byte / 10 % 10));
+    out.push_back(static_cast<char>('0' + byte % 10));
+    if (shift)
+      out.push_back('.');
+  }
+  return out;
 }
 
 bool IsForbiddenDomainCodePoint(uint8_t c) {
