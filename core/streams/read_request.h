@@ -11,17 +11,38 @@
 namespace v8ws {
 
 class ReadableStreamDefaultReader;
+class ReadableStreamGenericReader;
 
 class ReadRequest {
  public:
   virtual ~ReadRequest() = default;
+  // The request joins the stream's [[readRequests]]: it outlives the call that made it, so
+  // what it holds as the caller's handles must move where the garbage collector sees them.
+  virtual void OnQueued(v8::Isolate* isolate) {}
   virtual void ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) = 0;
   virtual void CloseSteps(v8::Isolate* isolate) = 0;
   virtual void ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value> error) = 0;
 };
 
-// A read request that settles a promise whose resolver the reader keeps (in its wrapper,
-// where the garbage collector sees it) under `key`.
+// A value a read request needs when it settles. A read from a non-empty queue settles
+// within the call that made it, so the value stays the caller's handle; only a request that
+// waits (OnQueued) has the reader keep it in its wrapper, where the collector sees it. Taking
+// it from the wrapper and back cost a tenth of a read.
+class HeldValue {
+ public:
+  HeldValue(ReadableStreamGenericReader* reader, v8::Local<v8::Value> value)
+      : reader_(reader), local_(value) {}
+  void Keep(v8::Isolate* isolate);
+  v8::Local<v8::Value> Take(v8::Isolate* isolate);
+
+ private:
+  ReadableStreamGenericReader* reader_;  // alive: the stream or the request's owner holds it
+  v8::Local<v8::Value> local_;           // until Keep
+  uint32_t key_ = 0;
+  bool kept_ = false;
+};
+
+// A read request that settles a promise through its resolver.
 class PromiseReadRequest final : public ReadRequest {
  public:
   enum class Kind {
@@ -29,16 +50,16 @@ class PromiseReadRequest final : public ReadRequest {
     kIterator,  // the async iterator: the chunk itself, end of iteration at close, and the
                 // reader released at close or error
   };
-  PromiseReadRequest(ReadableStreamDefaultReader* reader, uint32_t key, Kind kind)
-      : reader_(reader), key_(key), kind_(kind) {}
+  PromiseReadRequest(ReadableStreamDefaultReader* reader, v8::Local<v8::Value> resolver, Kind kind);
 
+  void OnQueued(v8::Isolate* isolate) override { resolver_.Keep(isolate); }
   void ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) override;
   void CloseSteps(v8::Isolate* isolate) override;
   void ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value> error) override;
 
  private:
   ReadableStreamDefaultReader* reader_;  // alive: the stream or the request's owner holds it
-  uint32_t key_;
+  HeldValue resolver_;
   Kind kind_;
 };
 

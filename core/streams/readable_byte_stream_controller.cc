@@ -389,7 +389,7 @@ void ReadableByteStreamController::PullSteps(v8::Isolate* isolate,
     pending_pull_intos_.push_back(
         {Keep(isolate, buffer), size, 0, size, 0, 1, 1, ViewType::kUint8, ReaderType::kDefault});
   }
-  stream_->AddReadRequest(std::move(request));
+  stream_->AddReadRequest(isolate, std::move(request));
   CallPullIfNeeded(isolate);
 }
 

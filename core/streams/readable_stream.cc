@@ -43,9 +43,8 @@ class ReadableStreamAsyncIterator final : public AsyncIteratorBase {
                                       streams::NewTypeError(isolate, "The reader was released."));
     // Steps 3-6.
     v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
-    uint32_t key = reader_->KeepResolver(isolate, resolver);
     reader_->Read(isolate, std::make_unique<PromiseReadRequest>(
-                               reader_, key, PromiseReadRequest::Kind::kIterator));
+                               reader_, resolver, PromiseReadRequest::Kind::kIterator));
     return resolver->GetPromise();
   }
 
@@ -327,7 +326,8 @@ ReadableStreamDefaultController* ReadableStream::default_controller() const {
   return static_cast<ReadableStreamDefaultController*>(controller_);
 }
 
-void ReadableStream::AddReadRequest(std::unique_ptr<ReadRequest> request) {
+void ReadableStream::AddReadRequest(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request) {
+  request->OnQueued(isolate);
   default_reader()->read_requests().push_back(std::move(request));
 }
 

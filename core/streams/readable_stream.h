@@ -77,7 +77,7 @@ class ReadableStream final : public ScriptWrappable {
   v8::Local<v8::Promise> Cancel(v8::Isolate* isolate, v8::Local<v8::Value> reason);
   void Close(v8::Isolate* isolate);
   void Error(v8::Isolate* isolate, v8::Local<v8::Value> error);
-  void AddReadRequest(std::unique_ptr<ReadRequest> request);
+  void AddReadRequest(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request);
   void FulfillReadRequest(v8::Isolate* isolate, v8::Local<v8::Value> chunk, bool done);
   size_t GetNumReadRequests() const;
   // The reader when it is a default one (ReadableStreamHasDefaultReader), else null.

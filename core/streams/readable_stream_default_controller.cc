@@ -172,7 +172,7 @@ void ReadableStreamDefaultController::PullSteps(v8::Isolate* isolate,
     request->ChunkSteps(isolate, chunk);
     return;
   }
-  stream->AddReadRequest(std::move(request));
+  stream->AddReadRequest(isolate, std::move(request));
   CallPullIfNeeded(isolate);
 }
 

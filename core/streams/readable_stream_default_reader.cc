@@ -11,15 +11,20 @@
 
 namespace v8ws {
 
+PromiseReadRequest::PromiseReadRequest(ReadableStreamDefaultReader* reader,
+                                       v8::Local<v8::Value> resolver,
+                                       Kind kind)
+    : reader_(reader), resolver_(reader, resolver), kind_(kind) {}
+
 void PromiseReadRequest::ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
-  v8::Local<v8::Value> resolver = reader_->TakeResolver(isolate, key_);
+  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
   streams::Resolve(
       isolate, resolver,
       kind_ == Kind::kRead ? streams::ReadResult(isolate, chunk, false).As<v8::Value>() : chunk);
 }
 
 void PromiseReadRequest::CloseSteps(v8::Isolate* isolate) {
-  v8::Local<v8::Value> resolver = reader_->TakeResolver(isolate, key_);
+  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
   if (kind_ == Kind::kRead) {
     streams::Resolve(isolate, resolver, streams::ReadResult(isolate, v8::Undefined(isolate), true));
     return;
@@ -32,7 +37,7 @@ void PromiseReadRequest::CloseSteps(v8::Isolate* isolate) {
 }
 
 void PromiseReadRequest::ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value> error) {
-  v8::Local<v8::Value> resolver = reader_->TakeResolver(isolate, key_);
+  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
   if (kind_ == Kind::kIterator && reader_->stream())
     reader_->Release(isolate);
   streams::Reject(isolate, resolver, error);
@@ -91,8 +96,8 @@ v8::Local<v8::Promise> ReadableStreamDefaultReader::read(v8::Isolate* isolate) {
   if (!stream())
     return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, kReleasedMessage));
   v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
-  uint32_t key = KeepResolver(isolate, resolver);
-  Read(isolate, std::make_unique<PromiseReadRequest>(this, key, PromiseReadRequest::Kind::kRead));
+  Read(isolate,
+       std::make_unique<PromiseReadRequest>(this, resolver, PromiseReadRequest::Kind::kRead));
   return resolver->GetPromise();
 }
 

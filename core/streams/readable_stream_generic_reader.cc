@@ -2,6 +2,7 @@
 // comments.
 #include "core/streams/readable_stream_generic_reader.h"
 
+#include "core/streams/read_request.h"
 #include "core/streams/readable_stream.h"
 #include "core/streams/readable_stream_controller.h"
 #include "core/streams/stream_promise.h"
@@ -104,6 +105,21 @@ v8::Local<v8::Value> ReadableStreamGenericReader::TakeResolver(v8::Isolate* isol
   if (key == kFastResolverKey)
     fast_key_in_use_ = false;
   return resolver;
+}
+
+void HeldValue::Keep(v8::Isolate* isolate) {
+  if (kept_)
+    return;
+  key_ = reader_->KeepResolver(isolate, local_);
+  kept_ = true;
+  local_.Clear();
+}
+
+v8::Local<v8::Value> HeldValue::Take(v8::Isolate* isolate) {
+  if (!kept_)
+    return local_;
+  kept_ = false;
+  return reader_->TakeResolver(isolate, key_);
 }
 
 }  // namespace v8ws

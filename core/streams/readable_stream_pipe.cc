@@ -104,10 +104,12 @@ void OnNextPump(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Val
 
 class PipeReadRequest final : public ReadRequest {
  public:
-  PipeReadRequest(ReadableStreamDefaultReader* reader, uint32_t key) : reader_(reader), key_(key) {}
+  PipeReadRequest(ReadableStreamDefaultReader* reader, v8::Local<v8::Value> pipe)
+      : pipe_(reader, pipe) {}
 
+  void OnQueued(v8::Isolate* isolate) override { pipe_.Keep(isolate); }
   void ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) override {
-    v8::Local<v8::Value> wrapper = reader_->TakeResolver(isolate, key_);
+    v8::Local<v8::Value> wrapper = pipe_.Take(isolate);
     PipeState* state = StateOf(ScriptWrappable::FromWrapper(wrapper.As<v8::Object>()));
     // The chunk is written at once, so no chunk is ever read but not yet written; the next
     // read waits for a microtask (no recursion through a full queue).
@@ -117,14 +119,11 @@ class PipeReadRequest final : public ReadRequest {
     streams::Upon(isolate, streams::ResolvedWithUndefined(isolate), state, OnNextPump, nullptr);
   }
   // Closing and errors reach the pipe through the reader's closed promise.
-  void CloseSteps(v8::Isolate* isolate) override { reader_->TakeResolver(isolate, key_); }
-  void ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value>) override {
-    reader_->TakeResolver(isolate, key_);
-  }
+  void CloseSteps(v8::Isolate* isolate) override { pipe_.Take(isolate); }
+  void ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value>) override { pipe_.Take(isolate); }
 
  private:
-  ReadableStreamDefaultReader* reader_;
-  uint32_t key_;  // the pipe's wrapper, kept by the reader meanwhile
+  HeldValue pipe_;  // the pipe's wrapper, kept by the reader while the read waits
 };
 
 void OnSourceClosed(v8::Isolate* isolate, ScriptWrappable* object, v8::Local<v8::Value>) {
@@ -186,8 +185,7 @@ void PipeState::Pump(v8::Isolate* isolate) {
 void PipeState::Read(v8::Isolate* isolate) {
   if (shutting_down)
     return;
-  uint32_t key = reader->KeepResolver(isolate, GetWrapper(isolate));
-  reader->Read(isolate, std::make_unique<PipeReadRequest>(reader, key));
+  reader->Read(isolate, std::make_unique<PipeReadRequest>(reader, GetWrapper(isolate)));
 }
 
 void PipeState::AbortAlgorithm(v8::Isolate* isolate) {
