@@ -85,18 +85,6 @@ bool HasAesInstructions() {
 #endif
 }
 
-}  // namespace
-
-const char* PreferredTls13Suites() {
-  static const char* suites =
-      HasAesInstructions()
-          ? "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
-          : "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384";
-  return suites;
-}
-
-namespace {
-
 // A trust store: the hashed directory first, then the bundle.
 bool AddTrustStore(SSL_CTX* ctx, const TrustStore& trust) {
   X509_STORE* store = SSL_CTX_get_cert_store(ctx);
@@ -112,6 +100,14 @@ bool AddTrustStore(SSL_CTX* ctx, const TrustStore& trust) {
 }
 
 }  // namespace
+
+const char* PreferredTls13Suites() {
+  static const char* suites =
+      HasAesInstructions()
+          ? "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+          : "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384";
+  return suites;
+}
 
 // One BIO for both directions, over TlsSession's own buffers: OpenSSL reads records straight
 // from the bytes the socket gave and writes them straight into the ciphertext to send,

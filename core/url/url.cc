@@ -248,8 +248,6 @@ std::string_view WithoutTrailingDot(std::string_view host) {
 // §3.5 ends in a number checker. Without splitting into a list: a WebSocket's URL is parsed
 // once per connection, and the list's allocations were most of the host parser's cost.
 bool EndsInANumber(std::string_view host) {
-  if (host == ".")
-    return false;  // parts is one empty string
   host = WithoutTrailingDot(host);
   size_t dot = host.rfind('.');
   std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);

@@ -33,10 +33,6 @@ bool IsValidWireCloseCode(uint16_t code) {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014);
 }
 
-}  // namespace
-
-namespace {
-
 // The whole 32-bit key repeats every 4 bytes, so any block that starts at a multiple of 4
 // XORs with the same key word: vector widths of 16 and 32 bytes keep that alignment.
 size_t MaskBlocksPortable(uint8_t* out, const uint8_t* in, size_t size, uint64_t key64) {
