@@ -1,7 +1,6 @@
 // Streams Standard §8.1 "Queue-with-sizes": the controller's [[queue]] and
-// [[queueTotalSize]]. The values live in a JS array inside the owner's wrapper (so the
-// garbage collector sees them and cycles through them stay collectable); their sizes and
-// the read position live here.
+// [[queueTotalSize]]. The values live in the owner's wrapper (so the garbage collector sees
+// them and cycles through them stay collectable); their sizes live here.
 #ifndef V8WS_CORE_STREAMS_QUEUE_WITH_SIZES_H_
 #define V8WS_CORE_STREAMS_QUEUE_WITH_SIZES_H_
 
@@ -11,13 +10,14 @@
 #include <deque>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/core/v8/wrapper_value_queue.h"
 
 namespace v8ws::streams {
 
 class QueueWithSizes {
  public:
   // `owner` holds the values under wrapper value `key`.
-  QueueWithSizes(ScriptWrappable* owner, uint32_t key) : owner_(owner), key_(key) {}
+  QueueWithSizes(ScriptWrappable* owner, uint32_t key) : values_(owner, key) {}
 
   bool empty() const { return sizes_.empty(); }
   size_t size() const { return sizes_.size(); }
@@ -34,13 +34,9 @@ class QueueWithSizes {
   void Reset(v8::Isolate* isolate);
 
  private:
-  v8::Local<v8::Array> Values(v8::Isolate* isolate);
-
-  ScriptWrappable* owner_;
-  uint32_t key_;
+  WrapperValueQueue values_;
   std::deque<double> sizes_;
   double total_size_ = 0;
-  uint32_t head_ = 0;  // index in the array of the first value
 };
 
 }  // namespace v8ws::streams

@@ -13,7 +13,8 @@ namespace {
 constexpr uint32_t kStreamKey = 1;
 constexpr uint32_t kClosedPromiseKey = 2;  // a resolver
 constexpr uint32_t kFastResolverKey = 3;   // the first pending read's resolver
-// Read promises' resolvers: kFirstResolverKey and up, in the wrapper's Map.
+// Read promises' resolvers: kFirstResolverKey and up (the first few in wrapper slots, so
+// keys start again there whenever none is held).
 constexpr uint32_t kFirstResolverKey = 16;
 
 }  // namespace
@@ -92,6 +93,8 @@ uint32_t ReadableStreamGenericReader::KeepResolver(v8::Isolate* isolate,
     SetWrapperValue(isolate, kFastResolverKey, resolver);
     return kFastResolverKey;
   }
+  if (keyed_resolvers_++ == 0)
+    next_resolver_key_ = kFirstResolverKey;
   uint32_t key = next_resolver_key_++;
   if (next_resolver_key_ == 0)  // wrapped after 2^32 reads: skip the fixed keys
     next_resolver_key_ = kFirstResolverKey;
@@ -104,6 +107,8 @@ v8::Local<v8::Value> ReadableStreamGenericReader::TakeResolver(v8::Isolate* isol
   DeleteWrapperValue(isolate, key);
   if (key == kFastResolverKey)
     fast_key_in_use_ = false;
+  else
+    --keyed_resolvers_;
   return resolver;
 }
 

@@ -51,6 +51,7 @@ class ReadableStreamGenericReader : public ScriptWrappable {
  private:
   ReadableStream* stream_ = nullptr;
   uint32_t next_resolver_key_ = 16;
+  uint32_t keyed_resolvers_ = 0;  // held under next_resolver_key_'s keys
   bool fast_key_in_use_ = false;
 };
 

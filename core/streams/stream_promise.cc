@@ -1,6 +1,8 @@
 // Promise steps for the Streams Standard, on V8's promise API.
 #include "core/streams/stream_promise.h"
 
+#include <cstdint>
+
 #include "bindings/core/v8/per_isolate_data.h"
 #include "core/execution_context.h"
 
@@ -148,6 +150,83 @@ v8::Local<v8::Function> Bind(v8::Isolate* isolate,
   return closure.As<v8::Function>();
 }
 
+// The two reactions of one Upon or React call site, kept per object: a pipe binds the same
+// (object, reactions) pair for every chunk, and binding is most of what a reaction costs.
+// The cache is an object with internal fields: the pair's C++ functions as aligned
+// pointers (the key) and the two closures. It lives in the object's wrapper, so the cycle
+// wrapper -> cache -> closure -> wrapper stays collectable.
+constexpr int kCacheEntries = 6;
+constexpr int kEntryFields = 4;  // fulfilled key, rejected key, fulfilled closure, rejected one
+const char kCacheTemplateKey = 0;
+
+void FillCacheTemplate(v8::Isolate*, v8::Local<v8::ObjectTemplate> tmpl) {
+  tmpl->SetInternalFieldCount(kCacheEntries * kEntryFields);
+}
+
+struct BoundPair {
+  v8::Local<v8::Function> fulfilled;
+  v8::Local<v8::Function> rejected;
+};
+
+// Trampolines 0-1 serve Upon, 2-3 React; a call site passes Upon or React functions, never
+// both, so a key pair never means two things unless both are null (not cached).
+BoundPair BindPair(v8::Isolate* isolate,
+                   int first_trampoline,
+                   v8::FunctionCallback on_fulfilled_trampoline,
+                   v8::FunctionCallback on_rejected_trampoline,
+                   ScriptWrappable* object,
+                   void* on_fulfilled,
+                   void* on_rejected) {
+  // Aligned-pointer fields take even addresses only; functions are aligned far more.
+  bool cacheable =
+      (on_fulfilled || on_rejected) &&
+      !((reinterpret_cast<uintptr_t>(on_fulfilled) | reinterpret_cast<uintptr_t>(on_rejected)) & 1);
+  v8::Local<v8::Object> cache;
+  int free_entry = -1;
+  if (cacheable) {
+    v8::Local<v8::Value> held = object->GetReactionCache(isolate);
+    if (held->IsObject()) {
+      cache = held.As<v8::Object>();
+      for (int i = 0; i < kCacheEntries; ++i) {
+        int base = i * kEntryFields;
+        void* f = cache->GetAlignedPointerFromInternalField(base);
+        void* r = cache->GetAlignedPointerFromInternalField(base + 1);
+        if (f == on_fulfilled && r == on_rejected) {
+          return {cache->GetInternalField(base + 2).As<v8::Function>(),
+                  cache->GetInternalField(base + 3).As<v8::Function>()};
+        }
+        if (!f && !r) {
+          free_entry = i;
+          break;
+        }
+      }
+    } else {
+      v8::Local<v8::Context> context = isolate->GetCurrentContext();
+      if (PerIsolateData::From(isolate)
+              ->ObjectTemplateFor(&kCacheTemplateKey, FillCacheTemplate)
+              ->NewInstance(context)
+              .ToLocal(&cache)) {
+        for (int i = 0; i < kCacheEntries * kEntryFields; i += kEntryFields) {
+          cache->SetAlignedPointerInInternalField(i, nullptr);
+          cache->SetAlignedPointerInInternalField(i + 1, nullptr);
+        }
+        object->SetReactionCache(isolate, cache);
+        free_entry = 0;
+      }
+    }
+  }
+  BoundPair pair{Bind(isolate, first_trampoline, on_fulfilled_trampoline, object, on_fulfilled),
+                 Bind(isolate, first_trampoline + 1, on_rejected_trampoline, object, on_rejected)};
+  if (free_entry >= 0 && !pair.fulfilled.IsEmpty() && !pair.rejected.IsEmpty()) {
+    int base = free_entry * kEntryFields;
+    cache->SetInternalField(base + 2, pair.fulfilled);
+    cache->SetInternalField(base + 3, pair.rejected);
+    cache->SetAlignedPointerInInternalField(base, on_fulfilled);
+    cache->SetAlignedPointerInInternalField(base + 1, on_rejected);
+  }
+  return pair;
+}
+
 ScriptWrappable* ObjectOf(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return ScriptWrappable::FromWrapper(info[0].As<v8::Object>());
 }
@@ -186,13 +265,12 @@ v8::Local<v8::Promise> React(v8::Isolate* isolate,
                              Transform on_fulfilled,
                              Transform on_rejected) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Function> fulfilled =
-      Bind(isolate, 2, RunTransform<true>, object, reinterpret_cast<void*>(on_fulfilled));
-  v8::Local<v8::Function> rejected =
-      Bind(isolate, 3, RunTransform<false>, object, reinterpret_cast<void*>(on_rejected));
+  BoundPair pair =
+      BindPair(isolate, 2, RunTransform<true>, RunTransform<false>, object,
+               reinterpret_cast<void*>(on_fulfilled), reinterpret_cast<void*>(on_rejected));
   v8::Local<v8::Promise> derived;
-  if (fulfilled.IsEmpty() || rejected.IsEmpty() ||
-      !promise->Then(context, fulfilled, rejected).ToLocal(&derived))
+  if (pair.fulfilled.IsEmpty() || pair.rejected.IsEmpty() ||
+      !promise->Then(context, pair.fulfilled, pair.rejected).ToLocal(&derived))
     return v8::Local<v8::Promise>();
   return derived;
 }
@@ -203,16 +281,15 @@ void Upon(v8::Isolate* isolate,
           Reaction on_fulfilled,
           Reaction on_rejected) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Function> fulfilled =
-      Bind(isolate, 0, RunReaction<true>, object, reinterpret_cast<void*>(on_fulfilled));
-  v8::Local<v8::Function> rejected =
-      Bind(isolate, 1, RunReaction<false>, object, reinterpret_cast<void*>(on_rejected));
-  if (fulfilled.IsEmpty() || rejected.IsEmpty())
+  BoundPair pair =
+      BindPair(isolate, 0, RunReaction<true>, RunReaction<false>, object,
+               reinterpret_cast<void*>(on_fulfilled), reinterpret_cast<void*>(on_rejected));
+  if (pair.fulfilled.IsEmpty() || pair.rejected.IsEmpty())
     return;
   // Both reactions always: Promise::Catch would call the page's `then`. A missing one does
   // nothing, and a rejection it swallows stays unreported as the standard's "upon" implies.
   v8::Local<v8::Promise> derived;
-  if (promise->Then(context, fulfilled, rejected).ToLocal(&derived))
+  if (promise->Then(context, pair.fulfilled, pair.rejected).ToLocal(&derived))
     derived->MarkAsHandled();
 }
 

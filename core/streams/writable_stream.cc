@@ -22,7 +22,7 @@ constexpr uint32_t kInFlightWriteKey = 5;
 constexpr uint32_t kInFlightCloseKey = 6;
 constexpr uint32_t kPendingAbortPromiseKey = 7;
 constexpr uint32_t kPendingAbortReasonKey = 8;
-constexpr uint32_t kFirstWriteRequestKey = 16;
+constexpr uint32_t kWriteRequestsKey = 9;  // resolvers, in order
 
 WritableStream* Self(ScriptWrappable* object) {
   return static_cast<WritableStream*>(object);
@@ -35,7 +35,7 @@ struct WritableStream::PendingSetUp {
   double high_water_mark;
 };
 
-WritableStream::WritableStream() : next_write_key_(kFirstWriteRequestKey) {}
+WritableStream::WritableStream() : write_requests_(this, kWriteRequestsKey) {}
 WritableStream::~WritableStream() = default;
 
 WritableStream* WritableStream::CreateWithoutSetUp(v8::Isolate* isolate) {
@@ -165,11 +165,7 @@ v8::Local<v8::Promise> WritableStream::Close(v8::Isolate* isolate) {
 v8::Local<v8::Promise> WritableStream::AddWriteRequest(v8::Isolate* isolate) {
   // WritableStreamAddWriteRequest steps 3-5.
   v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
-  uint32_t key = next_write_key_++;
-  if (next_write_key_ == 0)
-    next_write_key_ = kFirstWriteRequestKey;
-  SetWrapperValue(isolate, key, resolver);
-  write_requests_.push_back(key);
+  write_requests_.Push(isolate, resolver);
   return resolver->GetPromise();
 }
 
@@ -197,10 +193,10 @@ void WritableStream::FinishErroring(v8::Isolate* isolate) {
   state_ = State::kErrored;
   controller_->ErrorSteps(isolate);
   v8::Local<v8::Value> stored = stored_error(isolate);
-  std::deque<uint32_t> requests;
-  requests.swap(write_requests_);
-  for (uint32_t key : requests)
-    streams::Reject(isolate, Take(isolate, key), stored);
+  // Rejecting runs no script (reactions wait for a microtask), so nothing joins the list
+  // while it empties.
+  while (!write_requests_.empty())
+    streams::Reject(isolate, write_requests_.Pop(isolate), stored);
   // Steps 8-11.
   if (!has_pending_abort_) {
     RejectCloseAndClosedPromiseIfNeeded(isolate);
@@ -288,10 +284,8 @@ void WritableStream::MarkCloseRequestInFlight(v8::Isolate* isolate) {
 }
 
 void WritableStream::MarkFirstWriteRequestInFlight(v8::Isolate* isolate) {
-  uint32_t key = write_requests_.front();
-  write_requests_.pop_front();
   has_in_flight_write_ = true;
-  SetWrapperValue(isolate, kInFlightWriteKey, Take(isolate, key));
+  SetWrapperValue(isolate, kInFlightWriteKey, write_requests_.Pop(isolate));
 }
 
 void WritableStream::RejectCloseAndClosedPromiseIfNeeded(v8::Isolate* isolate) {

@@ -8,10 +8,10 @@
 #include <v8.h>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/core/v8/wrapper_value_queue.h"
 #include "bindings/generated/v8_queuing_strategy.h"
 
 namespace v8ws {
@@ -92,9 +92,7 @@ class WritableStream final : public ScriptWrappable {
   bool has_in_flight_close_ = false;
   bool has_pending_abort_ = false;
   bool pending_abort_was_already_erroring_ = false;
-  // Write requests: wrapper keys of their resolvers, in order.
-  std::deque<uint32_t> write_requests_;
-  uint32_t next_write_key_;
+  WrapperValueQueue write_requests_;  // [[writeRequests]]: their resolvers
   WritableStreamDefaultController* controller_ = nullptr;
   WritableStreamDefaultWriter* writer_ = nullptr;
   std::unique_ptr<PendingSetUp> pending_set_up_;

@@ -107,3 +107,25 @@ promise_test(async () => {
   busy.getWriter();
   assert_throws_js(TypeError, () => new ReadableStream().pipeThrough({ readable: new ReadableStream(), writable: busy }));
 }, 'pipeThrough pipes into the pair and returns its readable side');
+
+promise_test(async () => {
+  // Streams that piped many chunks and finished are garbage once script drops them: what
+  // the pipe bound to each object (its promise reactions included) refers only back to it.
+  const refs = await (async () => {
+    let sent = 0;
+    const source = new ReadableStream({
+      pull(c) { if (sent++ < 50) c.enqueue(sent); else c.close(); }
+    });
+    const transform = new TransformStream();
+    const dest = new WritableStream();
+    await source.pipeThrough(transform).pipeTo(dest);
+    return [source, transform, transform.readable, transform.writable, dest]
+        .map((o) => new WeakRef(o));
+  })();
+  for (let i = 0; i < 3; ++i) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert_array_equals(refs.map((r) => r.deref() === undefined), [true, true, true, true, true],
+                      'each stream collected');
+}, 'finished pipes leave their streams collectable');

@@ -86,26 +86,61 @@ void ScriptWrappable::DetachWrapper(v8::Isolate* isolate) {
   wrapper_.Reset();
 }
 
-static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate,
-                                    v8::Local<v8::Object> wrapper,
-                                    bool create) {
-  v8::Local<v8::Value> field = wrapper->GetInternalField(kWrapperValuesField);
-  if (field->IsMap())
-    return field.As<v8::Map>();
-  if (!create)
-    return v8::Local<v8::Map>();
-  v8::Local<v8::Map> map = v8::Map::New(isolate);
-  wrapper->SetInternalField(kWrapperValuesField, map);
-  return map;
+// Keys 1..kWrapperSlotCount are the wrapper's own internal fields: events set several per
+// dispatch, and a Map per event was the largest cost of a received message. The next
+// kOverflowSlots keys are the internal fields of an object made on first use (a stream's
+// pending promises, say, are set and taken for every chunk); the rest live in a Map in its
+// last field.
+constexpr uint32_t kOverflowSlots = 16;
+constexpr int kOverflowMapField = kOverflowSlots;
+const char kOverflowTemplateKey = 0;
+
+static void FillOverflowTemplate(v8::Isolate*, v8::Local<v8::ObjectTemplate> tmpl) {
+  tmpl->SetInternalFieldCount(kOverflowSlots + 1);
 }
 
-// Keys 1..kWrapperSlotCount are internal fields: events set several per dispatch, and a
-// Map per event was the largest cost of a received message.
 static bool IsSlotKey(uint32_t key) {
   return key >= 1 && key <= kWrapperSlotCount;
 }
 static int SlotField(uint32_t key) {
   return kWrapperFirstSlotField + static_cast<int>(key) - 1;
+}
+static bool IsOverflowKey(uint32_t key) {
+  return key > kWrapperSlotCount && key <= kWrapperSlotCount + kOverflowSlots;
+}
+static int OverflowField(uint32_t key) {
+  return static_cast<int>(key - kWrapperSlotCount - 1);
+}
+
+// The overflow object, or an empty handle when there is none and `create` is false.
+static v8::Local<v8::Object> Overflow(v8::Isolate* isolate,
+                                      v8::Local<v8::Object> wrapper,
+                                      bool create) {
+  v8::Local<v8::Value> field = wrapper->GetInternalField(kWrapperValuesField);
+  if (field->IsObject())
+    return field.As<v8::Object>();
+  if (!create)
+    return v8::Local<v8::Object>();
+  v8::Local<v8::Object> overflow =
+      PerIsolateData::From(isolate)
+          ->ObjectTemplateFor(&kOverflowTemplateKey, FillOverflowTemplate)
+          ->NewInstance(isolate->GetCurrentContext())
+          .ToLocalChecked();
+  wrapper->SetInternalField(kWrapperValuesField, overflow);
+  return overflow;
+}
+
+static v8::Local<v8::Map> ValuesMap(v8::Isolate* isolate,
+                                    v8::Local<v8::Object> overflow,
+                                    bool create) {
+  v8::Local<v8::Value> field = overflow->GetInternalField(kOverflowMapField);
+  if (field->IsMap())
+    return field.As<v8::Map>();
+  if (!create)
+    return v8::Local<v8::Map>();
+  v8::Local<v8::Map> map = v8::Map::New(isolate);
+  overflow->SetInternalField(kOverflowMapField, map);
+  return map;
 }
 
 void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate,
@@ -116,19 +151,28 @@ void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate,
     wrapper->SetInternalField(SlotField(key), value);
     return;
   }
-  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper, true);
-  map->Set(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key), value)
+  v8::Local<v8::Object> overflow = Overflow(isolate, wrapper, true);
+  if (IsOverflowKey(key)) {
+    overflow->SetInternalField(OverflowField(key), value);
+    return;
+  }
+  ValuesMap(isolate, overflow, true)
+      ->Set(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key), value)
       .ToLocalChecked();
 }
 
 v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate, uint32_t key) const {
   if (wrapper_.IsEmpty())
     return v8::Undefined(isolate);
-  if (IsSlotKey(key)) {
-    v8::Local<v8::Value> value = wrapper_.Get(isolate)->GetInternalField(SlotField(key));
-    return value.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : value;
-  }
-  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
+  v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
+  if (IsSlotKey(key))
+    return wrapper->GetInternalField(SlotField(key));
+  v8::Local<v8::Object> overflow = Overflow(isolate, wrapper, false);
+  if (overflow.IsEmpty())
+    return v8::Undefined(isolate);
+  if (IsOverflowKey(key))
+    return overflow->GetInternalField(OverflowField(key));
+  v8::Local<v8::Map> map = ValuesMap(isolate, overflow, false);
   if (map.IsEmpty())
     return v8::Undefined(isolate);
   return map->Get(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
@@ -138,13 +182,29 @@ v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate, uint
 void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
   if (wrapper_.IsEmpty())
     return;
+  v8::Local<v8::Object> wrapper = wrapper_.Get(isolate);
   if (IsSlotKey(key)) {
-    wrapper_.Get(isolate)->SetInternalField(SlotField(key), v8::Undefined(isolate));
+    wrapper->SetInternalField(SlotField(key), v8::Undefined(isolate));
     return;
   }
-  v8::Local<v8::Map> map = ValuesMap(isolate, wrapper_.Get(isolate), false);
+  v8::Local<v8::Object> overflow = Overflow(isolate, wrapper, false);
+  if (overflow.IsEmpty())
+    return;
+  if (IsOverflowKey(key)) {
+    overflow->SetInternalField(OverflowField(key), v8::Undefined(isolate));
+    return;
+  }
+  v8::Local<v8::Map> map = ValuesMap(isolate, overflow, false);
   if (!map.IsEmpty())
     map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key)).Check();
+}
+
+v8::Local<v8::Value> ScriptWrappable::GetReactionCache(v8::Isolate* isolate) const {
+  return wrapper_.Get(isolate)->GetInternalField(kWrapperReactionsField);
+}
+
+void ScriptWrappable::SetReactionCache(v8::Isolate* isolate, v8::Local<v8::Object> cache) {
+  wrapper_.Get(isolate)->SetInternalField(kWrapperReactionsField, cache);
 }
 
 ScriptWrappable* ScriptWrappable::FromWrapper(v8::Local<v8::Object> object) {

@@ -16,7 +16,8 @@ class WrapperRegistry;
 // drops the last reference the object is deleted after GC; an object that the spec says must
 // survive (a connecting WebSocket with listeners, say) makes its handle strong with
 // SetHasPendingActivity(true). JS values the object refers to (listeners, event data) live in
-// a Map inside the wrapper, so reference cycles through them stay collectable.
+// the wrapper (internal fields, then a Map), so reference cycles through them stay
+// collectable.
 class ScriptWrappable {
  public:
   ScriptWrappable() = default;
@@ -43,6 +44,10 @@ class ScriptWrappable {
   void SetWrapperValue(v8::Isolate* isolate, uint32_t key, v8::Local<v8::Value> value);
   v8::Local<v8::Value> GetWrapperValue(v8::Isolate* isolate, uint32_t key) const;
   void DeleteWrapperValue(v8::Isolate* isolate, uint32_t key);
+  // What the streams' promise reactions keep for reuse (stream_promise.cc): undefined until
+  // set; the wrapper must exist.
+  v8::Local<v8::Value> GetReactionCache(v8::Isolate* isolate) const;
+  void SetReactionCache(v8::Isolate* isolate, v8::Local<v8::Object> cache);
 
   // nullptr when `object` is not a wrapper, or is one whose C++ object is gone.
   static ScriptWrappable* FromWrapper(v8::Local<v8::Object> object);

@@ -44,8 +44,9 @@ struct WrapperTypeInfo {
 enum WrapperField : int {
   kWrapperImplField = 0,       // ScriptWrappable*
   kWrapperTypeInfoField = 1,   // const WrapperTypeInfo*
-  kWrapperValuesField = 2,     // a JS Map of values the C++ object refers to (traced by GC)
-  kWrapperFirstSlotField = 3,  // values with keys 1..kWrapperSlotCount, without a Map
+  kWrapperValuesField = 2,     // values the C++ object refers to beyond the slots (traced by GC)
+  kWrapperReactionsField = 3,  // promise reactions bound to the object, kept for reuse
+  kWrapperFirstSlotField = 4,  // values with keys 1..kWrapperSlotCount, without a Map
   kWrapperSlotCount = 4,
   kWrapperFieldCount = kWrapperFirstSlotField + kWrapperSlotCount,
 };
