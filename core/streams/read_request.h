@@ -32,6 +32,8 @@ class HeldValue {
  public:
   HeldValue(ReadableStreamGenericReader* reader, v8::Local<v8::Value> value)
       : reader_(reader), local_(value) {}
+  // Gives a value to one made without (before Keep).
+  void Set(v8::Local<v8::Value> value) { local_ = value; }
   void Keep(v8::Isolate* isolate);
   v8::Local<v8::Value> Take(v8::Isolate* isolate);
 
@@ -42,7 +44,10 @@ class HeldValue {
   bool kept_ = false;
 };
 
-// A read request that settles a promise through its resolver.
+// A read request that settles the promise read() or the iterator's next() returns. That
+// promise is made by whichever comes first: steps that run at once, inside the call, make a
+// settled one (one call into V8 where a resolver's New and Resolve are two); a request that
+// waits makes a resolver and keeps it.
 class PromiseReadRequest final : public ReadRequest {
  public:
   enum class Kind {
@@ -50,16 +55,23 @@ class PromiseReadRequest final : public ReadRequest {
     kIterator,  // the async iterator: the chunk itself, end of iteration at close, and the
                 // reader released at close or error
   };
-  PromiseReadRequest(ReadableStreamDefaultReader* reader, v8::Local<v8::Value> resolver, Kind kind);
+  // `*promise` receives the promise during the call that hands the request to the reader.
+  PromiseReadRequest(ReadableStreamDefaultReader* reader,
+                     v8::Local<v8::Promise>* promise,
+                     Kind kind);
 
-  void OnQueued(v8::Isolate* isolate) override { resolver_.Keep(isolate); }
+  void OnQueued(v8::Isolate* isolate) override;
   void ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) override;
   void CloseSteps(v8::Isolate* isolate) override;
   void ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value> error) override;
 
  private:
+  // Resolves with { value, done } for read(), with `value` itself for the iterator.
+  void Resolve(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done);
+
   ReadableStreamDefaultReader* reader_;  // alive: the stream or the request's owner holds it
-  HeldValue resolver_;
+  v8::Local<v8::Promise>* promise_;      // until the promise is made
+  HeldValue resolver_;                   // once the request waits
   Kind kind_;
 };
 

@@ -42,10 +42,7 @@ class ReadableStreamAsyncIterator final : public AsyncIteratorBase {
       return streams::RejectedPromise(isolate,
                                       streams::NewTypeError(isolate, "The reader was released."));
     // Steps 3-6.
-    v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
-    reader_->Read(isolate, std::make_unique<PromiseReadRequest>(
-                               reader_, resolver, PromiseReadRequest::Kind::kIterator));
-    return resolver->GetPromise();
+    return reader_->ReadIntoPromise(isolate, PromiseReadRequest::Kind::kIterator);
   }
 
   // "Asynchronous iterator return" steps.

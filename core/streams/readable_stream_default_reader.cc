@@ -12,35 +12,58 @@
 namespace v8ws {
 
 PromiseReadRequest::PromiseReadRequest(ReadableStreamDefaultReader* reader,
-                                       v8::Local<v8::Value> resolver,
+                                       v8::Local<v8::Promise>* promise,
                                        Kind kind)
-    : reader_(reader), resolver_(reader, resolver), kind_(kind) {}
+    : reader_(reader), promise_(promise), resolver_(reader, v8::Local<v8::Value>()), kind_(kind) {}
+
+void PromiseReadRequest::OnQueued(v8::Isolate* isolate) {
+  if (promise_) {
+    v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
+    *promise_ = resolver->GetPromise();
+    promise_ = nullptr;
+    resolver_.Set(resolver);
+  }
+  resolver_.Keep(isolate);
+}
+
+void PromiseReadRequest::Resolve(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done) {
+  bool read = kind_ == Kind::kRead;
+  if (promise_) {
+    *promise_ = read ? streams::ResolvedReadResult(isolate, value, done)
+                     : streams::ResolvedWith(isolate, value);
+    promise_ = nullptr;
+    return;
+  }
+  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
+  streams::Resolve(isolate, resolver,
+                   read ? streams::ReadResult(isolate, value, done).As<v8::Value>() : value);
+}
 
 void PromiseReadRequest::ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) {
-  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
-  streams::Resolve(
-      isolate, resolver,
-      kind_ == Kind::kRead ? streams::ReadResult(isolate, chunk, false).As<v8::Value>() : chunk);
+  Resolve(isolate, chunk, false);
 }
 
 void PromiseReadRequest::CloseSteps(v8::Isolate* isolate) {
-  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
   if (kind_ == Kind::kRead) {
-    streams::Resolve(isolate, resolver, streams::ReadResult(isolate, v8::Undefined(isolate), true));
+    Resolve(isolate, v8::Undefined(isolate), true);
     return;
   }
   // §4.2.5 "get the next iteration result", close steps (the reader is still the stream's:
   // only the iterator releases it).
   if (reader_->stream())
     reader_->Release(isolate);
-  streams::Resolve(isolate, resolver, EndOfIteration(isolate));
+  Resolve(isolate, EndOfIteration(isolate), true);
 }
 
 void PromiseReadRequest::ErrorSteps(v8::Isolate* isolate, v8::Local<v8::Value> error) {
-  v8::Local<v8::Value> resolver = resolver_.Take(isolate);
   if (kind_ == Kind::kIterator && reader_->stream())
     reader_->Release(isolate);
-  streams::Reject(isolate, resolver, error);
+  if (promise_) {
+    *promise_ = streams::RejectedPromise(isolate, error);
+    promise_ = nullptr;
+    return;
+  }
+  streams::Reject(isolate, resolver_.Take(isolate), error);
 }
 
 const WrapperTypeInfo* ReadableStreamDefaultReader::GetWrapperTypeInfo() const {
@@ -95,10 +118,16 @@ v8::Local<v8::Promise> ReadableStreamDefaultReader::read(v8::Isolate* isolate) {
   // §4.4.3 read() steps 1-5.
   if (!stream())
     return streams::RejectedPromise(isolate, streams::NewTypeError(isolate, kReleasedMessage));
-  v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
-  Read(isolate,
-       std::make_unique<PromiseReadRequest>(this, resolver, PromiseReadRequest::Kind::kRead));
-  return resolver->GetPromise();
+  return ReadIntoPromise(isolate, PromiseReadRequest::Kind::kRead);
+}
+
+v8::Local<v8::Promise> ReadableStreamDefaultReader::ReadIntoPromise(v8::Isolate* isolate,
+                                                                    PromiseReadRequest::Kind kind) {
+  v8::Local<v8::Promise> promise;
+  Read(isolate, std::make_unique<PromiseReadRequest>(this, &promise, kind));
+  // Every path settles or queues the request, which makes the promise; were one to drop it
+  // instead, the read would wait forever rather than return nothing.
+  return promise.IsEmpty() ? streams::NewResolver(isolate)->GetPromise() : promise;
 }
 
 void ReadableStreamDefaultReader::releaseLock(v8::Isolate* isolate) {

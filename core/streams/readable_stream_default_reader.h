@@ -39,6 +39,8 @@ class ReadableStreamDefaultReader final : public ReadableStreamGenericReader {
                                               ExceptionState& es);
   // ReadableStreamDefaultReaderRead.
   void Read(v8::Isolate* isolate, std::unique_ptr<ReadRequest> request);
+  // ReadableStreamDefaultReaderRead with a PromiseReadRequest: the promise it settles.
+  v8::Local<v8::Promise> ReadIntoPromise(v8::Isolate* isolate, PromiseReadRequest::Kind kind);
 
   // ReadableStreamGenericReader
   bool IsBYOBReader() const override { return false; }

@@ -116,7 +116,7 @@ class PipeReadRequest final : public ReadRequest {
     v8::Local<v8::Promise> write = state->writer->Write(isolate, chunk);
     streams::MarkAsHandled(write);
     state->SetWrapperValue(isolate, PipeState::kLastWriteKey, write);
-    streams::Upon(isolate, streams::ResolvedWithUndefined(isolate), state, OnNextPump, nullptr);
+    streams::UponNextMicrotask(isolate, state, OnNextPump);
   }
   // Closing and errors reach the pipe through the reader's closed promise.
   void CloseSteps(v8::Isolate* isolate) override { pipe_.Take(isolate); }

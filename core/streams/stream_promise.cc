@@ -73,28 +73,61 @@ void FillReadResult(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> tmpl) {
 
 }  // namespace
 
+namespace {
+
+// A function compiled from `source` once per context, by the address of a static `key`. The
+// page never reaches it; what it does runs on the context's intrinsics, not on the globals
+// the page may have replaced.
+v8::Local<v8::Function> InternalFunction(v8::Isolate* isolate,
+                                         const void* key,
+                                         v8::Local<v8::String> (*source)(v8::Isolate*)) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  ExecutionContext* execution_context = ExecutionContext::From(context);
+  v8::Local<v8::Value> function = execution_context->CachedValue(key);
+  if (function.IsEmpty()) {
+    function = v8::Script::Compile(context, source(isolate))
+                   .ToLocalChecked()
+                   ->Run(context)
+                   .ToLocalChecked();
+    execution_context->SetCachedValue(key, function);
+  }
+  return function.As<v8::Function>();
+}
+
+// Calls `function` with `args`; an empty handle (and nothing pending) when it could not run
+// (no room left on the stack).
+v8::Local<v8::Value> CallInternal(v8::Isolate* isolate,
+                                  v8::Local<v8::Function> function,
+                                  int argc,
+                                  v8::Local<v8::Value>* args) {
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::Value> result;
+  if (!function->Call(isolate->GetCurrentContext(), v8::Undefined(isolate), argc, args)
+           .ToLocal(&result))
+    return v8::Local<v8::Value>();
+  return result;
+}
+
+const char kMakerKey = 0;
+const char kResolvedMakerKey = 0;
+const char kResolvedWithKey = 0;
+
+}  // namespace
+
 v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done) {
   // An object literal in a function compiled once per context: V8 makes each result from the
   // literal's boilerplate in one step (one shape, {done, value} in WebIDL's dictionary order),
-  // where two CreateDataProperty calls from C++ cost several times as much per read. The
-  // function is not reachable from the page, and a literal calls no setter of the page's.
-  static const char kMakerKey = 0;
+  // where two CreateDataProperty calls from C++ cost several times as much per read. A literal
+  // calls no setter of the page's.
+  v8::Local<v8::Function> maker = InternalFunction(isolate, &kMakerKey, [](v8::Isolate* isolate) {
+    return v8::String::NewFromUtf8Literal(isolate,
+                                          "(function (value, done) { return { done, value }; })");
+  });
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  ExecutionContext* execution_context = ExecutionContext::From(context);
-  v8::Local<v8::Value> maker = execution_context->CachedValue(&kMakerKey);
-  if (maker.IsEmpty()) {
-    v8::Local<v8::String> source = v8::String::NewFromUtf8Literal(
-        isolate, "(function (value, done) { return { done, value }; })");
-    maker = v8::Script::Compile(context, source).ToLocalChecked()->Run(context).ToLocalChecked();
-    execution_context->SetCachedValue(&kMakerKey, maker);
-  }
   v8::Local<v8::Value> args[] = {value, v8::Boolean::New(isolate, done)};
-  v8::Local<v8::Value> made;
-  {
-    v8::TryCatch try_catch(isolate);
-    if (maker.As<v8::Function>()->Call(context, v8::Undefined(isolate), 2, args).ToLocal(&made))
-      return made.As<v8::Object>();
-  }
+  v8::Local<v8::Value> made = CallInternal(isolate, maker, 2, args);
+  if (!made.IsEmpty())
+    return made.As<v8::Object>();
   // No room on the stack for the call: the same object, filled from C++.
   PerIsolateData* data = PerIsolateData::From(isolate);
   static const char kReadResultKey = 0;
@@ -107,6 +140,37 @@ v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> valu
       .Check();
   result->CreateDataProperty(context, data->InternalizedString(kValue), value).Check();
   return result;
+}
+
+// Both resolve the promise of an async function compiled once per context: the promise is
+// the intrinsic %Promise%'s, and returning the value resolves it exactly as "resolve" does
+// (an object's `then` is read, a thenable is followed), in one call from C++ where a
+// resolver's New and Resolve are two that each cost more.
+v8::Local<v8::Promise> ResolvedReadResult(v8::Isolate* isolate,
+                                          v8::Local<v8::Value> value,
+                                          bool done) {
+  v8::Local<v8::Function> maker =
+      InternalFunction(isolate, &kResolvedMakerKey, [](v8::Isolate* isolate) {
+        return v8::String::NewFromUtf8Literal(
+            isolate, "(async function (value, done) { return { done, value }; })");
+      });
+  v8::Local<v8::Value> args[] = {value, v8::Boolean::New(isolate, done)};
+  v8::Local<v8::Value> made = CallInternal(isolate, maker, 2, args);
+  if (!made.IsEmpty())
+    return made.As<v8::Promise>();
+  return ResolvedPromise(isolate, ReadResult(isolate, value, done));
+}
+
+v8::Local<v8::Promise> ResolvedWith(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::Local<v8::Function> maker =
+      InternalFunction(isolate, &kResolvedWithKey, [](v8::Isolate* isolate) {
+        return v8::String::NewFromUtf8Literal(isolate,
+                                              "(async function (value) { return value; })");
+      });
+  v8::Local<v8::Value> made = CallInternal(isolate, maker, 1, &value);
+  if (!made.IsEmpty())
+    return made.As<v8::Promise>();
+  return ResolvedPromise(isolate, value);
 }
 
 namespace {
@@ -125,16 +189,13 @@ v8::Local<v8::Function> Bind(v8::Isolate* isolate,
                              void* reaction) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   ExecutionContext* execution_context = ExecutionContext::From(context);
-  v8::Local<v8::Value> binder = execution_context->CachedValue(&kBinderKey);
-  if (binder.IsEmpty()) {
-    v8::Local<v8::String> source = v8::String::NewFromUtf8Literal(
+  v8::Local<v8::Function> binder = InternalFunction(isolate, &kBinderKey, [](v8::Isolate* isolate) {
+    return v8::String::NewFromUtf8Literal(
         isolate,
         "(function (trampoline, object, reaction) {"
         "  return function (value) { return trampoline(object, reaction, value); };"
         "})");
-    binder = v8::Script::Compile(context, source).ToLocalChecked()->Run(context).ToLocalChecked();
-    execution_context->SetCachedValue(&kBinderKey, binder);
-  }
+  });
   v8::Local<v8::Value> native = execution_context->CachedValue(&kTrampolineKeys[which]);
   if (native.IsEmpty()) {
     native = v8::Function::New(context, trampoline, v8::Local<v8::Value>(), 3,
@@ -145,7 +206,7 @@ v8::Local<v8::Function> Bind(v8::Isolate* isolate,
   v8::Local<v8::Value> args[] = {native, object->GetWrapper(isolate),
                                  v8::External::New(isolate, reaction)};
   v8::Local<v8::Value> closure;
-  if (!binder.As<v8::Function>()->Call(context, v8::Undefined(isolate), 3, args).ToLocal(&closure))
+  if (!binder->Call(context, v8::Undefined(isolate), 3, args).ToLocal(&closure))
     return v8::Local<v8::Function>();
   return closure.As<v8::Function>();
 }
@@ -235,8 +296,21 @@ template <bool kFulfilled>
 void RunReaction(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto reaction = reinterpret_cast<Reaction>(info[1].As<v8::External>()->Value());
   ScriptWrappable* object = ObjectOf(info);
-  if (object && reaction)
-    reaction(info.GetIsolate(), object, info[2]);
+  if (!object || !reaction)
+    return;
+  // What a reaction throws goes nowhere, whether it ran as a promise job (its derived promise
+  // is marked handled) or as a plain microtask (which would report it): the same either way.
+  v8::TryCatch try_catch(info.GetIsolate());
+  reaction(info.GetIsolate(), object, info[2]);
+}
+
+void EnqueueMicrotask(v8::Isolate* isolate, v8::Local<v8::Function> task) {
+  // The queue the context's promise jobs use, so the task keeps its place among them.
+  v8::MicrotaskQueue* queue = isolate->GetCurrentContext()->GetMicrotaskQueue();
+  if (queue)
+    queue->EnqueueMicrotask(isolate, task);
+  else
+    isolate->EnqueueMicrotask(task);
 }
 
 template <bool kFulfilled>
@@ -286,11 +360,25 @@ void Upon(v8::Isolate* isolate,
                reinterpret_cast<void*>(on_fulfilled), reinterpret_cast<void*>(on_rejected));
   if (pair.fulfilled.IsEmpty() || pair.rejected.IsEmpty())
     return;
+  // A promise fulfilled with undefined would queue its reaction job now, calling the
+  // fulfillment reaction with undefined: queue that call as the microtask itself, without
+  // then()'s derived promise.
+  if (promise->State() == v8::Promise::kFulfilled && promise->Result()->IsUndefined()) {
+    EnqueueMicrotask(isolate, pair.fulfilled);
+    return;
+  }
   // Both reactions always: Promise::Catch would call the page's `then`. A missing one does
   // nothing, and a rejection it swallows stays unreported as the standard's "upon" implies.
   v8::Local<v8::Promise> derived;
   if (promise->Then(context, pair.fulfilled, pair.rejected).ToLocal(&derived))
     derived->MarkAsHandled();
+}
+
+void UponNextMicrotask(v8::Isolate* isolate, ScriptWrappable* object, Reaction reaction) {
+  BoundPair pair = BindPair(isolate, 0, RunReaction<true>, RunReaction<false>, object,
+                            reinterpret_cast<void*>(reaction), nullptr);
+  if (!pair.fulfilled.IsEmpty())
+    EnqueueMicrotask(isolate, pair.fulfilled);
 }
 
 }  // namespace v8ws::streams

@@ -23,6 +23,11 @@ void MarkAsHandled(v8::Local<v8::Value> promise);
 v8::Local<v8::Value> NewTypeError(v8::Isolate* isolate, const char* message);
 // { value, done } as a ReadableStreamReadResult dictionary converts (members in order).
 v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> value, bool done);
+// A new promise resolved with ReadResult(value, done), and one resolved with `value`.
+v8::Local<v8::Promise> ResolvedReadResult(v8::Isolate* isolate,
+                                          v8::Local<v8::Value> value,
+                                          bool done);
+v8::Local<v8::Promise> ResolvedWith(v8::Isolate* isolate, v8::Local<v8::Value> value);
 
 using Reaction = void (*)(v8::Isolate* isolate,
                           ScriptWrappable* object,
@@ -36,6 +41,10 @@ void Upon(v8::Isolate* isolate,
           ScriptWrappable* object,
           Reaction on_fulfilled,
           Reaction on_rejected);
+
+// Upon fulfillment of "a promise resolved with undefined", without making one: `reaction`
+// runs in a microtask queued now, where that promise's reaction job would be queued.
+void UponNextMicrotask(v8::Isolate* isolate, ScriptWrappable* object, Reaction reaction);
 
 // "Reacting to promise": the promise V8's then() makes, settled by what `on_fulfilled` or
 // `on_rejected` returns (an empty handle: it threw, and the promise rejects with the pending
