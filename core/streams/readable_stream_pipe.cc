@@ -179,7 +179,10 @@ void PipeState::Pump(v8::Isolate* isolate) {
   // activity": nothing is read once shutting down.
   if (shutting_down)
     return;
-  streams::Upon(isolate, writer->ready(isolate), this, OnReady, nullptr);
+  if (writer->ReadyIsFulfilled(isolate))
+    streams::UponNextMicrotask(isolate, this, OnReady);  // as a reaction to it would run
+  else
+    streams::Upon(isolate, writer->ready(isolate), this, OnReady, nullptr);
 }
 
 void PipeState::Read(v8::Isolate* isolate) {

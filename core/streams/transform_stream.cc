@@ -235,11 +235,15 @@ void TransformStream::ErrorWritableAndUnblockWrite(v8::Isolate* isolate,
 }
 
 void TransformStream::SetBackpressure(v8::Isolate* isolate, bool backpressure) {
-  // TransformStreamSetBackpressure steps 2-4.
-  v8::Local<v8::Value> previous = GetWrapperValue(isolate, kBackpressureChangeKey);
-  if (previous->IsObject())
-    streams::Resolve(isolate, previous, v8::Undefined(isolate));
-  SetWrapperValue(isolate, kBackpressureChangeKey, streams::NewResolver(isolate));
+  // TransformStreamSetBackpressure steps 2-4. The new promise is made when the write or
+  // pull algorithm asks for it: one that nothing asked for settles unseen, and two in three
+  // of those a pipe makes per chunk are never asked for.
+  if (!backpressure_change_lazy_) {
+    streams::Resolve(isolate, GetWrapperValue(isolate, kBackpressureChangeKey),
+                     v8::Undefined(isolate));
+    DeleteWrapperValue(isolate, kBackpressureChangeKey);
+    backpressure_change_lazy_ = true;
+  }
   backpressure_ = backpressure;
 }
 
@@ -248,7 +252,13 @@ void TransformStream::UnblockWrite(v8::Isolate* isolate) {
     SetBackpressure(isolate, false);
 }
 
-v8::Local<v8::Promise> TransformStream::backpressure_change_promise(v8::Isolate* isolate) const {
+v8::Local<v8::Promise> TransformStream::backpressure_change_promise(v8::Isolate* isolate) {
+  if (backpressure_change_lazy_) {
+    backpressure_change_lazy_ = false;
+    v8::Local<v8::Promise::Resolver> resolver = streams::NewResolver(isolate);
+    SetWrapperValue(isolate, kBackpressureChangeKey, resolver);
+    return resolver->GetPromise();
+  }
   return streams::PromiseOf(GetWrapperValue(isolate, kBackpressureChangeKey));
 }
 

@@ -56,7 +56,8 @@ class TransformStream final : public ScriptWrappable {
   void SetBackpressure(v8::Isolate* isolate, bool backpressure);
   void UnblockWrite(v8::Isolate* isolate);
   bool backpressure() const { return backpressure_; }
-  v8::Local<v8::Promise> backpressure_change_promise(v8::Isolate* isolate) const;
+  // [[backpressureChangePromise]] (SetBackpressure must have run).
+  v8::Local<v8::Promise> backpressure_change_promise(v8::Isolate* isolate);
   TransformStreamDefaultController* controller() const { return controller_; }
 
  protected:
@@ -77,6 +78,9 @@ class TransformStream final : public ScriptWrappable {
   WritableStream* writable_ = nullptr;
   TransformStreamDefaultController* controller_ = nullptr;
   bool backpressure_ = false;
+  // [[backpressureChangePromise]] is pending but not made yet (an undefined one, before
+  // the first SetBackpressure, counts too: nothing settles it).
+  bool backpressure_change_lazy_ = true;
   std::unique_ptr<PendingSetUp> pending_set_up_;
 };
 

@@ -119,8 +119,26 @@ std::optional<double> WritableStreamDefaultWriter::desiredSize(ExceptionState& e
   return GetDesiredSize();
 }
 
-v8::Local<v8::Promise> WritableStreamDefaultWriter::ready(v8::Isolate* isolate) const {
+v8::Local<v8::Promise> WritableStreamDefaultWriter::ready(v8::Isolate* isolate) {
+  MakeReady(isolate);
   return streams::PromiseOf(GetWrapperValue(isolate, kReadyKey));
+}
+
+void WritableStreamDefaultWriter::MakeReady(v8::Isolate* isolate) {
+  if (lazy_ready_ == LazyReady::kNone)
+    return;
+  v8::Local<v8::Value> none;
+  SetWrapperValue(
+      isolate, kReadyKey,
+      lazy_ready_ == LazyReady::kPending ? streams::NewResolver(isolate) : Settled(isolate, none));
+  lazy_ready_ = LazyReady::kNone;
+}
+
+bool WritableStreamDefaultWriter::ReadyIsFulfilled(v8::Isolate* isolate) const {
+  if (lazy_ready_ != LazyReady::kNone)
+    return lazy_ready_ == LazyReady::kFulfilled;
+  return streams::PromiseOf(GetWrapperValue(isolate, kReadyKey))->State() ==
+         v8::Promise::kFulfilled;
 }
 
 v8::Local<v8::Promise> WritableStreamDefaultWriter::abort(v8::Isolate* isolate,
@@ -172,7 +190,13 @@ void WritableStreamDefaultWriter::EnsureClosedPromiseRejected(v8::Isolate* isola
 
 void WritableStreamDefaultWriter::EnsureReadyPromiseRejected(v8::Isolate* isolate,
                                                              v8::Local<v8::Value> error) {
-  // WritableStreamDefaultWriterEnsureReadyPromiseRejected steps 1-3.
+  // WritableStreamDefaultWriterEnsureReadyPromiseRejected steps 1-3. A lazy promise that
+  // is still pending is rejected as it is made.
+  if (lazy_ready_ != LazyReady::kNone) {
+    lazy_ready_ = LazyReady::kNone;
+    SetWrapperValue(isolate, kReadyKey, Settled(isolate, error));
+    return;
+  }
   v8::Local<v8::Value> ready = GetWrapperValue(isolate, kReadyKey);
   if (IsPending(ready)) {
     streams::MarkAsHandled(streams::PromiseOf(ready));
@@ -256,11 +280,16 @@ void WritableStreamDefaultWriter::RejectClosed(v8::Isolate* isolate, v8::Local<v
 }
 
 void WritableStreamDefaultWriter::ResolveReady(v8::Isolate* isolate) {
+  if (lazy_ready_ != LazyReady::kNone) {
+    lazy_ready_ = LazyReady::kFulfilled;
+    return;
+  }
   streams::Resolve(isolate, GetWrapperValue(isolate, kReadyKey), v8::Undefined(isolate));
 }
 
 void WritableStreamDefaultWriter::ResetReady(v8::Isolate* isolate) {
-  SetWrapperValue(isolate, kReadyKey, streams::NewResolver(isolate));
+  DeleteWrapperValue(isolate, kReadyKey);
+  lazy_ready_ = LazyReady::kPending;
 }
 
 }  // namespace v8ws

@@ -25,7 +25,7 @@ class WritableStreamDefaultWriter final : public ScriptWrappable {
   // IDL
   v8::Local<v8::Promise> closed(v8::Isolate* isolate) const;
   std::optional<double> desiredSize(ExceptionState& es) const;
-  v8::Local<v8::Promise> ready(v8::Isolate* isolate) const;
+  v8::Local<v8::Promise> ready(v8::Isolate* isolate);
   v8::Local<v8::Promise> abort(v8::Isolate* isolate, v8::Local<v8::Value> reason);
   v8::Local<v8::Promise> close(v8::Isolate* isolate);
   void releaseLock(v8::Isolate* isolate);
@@ -49,6 +49,8 @@ class WritableStreamDefaultWriter final : public ScriptWrappable {
   void RejectClosed(v8::Isolate* isolate, v8::Local<v8::Value> error);
   void ResolveReady(v8::Isolate* isolate);
   void ResetReady(v8::Isolate* isolate);  // a new pending ready promise
+  // The ready promise is fulfilled (what a reaction to it would find), without making it.
+  bool ReadyIsFulfilled(v8::Isolate* isolate) const;
   WritableStream* stream() const { return stream_; }
 
  protected:
@@ -59,8 +61,21 @@ class WritableStreamDefaultWriter final : public ScriptWrappable {
   // SetUpWritableStreamDefaultWriter steps 2-8 (step 1, the lock, is checked first).
   void SetUp(v8::Isolate* isolate, WritableStream* stream);
 
+  // The ready promise that backpressure replaces is made when something asks for it: the
+  // stream resets and resolves it around every write that fills the queue, and most are
+  // never looked at (a pipe only checks its state). Made later, it is the same promise to
+  // whoever gets it: one that has resolved meanwhile comes already fulfilled.
+  enum class LazyReady {
+    kNone,       // the promise is the resolver in the wrapper
+    kPending,    // not made yet, pending
+    kFulfilled,  // not made yet, fulfilled with undefined
+  };
+  // Makes the ready promise if it is still lazy.
+  void MakeReady(v8::Isolate* isolate);
+
   WritableStream* stream_ = nullptr;
   WritableStream* pending_stream_ = nullptr;  // until OnWrapperAssociated
+  LazyReady lazy_ready_ = LazyReady::kNone;
 };
 
 }  // namespace v8ws

@@ -185,3 +185,43 @@ promise_test(async () => {
   await Promise.all(results);
   assert_array_equals(seen, [1, 2]);
 }, 'the internal algorithms do not go through Promise.prototype.then');
+
+promise_test(async (t) => {
+  // The ready promise backpressure replaces: one object per replacement, whenever script
+  // first asks for it, in the state it reached meanwhile.
+  let finish;
+  const ws = new WritableStream({ write() { return new Promise((r) => { finish = r; }); } });
+  const writer = ws.getWriter();
+  const before = writer.ready;
+  assert_equals(writer.ready, before, 'the same promise until backpressure replaces it');
+  writer.write('a');  // fills the queue (high-water mark 1): a new pending ready promise
+  await settle();
+  const during = writer.ready;
+  assert_not_equals(during, before, 'backpressure replaced it');
+  assert_equals(writer.ready, during, 'asked twice during backpressure: one promise');
+  let settled = false;
+  during.then(() => { settled = true; });
+  await settle();
+  assert_false(settled, 'pending while the write runs');
+  finish();
+  await settle();
+  assert_true(settled, 'fulfilled when the queue drains');
+  assert_equals(writer.ready, during, 'still that promise afterwards');
+
+  writer.write('b');  // replaced again, and fulfilled again before script looks
+  await settle();
+  finish();
+  await settle();
+  const after = writer.ready;
+  assert_not_equals(after, during, 'a new promise for the second wait');
+  let fulfilledFirst = false;
+  after.then(() => { fulfilledFirst = true; });
+  await Promise.resolve();
+  assert_true(fulfilledFirst, 'first asked for after the queue drained: already fulfilled');
+
+  writer.write('c');
+  await settle();
+  writer.releaseLock();  // while it would be pending: rejected (and handled)
+  await promise_rejects_js(t, TypeError, writer.ready, 'a released writer\'s ready rejects');
+  finish();
+}, 'ready: one promise per backpressure period, in the state it reached, whenever asked');
