@@ -75,8 +75,10 @@ bool ReadableStreamDefaultController::SetUpFromUnderlyingSource(
     controller->SetWrapperValue(isolate, kPullKey, source.pull);
   if (!source.cancel.IsEmpty())
     controller->SetWrapperValue(isolate, kCancelKey, source.cancel);
-  if (!size.IsEmpty())
+  if (!size.IsEmpty()) {
     controller->SetWrapperValue(isolate, kSizeKey, size);
+    controller->has_size_ = true;
+  }
   // Step 8: start(controller).
   v8::Local<v8::Value> start_result = v8::Undefined(isolate);
   if (!source.start.IsEmpty() &&
@@ -94,8 +96,10 @@ void ReadableStreamDefaultController::SetUpWithSource(v8::Isolate* isolate,
                                                       double high_water_mark,
                                                       v8::Local<v8::Value> size) {
   ReadableStreamDefaultController* controller = Begin(isolate, stream, high_water_mark);
-  if (!size.IsEmpty())
+  if (!size.IsEmpty()) {
     controller->SetWrapperValue(isolate, kSizeKey, size);
+    controller->has_size_ = true;
+  }
   controller->platform_source_ = source;
   controller->SetWrapperValue(isolate, kSourceKey, source->GetWrapper(isolate));
   controller->Finish(isolate, source->Start(isolate, controller));
@@ -222,6 +226,7 @@ bool ReadableStreamDefaultController::ShouldCallPull() const {
 void ReadableStreamDefaultController::ClearAlgorithms(v8::Isolate* isolate) {
   // ReadableStreamDefaultControllerClearAlgorithms: the source and its methods can go.
   has_algorithms_ = false;
+  has_size_ = false;
   platform_source_ = nullptr;
   DeleteWrapperValue(isolate, kPullKey);
   DeleteWrapperValue(isolate, kCancelKey);
@@ -251,8 +256,9 @@ bool ReadableStreamDefaultController::Enqueue(v8::Isolate* isolate, v8::Local<v8
     // Step 4.1-4.3: the size of the chunk; the size function's exception errors the
     // stream and is rethrown.
     double chunk_size = 1;
-    v8::Local<v8::Value> size = GetWrapperValue(isolate, kSizeKey);
-    if (has_algorithms_ && size->IsFunction()) {
+    v8::Local<v8::Value> size =
+        has_algorithms_ && has_size_ ? GetWrapperValue(isolate, kSizeKey) : v8::Local<v8::Value>();
+    if (!size.IsEmpty() && size->IsFunction()) {
       v8::TryCatch try_catch(isolate);
       if (!V8QueuingStrategySize::Invoke(isolate, size, v8::Undefined(isolate), chunk)
                .To(&chunk_size)) {

@@ -91,6 +91,7 @@ class ReadableStreamDefaultController final : public ReadableStreamController {
   // The algorithms: the underlying source's methods (kept in the wrapper) until
   // ClearAlgorithms.
   bool has_algorithms_ = false;
+  bool has_size_ = false;  // a size algorithm in the wrapper (else every chunk counts 1)
   // A C++ source's algorithms (else the JS source's methods, in the wrapper).
   UnderlyingSourceBase* platform_source_ = nullptr;
 };

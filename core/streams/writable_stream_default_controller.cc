@@ -57,8 +57,10 @@ WritableStreamDefaultController* WritableStreamDefaultController::Begin(v8::Isol
       AbortSignal::CreateWithWrapper(ExecutionContext::From(isolate->GetCurrentContext()), isolate);
   controller->signal_ = signal;
   controller->SetWrapperValue(isolate, kSignalKey, signal->GetWrapper(isolate));
-  if (!size.IsEmpty())
+  if (!size.IsEmpty()) {
     controller->SetWrapperValue(isolate, kSizeKey, size);
+    controller->has_size_ = true;
+  }
   controller->strategy_hwm_ = high_water_mark;
   controller->has_algorithms_ = true;
   return controller;
@@ -170,6 +172,7 @@ void WritableStreamDefaultController::AdvanceQueueIfNeeded(v8::Isolate* isolate)
 
 void WritableStreamDefaultController::ClearAlgorithms(v8::Isolate* isolate) {
   has_algorithms_ = false;
+  has_size_ = false;
   platform_sink_ = nullptr;
   DeleteWrapperValue(isolate, kWriteKey);
   DeleteWrapperValue(isolate, kCloseKey);
@@ -201,8 +204,10 @@ double WritableStreamDefaultController::GetChunkSize(v8::Isolate* isolate,
                                                      v8::Local<v8::Value> chunk) {
   // WritableStreamDefaultControllerGetChunkSize steps 1-4: no size function (or cleared
   // algorithms) counts 1; one that throws errors the stream and counts 1.
+  if (!has_algorithms_ || !has_size_)
+    return 1;
   v8::Local<v8::Value> size = GetWrapperValue(isolate, kSizeKey);
-  if (!has_algorithms_ || !size->IsFunction())
+  if (!size->IsFunction())
     return 1;
   v8::TryCatch try_catch(isolate);
   double chunk_size = 1;

@@ -87,6 +87,7 @@ class WritableStreamDefaultController final : public ScriptWrappable {
   bool started_ = false;
   double strategy_hwm_ = 0;
   bool has_algorithms_ = false;
+  bool has_size_ = false;  // a size algorithm in the wrapper (else every chunk counts 1)
   // A C++ sink's algorithms (else the JS sink's methods, in the wrapper).
   UnderlyingSinkBase* platform_sink_ = nullptr;
 };
