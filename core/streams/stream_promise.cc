@@ -249,8 +249,12 @@ BoundPair BindPair(v8::Isolate* isolate,
     if (held->IsObject()) {
       cache = held.As<v8::Object>();
       for (int i = 0; i < kCacheEntries; ++i) {
+        // Entries fill in order, so the first one with neither key is free and ends the
+        // search; the second key is read only when the first matches (or is null).
         int base = i * kEntryFields;
         void* f = cache->GetAlignedPointerFromInternalField(base);
+        if (f != on_fulfilled && f)
+          continue;
         void* r = cache->GetAlignedPointerFromInternalField(base + 1);
         if (f == on_fulfilled && r == on_rejected) {
           return {cache->GetInternalField(base + 2).As<v8::Function>(),

@@ -38,15 +38,15 @@ void WrapperValueQueue::Push(v8::Isolate* isolate, v8::Local<v8::Value> value) {
     head = NewSegment(isolate);
     owner_->SetWrapperValue(isolate, key_, head);
     head_index_ = tail_index_ = 0;
+    chained_ = false;
   }
-  v8::Local<v8::Object> tail = head;
-  v8::Local<v8::Value> last = head->GetInternalField(kTailField);
-  if (last->IsObject())
-    tail = last.As<v8::Object>();
+  v8::Local<v8::Object> tail =
+      chained_ ? head->GetInternalField(kTailField).As<v8::Object>() : head;
   if (tail_index_ == kSegmentValues) {
     v8::Local<v8::Object> segment = NewSegment(isolate);
     tail->SetInternalField(kNextField, segment);
     head->SetInternalField(kTailField, segment);
+    chained_ = true;
     tail = segment;
     tail_index_ = 0;
   }
@@ -67,13 +67,13 @@ v8::Local<v8::Value> WrapperValueQueue::Pop(v8::Isolate* isolate) {
     // Drained: this segment is the only one (the tail cannot be past the head's values
     // while none are left), and takes the next values from its start.
     head_index_ = tail_index_ = 0;
-    head->SetInternalField(kNextField, v8::Undefined(isolate));
-    head->SetInternalField(kTailField, v8::Undefined(isolate));
   } else if (head_index_ == kSegmentValues) {
-    // The head segment is spent: the next one becomes the head, keeping the tail.
+    // The head segment is spent: the next one becomes the head, keeping the tail unless
+    // it is that next one.
     v8::Local<v8::Object> next = head->GetInternalField(kNextField).As<v8::Object>();
     v8::Local<v8::Value> last = head->GetInternalField(kTailField);
-    if (!last->StrictEquals(next))
+    chained_ = !last->StrictEquals(next);
+    if (chained_)
       next->SetInternalField(kTailField, last);
     owner_->SetWrapperValue(isolate, key_, next);
     head_index_ = 0;
@@ -86,6 +86,7 @@ void WrapperValueQueue::Clear(v8::Isolate* isolate) {
     owner_->DeleteWrapperValue(isolate, key_);
   size_ = 0;
   head_index_ = tail_index_ = 0;
+  chained_ = false;
 }
 
 }  // namespace v8ws

@@ -41,8 +41,9 @@ class WrapperValueQueue {
   ScriptWrappable* owner_;
   uint32_t key_;
   size_t size_ = 0;
-  int head_index_ = 0;  // the first value's field in the head segment
-  int tail_index_ = 0;  // the next free field in the tail segment
+  int head_index_ = 0;    // the first value's field in the head segment
+  int tail_index_ = 0;    // the next free field in the tail segment
+  bool chained_ = false;  // the head segment has a next one (and a tail field set)
 };
 
 }  // namespace v8ws
