@@ -182,3 +182,29 @@ promise_test(async t => {
     }
   }
 }, 'large compressible and incompressible messages echo intact');
+
+promise_test(async t => {
+  // Each received event is an object of its own, shaped as a new one: what script does to
+  // one never shows on the next, nor on events it constructs.
+  const ws = new WebSocket(wsUrl('/echo'));
+  await nextEvent(ws, ['open']);
+  ws.send('first');
+  const first = await nextEvent(ws, ['message']);
+  const constructed = new MessageEvent('message');
+  assert_array_equals(Object.getOwnPropertyNames(first), Object.getOwnPropertyNames(constructed),
+                      'the same own properties as a constructed event');
+  assert_equals(Object.getPrototypeOf(first), MessageEvent.prototype);
+  first.extra = 1;
+  Object.defineProperty(first, 'data', { value: 'changed' });
+  Object.setPrototypeOf(first, null);
+  ws.send('second');
+  const second = await nextEvent(ws, ['message']);
+  assert_not_equals(second, first, 'a new object');
+  assert_false('extra' in second, 'no property added to an earlier event');
+  assert_equals(second.data, 'second');
+  assert_false(Object.prototype.hasOwnProperty.call(second, 'data'), 'data stays on the prototype');
+  assert_equals(Object.getPrototypeOf(second), MessageEvent.prototype);
+  assert_true(second.isTrusted);
+  assert_false(new MessageEvent('message').isTrusted, 'constructed events stay untrusted');
+  ws.close();
+}, 'every received MessageEvent is a fresh object shaped like a constructed one');
