@@ -36,24 +36,24 @@ v8::Local<v8::Object> ScriptWrappable::ToV8(v8::Isolate* isolate, v8::Local<v8::
       execution_context->SetCachedValue(info, pristine);
   }
   wrapper = pristine.As<v8::Object>()->Clone();
-  Associate(isolate, wrapper, context);
+  Associate(isolate, wrapper, execution_context);
   return wrapper;
 }
 
 void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::Object> wrapper) {
-  Associate(isolate, wrapper, wrapper->GetCreationContextChecked());
+  Associate(isolate, wrapper, ExecutionContext::From(wrapper->GetCreationContextChecked()));
 }
 
 void ScriptWrappable::Associate(v8::Isolate* isolate,
                                 v8::Local<v8::Object> wrapper,
-                                v8::Local<v8::Context> context) {
+                                ExecutionContext* execution_context) {
   // Both fields in one call: V8 checks the object's layout once instead of twice.
   int fields[] = {kWrapperImplField, kWrapperTypeInfoField};
   void* values[] = {this, const_cast<WrapperTypeInfo*>(GetWrapperTypeInfo())};
   wrapper->SetAlignedPointerInInternalFields(2, fields, values);
   wrapper_.Reset(isolate, wrapper);
-  if (ExecutionContext* ec = ExecutionContext::From(context)) {
-    registry_ = &ec->wrapper_registry();
+  if (execution_context) {
+    registry_ = &execution_context->wrapper_registry();
     registry_->Add(this);
   }
   UpdateHandleStrength();

@@ -10,6 +10,7 @@
 
 namespace v8ws {
 
+class ExecutionContext;
 class WrapperRegistry;
 
 // Ownership: the wrapper owns the C++ object. The wrapper handle is weak, so when script
@@ -59,10 +60,10 @@ class ScriptWrappable {
 
  private:
   friend class WrapperRegistry;
-  // `context` is the wrapper's creation context, when the caller already has it.
+  // `execution_context` is the wrapper's creation context's (null: not a v8ws context).
   void Associate(v8::Isolate* isolate,
                  v8::Local<v8::Object> wrapper,
-                 v8::Local<v8::Context> context);
+                 ExecutionContext* execution_context);
   static void FirstWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info);
   static void SecondWeakCallback(const v8::WeakCallbackInfo<ScriptWrappable>& info);
   void UpdateHandleStrength();
