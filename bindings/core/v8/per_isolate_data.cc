@@ -94,11 +94,12 @@ v8::Local<v8::Value> PerIsolateData::EndOfIterationMarker() {
   return end_of_iteration_.Get(isolate_);
 }
 
-bool PerIsolateData::HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value) {
+ScriptWrappable* PerIsolateData::InstanceOf(const WrapperTypeInfo* info,
+                                            v8::Local<v8::Value> value) {
   // The template's own check: exact, and safe on objects other embedders made.
   if (!value->IsObject() || !TemplateFor(info)->HasInstance(value))
-    return false;
-  return ScriptWrappable::FromWrapper(value.As<v8::Object>()) != nullptr;
+    return nullptr;
+  return ScriptWrappable::FromWrapper(value.As<v8::Object>());
 }
 
 }  // namespace v8ws

@@ -10,6 +10,8 @@
 
 namespace v8ws {
 
+class ScriptWrappable;
+
 class PerIsolateData {
  public:
   // Created by the first context installed in `isolate`, freed with the last one.
@@ -19,7 +21,11 @@ class PerIsolateData {
 
   v8::Local<v8::FunctionTemplate> TemplateFor(const WrapperTypeInfo* info);
   // True when `value` is a wrapper of `info`'s interface or of a subclass.
-  bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
+  bool HasInstance(const WrapperTypeInfo* info, v8::Local<v8::Value> value) {
+    return InstanceOf(info, value) != nullptr;
+  }
+  // The C++ object when `value` is such a wrapper (and its object is alive), else null.
+  ScriptWrappable* InstanceOf(const WrapperTypeInfo* info, v8::Local<v8::Value> value);
 
   // An ObjectTemplate made once per isolate by `fill`, by the address of a static `key`
   // (plain objects of a fixed shape, made often: a stream read's { done, value }).

@@ -124,9 +124,9 @@ typename V8T::ImplType* ToImpl(v8::Isolate* isolate,
                                v8::Local<v8::Value> value,
                                ExceptionState& es,
                                const char* what) {
-  if (PerIsolateData::From(isolate)->HasInstance(&V8T::wrapper_type_info, value))
-    return static_cast<typename V8T::ImplType*>(
-        ScriptWrappable::FromWrapper(value.As<v8::Object>()));
+  if (ScriptWrappable* impl =
+          PerIsolateData::From(isolate)->InstanceOf(&V8T::wrapper_type_info, value))
+    return static_cast<typename V8T::ImplType*>(impl);
   es.ThrowTypeError(std::string(what) + " is not of type '" +
                     V8T::wrapper_type_info.interface_name + "'.");
   return nullptr;

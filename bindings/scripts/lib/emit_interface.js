@@ -74,9 +74,9 @@ module.exports = {
     // The check of a member that rejects a foreign receiver instead of throwing: it has no V8
     // signature.
     const promiseReceiver = () => [
-      `  if (!PerIsolateData::From(isolate)->HasInstance(&V8${name}::wrapper_type_info, info.This())) {`,
-      '    ThrowIllegalInvocation(isolate);', '    return;', '  }',
-      `  ${name}* impl = V8${name}::ToImpl(info.This());`];
+      `  ${name}* impl = static_cast<${name}*>(`,
+      `      PerIsolateData::From(isolate)->InstanceOf(&V8${name}::wrapper_type_info, info.This()));`,
+      '  if (!impl) {', '    ThrowIllegalInvocation(isolate);', '    return;', '  }'];
     // The same check for a member that does not call the C++ object.
     const receiverCheck = (indent = '  ') => [
       `${indent}if (!V8${name}::ToImpl(info.Holder())) {`, `${indent}  ThrowIllegalInvocation(isolate);`, `${indent}  return;`, `${indent}}`];

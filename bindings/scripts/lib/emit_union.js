@@ -72,8 +72,8 @@ module.exports = {
     const out = [`${u.cpp} NativeValueTraits<${u.cpp}>::NativeValue(v8::Isolate* isolate, v8::Local<v8::Value> value, ExceptionState& es) {`];
     if (dict) out.push('  if (value->IsNullOrUndefined()) {', ...ret(dict, convertExpr(dict, 'value')), '  }');
     for (const i of ifaces) {
-      out.push(`  if (PerIsolateData::From(isolate)->HasInstance(&V8${i.iface}::wrapper_type_info, value)) {`,
-        ...ret(i, `static_cast<${i.cpp}>(ScriptWrappable::FromWrapper(value.As<v8::Object>()))`), '  }');
+      out.push(`  if (ScriptWrappable* impl = PerIsolateData::From(isolate)->InstanceOf(&V8${i.iface}::wrapper_type_info, value)) {`,
+        ...ret(i, `static_cast<${i.cpp}>(impl)`), '  }');
     }
     if (buf) out.push('  if (IsBufferSource(value)) {', ...ret(buf, convertExpr(buf, 'value')), '  }');
     if (seq || dict || obj || rec) {

@@ -229,12 +229,12 @@ void ReplaceableSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 void ReadyGetterBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
-                                                  info.This())) {
+  TestOverloads* impl = static_cast<TestOverloads*>(
+      PerIsolateData::From(isolate)->InstanceOf(&V8TestOverloads::wrapper_type_info, info.This()));
+  if (!impl) {
     ThrowIllegalInvocation(isolate);
     return;
   }
-  TestOverloads* impl = V8TestOverloads::ToImpl(info.This());
   info.GetReturnValue().Set(v8::Local<v8::Value>(impl->ready(isolate)));
 }
 
@@ -561,12 +561,12 @@ void StaticCreateOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 void LaterOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
-                                                  info.This())) {
+  TestOverloads* impl = static_cast<TestOverloads*>(
+      PerIsolateData::From(isolate)->InstanceOf(&V8TestOverloads::wrapper_type_info, info.This()));
+  if (!impl) {
     ThrowIllegalInvocation(isolate);
     return;
   }
-  TestOverloads* impl = V8TestOverloads::ToImpl(info.This());
   ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "later");
   if (info.Length() < 1) {
     es.ThrowTypeError(NotEnoughArguments(1, info.Length()));
@@ -591,12 +591,12 @@ void LaterOperation(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 void TransformOperationBody(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  if (!PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info,
-                                                  info.This())) {
+  TestOverloads* impl = static_cast<TestOverloads*>(
+      PerIsolateData::From(isolate)->InstanceOf(&V8TestOverloads::wrapper_type_info, info.This()));
+  if (!impl) {
     ThrowIllegalInvocation(isolate);
     return;
   }
-  TestOverloads* impl = V8TestOverloads::ToImpl(info.This());
   ScopedExceptionState es(isolate, ExceptionContextType::kOperation, "TestOverloads", "transform");
   if (info.Length() < 2) {
     es.ThrowTypeError(NotEnoughArguments(2, info.Length()));

@@ -10,10 +10,10 @@ namespace v8ws {
 TestOverloadsOrLong NativeValueTraits<TestOverloadsOrLong>::NativeValue(v8::Isolate* isolate,
                                                                         v8::Local<v8::Value> value,
                                                                         ExceptionState& es) {
-  if (PerIsolateData::From(isolate)->HasInstance(&V8TestOverloads::wrapper_type_info, value)) {
-    TestOverloadsOrLong result(
-        std::in_place_type<TestOverloads*>,
-        static_cast<TestOverloads*>(ScriptWrappable::FromWrapper(value.As<v8::Object>())));
+  if (ScriptWrappable* impl =
+          PerIsolateData::From(isolate)->InstanceOf(&V8TestOverloads::wrapper_type_info, value)) {
+    TestOverloadsOrLong result(std::in_place_type<TestOverloads*>,
+                               static_cast<TestOverloads*>(impl));
     return result;
   }
   if (value->IsNumber()) {
