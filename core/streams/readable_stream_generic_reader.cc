@@ -87,7 +87,7 @@ void ReadableStreamGenericReader::RejectClosed(v8::Isolate* isolate, v8::Local<v
 uint32_t ReadableStreamGenericReader::KeepResolver(v8::Isolate* isolate,
                                                    v8::Local<v8::Value> resolver) {
   static_assert(kFirstResolverKey == 16, "the header's initial next_resolver_key_");
-  // One pending read is the common case: it goes in a slot, not the wrapper's Map.
+  // One pending read is the common case: it goes in a slot of the wrapper itself.
   if (!fast_key_in_use_) {
     fast_key_in_use_ = true;
     SetWrapperValue(isolate, kFastResolverKey, resolver);
