@@ -25,7 +25,7 @@ class SmallBlocks {
   }
   static void Give(void* block) {
     Cache& cache = Local();
-    if (cache.count < kKept)
+    if (cache.count < kKept && !cache.closed)
       cache.blocks[cache.count++] = block;
     else
       std::free(block);
@@ -33,16 +33,25 @@ class SmallBlocks {
 
  private:
   static constexpr size_t kKept = 1024;
+  // Trivially destructible, so it stays usable after its thread's destructors ran (a
+  // Buffer freed by a static object at exit): `closed` then sends every block to free().
   struct Cache {
-    ~Cache() {
-      while (count)
-        std::free(blocks[--count]);
-    }
     void* blocks[kKept];
-    size_t count = 0;
+    size_t count;
+    bool closed;
+  };
+  struct Closer {
+    explicit Closer(Cache* cache) : cache(cache) {}
+    ~Closer() {
+      cache->closed = true;
+      while (cache->count)
+        std::free(cache->blocks[--cache->count]);
+    }
+    Cache* cache;
   };
   static Cache& Local() {
-    static thread_local Cache cache;
+    static thread_local Cache cache;  // zero-initialized
+    static thread_local Closer closer(&cache);
     return cache;
   }
 };
