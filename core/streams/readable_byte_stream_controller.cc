@@ -26,13 +26,14 @@
 namespace v8ws {
 namespace {
 
-// Controller wrapper values; buffers take keys from 64 up.
+// Controller wrapper values; buffers take keys from 6 up, reused once forgotten, so that
+// the few held at a time sit in the wrapper's slots rather than its Map.
 constexpr uint32_t kStreamKey = 1;
 constexpr uint32_t kSourceKey = 2;
 constexpr uint32_t kPullKey = 3;
 constexpr uint32_t kCancelKey = 4;
 constexpr uint32_t kByobRequestKey = 5;
-constexpr uint32_t kFirstBufferKey = 64;
+constexpr uint32_t kFirstBufferKey = 6;
 // BYOB request wrapper values.
 constexpr uint32_t kRequestViewKey = 1;
 constexpr uint32_t kRequestControllerKey = 2;
@@ -190,9 +191,15 @@ v8::Local<v8::ArrayBufferView> ReadableByteStreamController::NewView(
 
 uint32_t ReadableByteStreamController::Keep(v8::Isolate* isolate,
                                             v8::Local<v8::ArrayBuffer> buffer) {
-  uint32_t key = next_key_++;
-  if (next_key_ == 0)
-    next_key_ = kFirstBufferKey;
+  uint32_t key;
+  if (!free_keys_.empty()) {
+    key = free_keys_.back();
+    free_keys_.pop_back();
+  } else {
+    key = kFirstBufferKey + static_cast<uint32_t>(live_keys_.size());
+    live_keys_.push_back(false);
+  }
+  live_keys_[key - kFirstBufferKey] = true;
   SetWrapperValue(isolate, key, buffer);
   return key;
 }
@@ -210,6 +217,12 @@ void ReadableByteStreamController::Replace(v8::Isolate* isolate,
 
 void ReadableByteStreamController::Forget(v8::Isolate* isolate, uint32_t key) {
   DeleteWrapperValue(isolate, key);
+  // A key is free again once, however many paths forget it.
+  size_t index = key - kFirstBufferKey;
+  if (index < live_keys_.size() && live_keys_[index]) {
+    live_keys_[index] = false;
+    free_keys_.push_back(key);
+  }
 }
 
 bool ReadableByteStreamController::SetUpFromUnderlyingSource(v8::Isolate* isolate,

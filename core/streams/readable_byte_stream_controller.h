@@ -191,7 +191,8 @@ class ReadableByteStreamController final : public ReadableStreamController {
   bool pulling_ = false;
   bool has_algorithms_ = false;                      // the source's methods, kept in the wrapper
   UnderlyingSourceBase* platform_source_ = nullptr;  // a C++ source's algorithms instead
-  uint32_t next_key_ = 64;
+  std::vector<bool> live_keys_;                      // by key - the first buffer key
+  std::vector<uint32_t> free_keys_;                  // forgotten keys, the last first
 };
 
 }  // namespace v8ws

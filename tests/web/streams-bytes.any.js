@@ -340,3 +340,38 @@ promise_test(async t => {
   await promise_rejects_exactly(t, error, reads[0]);
   await promise_rejects_exactly(t, error, reads[1]);
 }, 'a byte tee cancels the source once both branches are, and passes its error to both');
+
+promise_test(async () => {
+  // Bytes come out in order whatever mix of chunk sizes, BYOB reads and default reads a
+  // seeded generator picks, with up to 40 chunks queued at once (the controller holds each
+  // chunk's buffer under a key it reuses once the chunk is consumed).
+  let seed = 12345;
+  const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (let round = 0; round < 20; ++round) {
+    let controller, next = 0;
+    const rs = new ReadableStream({ type: 'bytes', start(c) { controller = c; } });
+    const expected = [];
+    const enqueue = () => {
+      const chunk = new Uint8Array(1 + random(300));
+      for (let i = 0; i < chunk.length; ++i) chunk[i] = (next++ * 7) & 255;
+      expected.push(...chunk);
+      controller.enqueue(chunk);
+    };
+    for (let i = 0; i < 1 + random(40); ++i) enqueue();
+    const got = [];
+    let reader = rs.getReader({ mode: 'byob' });
+    while (got.length < expected.length) {
+      if (random(4) === 0) {  // switch reader kinds now and then
+        reader.releaseLock();
+        reader = random(2) ? rs.getReader() : rs.getReader({ mode: 'byob' });
+      }
+      if (random(3) === 0) enqueue();
+      const { value, done } = reader instanceof ReadableStreamBYOBReader
+          ? await reader.read(new Uint8Array(1 + random(500)))
+          : await reader.read();
+      assert_false(done, 'round ' + round);
+      got.push(...value);
+    }
+    assert_array_equals(got, expected, 'round ' + round);
+  }
+}, 'a byte stream delivers every byte in order across chunk sizes and reader kinds');
