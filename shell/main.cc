@@ -259,6 +259,7 @@ struct Timer {
   uv_timer_t handle;
   uint32_t id;
   bool repeat;
+  int nesting;  // HTML's timer nesting level of the task it runs
   v8::Global<v8::Function> callback;
   std::vector<v8::Global<v8::Value>> args;
 };
@@ -561,9 +562,16 @@ class Shell {
       delay = info[1]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
     if (!(delay >= 0) || std::isinf(delay))
       delay = 0;
+    // HTML "timer initialization steps" 3-7: a timer set by a timer's task (or its
+    // microtasks) nests one deeper, and past five levels waits at least 4 ms. Without it a
+    // chain of zero-delay timers never leaves libuv's timer phase, and no socket is read.
+    int nesting = self->running_timer_nesting_;
+    if (nesting > 5 && delay < 4)
+      delay = 4;
     auto timer = std::make_unique<Timer>();
     timer->id = ++self->next_timer_id_;
     timer->repeat = repeat;
+    timer->nesting = nesting + 1;
     timer->callback.Reset(isolate, info[0].As<v8::Function>());
     for (int i = 2; i < info.Length(); ++i)
       timer->args.emplace_back(isolate, info[i]);
@@ -606,8 +614,14 @@ class Shell {
     std::vector<v8::Local<v8::Value>> args;
     for (auto& a : timer->args)
       args.push_back(a.Get(isolate));
-    if (!timer->repeat)
+    int nesting = timer->nesting;
+    if (!timer->repeat) {
       self->StopTimer(id);
+    } else if (++timer->nesting > 5 && uv_timer_get_repeat(handle) < 4) {
+      // An interval runs its steps again with the previous id, one level deeper each time.
+      uv_timer_set_repeat(handle, 4);
+    }
+    self->running_timer_nesting_ = nesting;
     {
       v8::MicrotasksScope microtasks(isolate, v8::MicrotasksScope::kRunMicrotasks);
       v8::TryCatch try_catch(isolate);
@@ -616,6 +630,7 @@ class Shell {
         self->env_->ReportException(try_catch.Exception(), try_catch.Message());
       }
     }
+    self->running_timer_nesting_ = 0;
     self->AfterTask();
   }
 
@@ -632,6 +647,7 @@ class Shell {
   std::unique_ptr<v8ws::Environment> env_;
   std::map<uint32_t, std::unique_ptr<Timer>> timers_;
   uint32_t next_timer_id_ = 0;
+  int running_timer_nesting_ = 0;  // the running timer task's, 0 outside one
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> rejections_;
   int exit_code_ = 0;
 };

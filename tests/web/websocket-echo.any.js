@@ -208,3 +208,30 @@ promise_test(async t => {
   assert_false(new MessageEvent('message').isTrusted, 'constructed events stay untrusted');
   ws.close();
 }, 'every received MessageEvent is a fresh object shaped like a constructed one');
+
+promise_test(async t => {
+  // HTML's timer nesting clamp: a chain of zero-delay timers waits 4 ms a step past five
+  // levels, so the event loop gets to the socket and the echo arrives while script spins.
+  const ws = new WebSocket(wsUrl('/echo'));
+  await nextEvent(ws, ['open']);
+  let got = false;
+  ws.onmessage = () => { got = true; };
+  ws.send('while spinning');
+  let spins = 0;
+  while (!got && spins < 500)
+    await new Promise(resolve => { spins++; setTimeout(resolve, 0); });
+  assert_true(got, 'the message arrived during ' + spins + ' zero-delay timers');
+  ws.close();
+}, 'a chain of zero-delay timers does not keep a message from arriving');
+
+promise_test(async t => {
+  // Steps 5-7 of the timer initialization steps: the first five nested timers may run at
+  // once, each later one waits at least 4 ms (a lower bound, whatever the machine's speed).
+  const times = [];
+  await new Promise(resolve => {
+    const step = () => { times.push(performance.now()); if (times.length < 10) setTimeout(step, 0); else resolve(); };
+    setTimeout(step, 0);
+  });
+  for (let i = 6; i < times.length; i++)
+    assert_greater_than_equal(times[i] - times[i - 1], 3.9, 'gap before timer ' + (i + 1));
+}, 'nested zero-delay timers past the fifth level wait at least 4 ms');
