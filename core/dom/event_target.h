@@ -83,7 +83,9 @@ class EventTarget : public ScriptWrappable {
   // Null once this object is gone: abort algorithms from a listener's `signal` hold it weakly.
   std::shared_ptr<EventTarget*> weak_self_;
   ListenerList listeners_;
+  uint32_t NewListenerKey();
   uint32_t next_key_ = 1;
+  std::vector<uint32_t> free_keys_;  // of removed listeners, the last first
 };
 
 }  // namespace v8ws

@@ -253,3 +253,64 @@ test(() => {
   ws.onclose = null;
   ws.close();
 }, 'event handler attributes: list position, null, non-callables');
+
+test(() => {
+  // Listeners added, removed, made `once` or tied to a signal, and event handlers set and
+  // cleared, in sequences a seeded generator picks: each dispatch calls exactly the live
+  // listeners of its type, captures first, each group in the order it was added, as a plain
+  // model of the list says. (Removed listeners' storage is reused by later ones.)
+  let seed = 7;
+  const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  // An AbortSignal is the target: it has an event handler attribute (onabort) for one of
+  // the two types.
+  const types = ['abort', 'x'];
+  for (let round = 0; round < 40; ++round) {
+    const target = new AbortController().signal;
+    const model = [];  // { type, capture, once, fn, id, handler, controller }
+    let handler = null;  // the model entry of onabort
+    let nextId = 0, calls = [];
+    for (let step = 0; step < 200; ++step) {
+      const type = types[random(2)];
+      const op = random(10);
+      if (op < 4) {
+        const id = nextId++, capture = random(2) === 1, once = random(3) === 0;
+        const controller = random(4) === 0 ? new AbortController() : null;
+        const fn = () => calls.push(id);
+        const options = { capture, once, ...(controller ? { signal: controller.signal } : {}) };
+        target.addEventListener(type, fn, options);
+        model.push({ type, capture, once, fn, id, controller });
+      } else if (op < 6 && model.length) {
+        const entry = model[random(model.length)];
+        if (entry.handler) continue;
+        if (entry.controller && random(2)) entry.controller.abort();
+        else target.removeEventListener(entry.type, entry.fn, { capture: entry.capture });
+        model.splice(model.indexOf(entry), 1);
+      } else if (op < 7) {
+        // An event handler keeps its position while set; null removes it.
+        if (handler && random(2)) {
+          target.onabort = null;
+          model.splice(model.indexOf(handler), 1);
+          handler = null;
+        } else {
+          const id = nextId++;
+          target.onabort = () => calls.push(id);
+          if (handler) {
+            handler.id = id;
+          } else {
+            handler = { type: 'abort', capture: false, once: false, id, handler: true };
+            model.push(handler);
+          }
+        }
+      } else {
+        const live = model.filter((e) => e.type === type);
+        const expected = [...live.filter((e) => e.capture), ...live.filter((e) => !e.capture)]
+            .map((e) => e.id);
+        calls = [];
+        target.dispatchEvent(new Event(type));
+        assert_array_equals(calls, expected, `round ${round} step ${step}`);
+        for (const e of live)
+          if (e.once) model.splice(model.indexOf(e), 1);
+      }
+    }
+  }
+}, 'dispatch calls exactly the live listeners over chosen sequences of adds and removals');
