@@ -36,6 +36,9 @@ ExecutionContext::ExecutionContext(v8::Local<v8::Context> context,
   }
   context->SetAlignedPointerInEmbedderData(options_.embedder_data_index, this);
   v8::HandleScope scope(isolate_);
+  v8::Local<v8::Promise::Resolver> stand_in;
+  if (v8::Promise::Resolver::New(context).ToLocal(&stand_in))
+    stand_in_resolver_.Reset(isolate_, stand_in);
   v8::Local<v8::Value> error, capture;
   if (context->Global()
           ->Get(context, v8::String::NewFromUtf8Literal(isolate_, "Error"))

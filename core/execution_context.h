@@ -108,6 +108,12 @@ class ExecutionContext {
   // A value made once per context and kept for its lifetime, by the address of a static
   // `key` (the Streams Standard's per-global size functions). Empty until set.
   v8::Local<v8::Value> CachedValue(const void* key) const;
+  // A promise resolver made with the context. While execution terminates (a signal, an
+  // embedder's TerminateExecution) V8 makes no new promise, yet the C++ steps already under
+  // way run to their end: they get this one, which nobody will look at again.
+  v8::Local<v8::Promise::Resolver> StandInResolver() const {
+    return stand_in_resolver_.Get(isolate_);
+  }
   void SetCachedValue(const void* key, v8::Local<v8::Value> value);
 
   // Called on tear-down: objects that hold network resources release them first.
@@ -135,6 +141,7 @@ class ExecutionContext {
   std::unique_ptr<ModuleMap> modules_;
   std::unique_ptr<ConsoleState> console_state_;
   std::vector<std::pair<const void*, v8::Global<v8::Value>>> cached_values_;
+  v8::Global<v8::Promise::Resolver> stand_in_resolver_;
 };
 
 // What a task that settles promises or runs script callbacks runs in: the context, and

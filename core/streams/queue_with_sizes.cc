@@ -11,7 +11,8 @@ bool QueueWithSizes::Enqueue(v8::Isolate* isolate, v8::Local<v8::Value> value, d
     return false;
   // Steps 4-5. Internal fields, not an array: nothing the page put on Array.prototype is
   // reached.
-  values_.Push(isolate, value);
+  if (!values_.Push(isolate, value))
+    return true;  // execution is terminating: nothing will dequeue it
   sizes_.push_back(size);
   total_size_ += size;
   return true;

@@ -195,11 +195,12 @@ void QueueChunk(v8::Isolate* isolate,
                 v8::Local<v8::Value> chunk,
                 int branch) {
   v8::Local<v8::Value> elements[] = {state, chunk, v8::Integer::New(isolate, branch)};
-  v8::Local<v8::Function> task =
-      v8::Function::New(isolate->GetCurrentContext(), ChunkMicrotask,
+  v8::Local<v8::Function> task;
+  // Fails only while execution is being terminated, when no microtask runs anyway.
+  if (v8::Function::New(isolate->GetCurrentContext(), ChunkMicrotask,
                         v8::Array::New(isolate, elements, 3), 0, v8::ConstructorBehavior::kThrow)
-          .ToLocalChecked();
-  isolate->EnqueueMicrotask(task);
+          .ToLocal(&task))
+    isolate->EnqueueMicrotask(task);
 }
 
 ByteTeeState* TakeState(v8::Isolate* isolate, ReadableStreamGenericReader* reader, uint32_t key) {

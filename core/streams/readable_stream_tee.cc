@@ -90,11 +90,12 @@ class TeeReadRequest final : public ReadRequest {
   void ChunkSteps(v8::Isolate* isolate, v8::Local<v8::Value> chunk) override {
     v8::Local<v8::Value> state = reader_->TakeResolver(isolate, key_);
     v8::Local<v8::Value> elements[] = {state, chunk};
-    v8::Local<v8::Function> task =
-        v8::Function::New(isolate->GetCurrentContext(), ChunkMicrotask,
+    v8::Local<v8::Function> task;
+    // Fails only while execution is being terminated, when no microtask runs anyway.
+    if (v8::Function::New(isolate->GetCurrentContext(), ChunkMicrotask,
                           v8::Array::New(isolate, elements, 2), 0, v8::ConstructorBehavior::kThrow)
-            .ToLocalChecked();
-    isolate->EnqueueMicrotask(task);
+            .ToLocal(&task))
+      isolate->EnqueueMicrotask(task);
   }
   void CloseSteps(v8::Isolate* isolate) override {
     TeeState* state = Take(isolate);

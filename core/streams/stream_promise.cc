@@ -4,20 +4,26 @@
 #include <cstdint>
 
 #include "bindings/core/v8/per_isolate_data.h"
+#include "bindings/core/v8/v8_binding.h"
 #include "core/execution_context.h"
 
 namespace v8ws::streams {
 
 v8::Local<v8::Promise::Resolver> NewResolver(v8::Isolate* isolate) {
-  return v8::Promise::Resolver::New(isolate->GetCurrentContext()).ToLocalChecked();
+  return NewPromiseResolver(isolate);
 }
 
+// Resolve and Reject fail only while execution is being terminated, when what they were
+// given may be empty too (a value whose making failed): then they do nothing.
 void Resolve(v8::Isolate* isolate, v8::Local<v8::Value> resolver, v8::Local<v8::Value> value) {
-  // Fails only while execution is being terminated.
+  if (resolver.IsEmpty() || value.IsEmpty())
+    return;
   resolver.As<v8::Promise::Resolver>()->Resolve(isolate->GetCurrentContext(), value).IsJust();
 }
 
 void Reject(v8::Isolate* isolate, v8::Local<v8::Value> resolver, v8::Local<v8::Value> reason) {
+  if (resolver.IsEmpty() || reason.IsEmpty())
+    return;
   resolver.As<v8::Promise::Resolver>()->Reject(isolate->GetCurrentContext(), reason).IsJust();
 }
 
@@ -51,7 +57,8 @@ v8::Local<v8::Value> Held(v8::Isolate* isolate, const v8::Global<v8::Value>& glo
 }
 
 void MarkAsHandled(v8::Local<v8::Value> promise) {
-  promise.As<v8::Promise>()->MarkAsHandled();
+  if (!promise.IsEmpty())
+    promise.As<v8::Promise>()->MarkAsHandled();
 }
 
 v8::Local<v8::Value> NewTypeError(v8::Isolate* isolate, const char* message) {
@@ -85,10 +92,12 @@ v8::Local<v8::Function> InternalFunction(v8::Isolate* isolate,
   ExecutionContext* execution_context = ExecutionContext::From(context);
   v8::Local<v8::Value> function = execution_context->CachedValue(key);
   if (function.IsEmpty()) {
-    function = v8::Script::Compile(context, source(isolate))
-                   .ToLocalChecked()
-                   ->Run(context)
-                   .ToLocalChecked();
+    // Fails only while execution is being terminated: an empty function, which CallInternal
+    // does not call.
+    v8::Local<v8::Script> script;
+    if (!v8::Script::Compile(context, source(isolate)).ToLocal(&script) ||
+        !script->Run(context).ToLocal(&function))
+      return v8::Local<v8::Function>();
     execution_context->SetCachedValue(key, function);
   }
   return function.As<v8::Function>();
@@ -100,6 +109,8 @@ v8::Local<v8::Value> CallInternal(v8::Isolate* isolate,
                                   v8::Local<v8::Function> function,
                                   int argc,
                                   v8::Local<v8::Value>* args) {
+  if (function.IsEmpty())
+    return v8::Local<v8::Value>();
   v8::TryCatch try_catch(isolate);
   v8::Local<v8::Value> result;
   if (!function->Call(isolate->GetCurrentContext(), v8::Undefined(isolate), argc, args)
@@ -128,17 +139,20 @@ v8::Local<v8::Object> ReadResult(v8::Isolate* isolate, v8::Local<v8::Value> valu
   v8::Local<v8::Value> made = CallInternal(isolate, maker, 2, args);
   if (!made.IsEmpty())
     return made.As<v8::Object>();
-  // No room on the stack for the call: the same object, filled from C++.
+  // No room on the stack for the call: the same object, filled from C++ (while execution
+  // terminates, a plain object that nobody will read).
   PerIsolateData* data = PerIsolateData::From(isolate);
   static const char kReadResultKey = 0;
-  v8::Local<v8::Object> result = data->ObjectTemplateFor(&kReadResultKey, FillReadResult)
-                                     ->NewInstance(context)
-                                     .ToLocalChecked();
+  v8::Local<v8::Object> result;
+  if (!data->ObjectTemplateFor(&kReadResultKey, FillReadResult)
+           ->NewInstance(context)
+           .ToLocal(&result))
+    return v8::Object::New(isolate);
   result
       ->CreateDataProperty(context, data->InternalizedString(kDone),
                            v8::Boolean::New(isolate, done))
-      .Check();
-  result->CreateDataProperty(context, data->InternalizedString(kValue), value).Check();
+      .IsJust();
+  result->CreateDataProperty(context, data->InternalizedString(kValue), value).IsJust();
   return result;
 }
 
@@ -342,6 +356,8 @@ v8::Local<v8::Promise> React(v8::Isolate* isolate,
                              ScriptWrappable* object,
                              Transform on_fulfilled,
                              Transform on_rejected) {
+  if (promise.IsEmpty())
+    return v8::Local<v8::Promise>();  // the step that made it was cut short by termination
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   BoundPair pair =
       BindPair(isolate, 2, RunTransform<true>, RunTransform<false>, object,
@@ -358,6 +374,8 @@ void Upon(v8::Isolate* isolate,
           ScriptWrappable* object,
           Reaction on_fulfilled,
           Reaction on_rejected) {
+  if (promise.IsEmpty())
+    return;  // the step that made it was cut short by termination
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   BoundPair pair =
       BindPair(isolate, 0, RunReaction<true>, RunReaction<false>, object,

@@ -350,6 +350,23 @@ SHUTDOWNS = [
      "const ws = new WebSocket('/track/ID');"
      "ws.onopen = () => { for (let i = 0; i < 200; i++) ws.send('x'.repeat(1000));"
      " throw new Error('bye') };", None, 1, 1001, ["--network-thread"]),
+    # A signal lands in the middle of Streams steps (tee, pipes through a transform, async
+    # iteration, BYOB reads, TextDecoderStream), where V8 refuses to make new promises: the
+    # steps run out without them and the shell still exits 130, never a V8 fatal error.
+    # Four runs: the signal hits a different step each time.
+    *[(f"SIGINT during stream work exits 130 and closes with 1001 (run {n})",
+       "const ws = new WebSocket('/track/ID'); ws.onopen = () => { console.log('open');"
+       " let i = 0; const src = new ReadableStream({ pull(c) { for (let k = 0; k < 16; k++)"
+       " c.enqueue(new Uint8Array([i++ & 255])); } }); const [a, b] = src.tee();"
+       " a.pipeThrough(new TransformStream({ transform(x, c) { c.enqueue(x); } }))"
+       ".pipeTo(new WritableStream({ write() {} }));"
+       " (async () => { for await (const x of b) {} })();"
+       " const bytes = new ReadableStream({ type: 'bytes', pull(c) { c.enqueue(new Uint8Array(64)); } });"
+       " (async () => { const r = bytes.getReader({ mode: 'byob' }); for (;;) await r.read(new Uint8Array(32)); })();"
+       " const text = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([104, 105])); } })"
+       ".pipeThrough(new TextDecoderStream());"
+       " (async () => { const r = text.getReader(); for (;;) await r.read(); })(); };",
+       "INT", 130, 1001) for n in range(1, 5)],
     # A socket collected while open starts the closing handshake with no status code (the
     # server sees 1005); then the shell can exit (0).
     ("a socket collected while open closes with no status code (1005), then exit 0",

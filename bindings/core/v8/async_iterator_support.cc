@@ -23,8 +23,12 @@ namespace {
 v8::Local<v8::Function> Bind(v8::Local<v8::Context> context,
                              v8::FunctionCallback callback,
                              v8::Local<v8::Value> data) {
-  return v8::Function::New(context, callback, data, 0, v8::ConstructorBehavior::kThrow)
-      .ToLocalChecked();
+  // Empty only while execution is being terminated.
+  v8::Local<v8::Function> function;
+  if (!v8::Function::New(context, callback, data, 0, v8::ConstructorBehavior::kThrow)
+           .ToLocal(&function))
+    return v8::Local<v8::Function>();
+  return function;
 }
 
 AsyncIteratorBase* StateOf(v8::Local<v8::Value> iterator) {
@@ -81,9 +85,10 @@ v8::Local<v8::Promise> NextSteps(v8::Isolate* isolate, v8::Local<v8::Object> ite
   if (next.IsEmpty())
     return v8::Local<v8::Promise>();
   v8::Local<v8::Promise> result;
-  if (!next->Then(context, Bind(context, NextFulfilled, iterator),
-                  Bind(context, NextRejected, iterator))
-           .ToLocal(&result))
+  v8::Local<v8::Function> fulfilled = Bind(context, NextFulfilled, iterator);
+  v8::Local<v8::Function> rejected = Bind(context, NextRejected, iterator);
+  if (fulfilled.IsEmpty() || rejected.IsEmpty() ||
+      !next->Then(context, fulfilled, rejected).ToLocal(&result))
     return v8::Local<v8::Promise>();
   return result;
 }
@@ -104,7 +109,8 @@ void Next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Promise> promise;
   if (!ongoing.IsEmpty() && ongoing->IsPromise()) {
     v8::Local<v8::Function> steps = Bind(context, NextStepsCallback, iterator);
-    if (!ongoing.As<v8::Promise>()->Then(context, steps, steps).ToLocal(&promise))
+    if (steps.IsEmpty() ||
+        !ongoing.As<v8::Promise>()->Then(context, steps, steps).ToLocal(&promise))
       return;
   } else {
     promise = NextSteps(isolate, iterator);
@@ -154,7 +160,8 @@ void Return(const v8::FunctionCallbackInfo<v8::Value>& info) {
     v8::Local<v8::Value> pair[] = {iterator, value};
     v8::Local<v8::Function> steps =
         Bind(context, ReturnStepsCallback, v8::Array::New(isolate, pair, 2));
-    if (!ongoing.As<v8::Promise>()->Then(context, steps, steps).ToLocal(&promise))
+    if (steps.IsEmpty() ||
+        !ongoing.As<v8::Promise>()->Then(context, steps, steps).ToLocal(&promise))
       return;
   } else {
     promise = ReturnSteps(isolate, iterator, value);
@@ -163,7 +170,8 @@ void Return(const v8::FunctionCallbackInfo<v8::Value>& info) {
   }
   state->SetWrapperValue(isolate, kOngoingPromiseKey, promise);
   v8::Local<v8::Promise> result;
-  if (!promise->Then(context, Bind(context, ReturnFulfilled, value)).ToLocal(&result))
+  v8::Local<v8::Function> fulfilled = Bind(context, ReturnFulfilled, value);
+  if (fulfilled.IsEmpty() || !promise->Then(context, fulfilled).ToLocal(&result))
     return;
   info.GetReturnValue().Set(result);
 }

@@ -130,11 +130,12 @@ static v8::Local<v8::Object> Overflow(v8::Isolate* isolate,
     return field.As<v8::Object>();
   if (!create)
     return v8::Local<v8::Object>();
-  v8::Local<v8::Object> overflow =
-      PerIsolateData::From(isolate)
-          ->ObjectTemplateFor(&kOverflowTemplateKey, FillOverflowTemplate)
-          ->NewInstance(isolate->GetCurrentContext())
-          .ToLocalChecked();
+  v8::Local<v8::Object> overflow;
+  if (!PerIsolateData::From(isolate)
+           ->ObjectTemplateFor(&kOverflowTemplateKey, FillOverflowTemplate)
+           ->NewInstance(isolate->GetCurrentContext())
+           .ToLocal(&overflow))
+    return overflow;  // empty: execution is terminating
   wrapper->SetInternalField(kWrapperValuesField, overflow);
   return overflow;
 }
@@ -161,13 +162,16 @@ void ScriptWrappable::SetWrapperValue(v8::Isolate* isolate,
     return;
   }
   v8::Local<v8::Object> overflow = Overflow(isolate, wrapper, true);
+  if (overflow.IsEmpty())
+    return;
   if (IsOverflowKey(key)) {
     overflow->SetInternalField(OverflowField(key), value);
     return;
   }
+  // The Map's operations run builtins, which fail only while execution is being terminated.
   ValuesMap(isolate, overflow, true)
       ->Set(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key), value)
-      .ToLocalChecked();
+      .IsEmpty();
 }
 
 v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate, uint32_t key) const {
@@ -184,8 +188,11 @@ v8::Local<v8::Value> ScriptWrappable::GetWrapperValue(v8::Isolate* isolate, uint
   v8::Local<v8::Map> map = ValuesMap(isolate, overflow, false);
   if (map.IsEmpty())
     return v8::Undefined(isolate);
-  return map->Get(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
-      .ToLocalChecked();
+  v8::Local<v8::Value> value;
+  if (!map->Get(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key))
+           .ToLocal(&value))
+    return v8::Undefined(isolate);
+  return value;
 }
 
 void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
@@ -205,7 +212,7 @@ void ScriptWrappable::DeleteWrapperValue(v8::Isolate* isolate, uint32_t key) {
   }
   v8::Local<v8::Map> map = ValuesMap(isolate, overflow, false);
   if (!map.IsEmpty())
-    map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key)).Check();
+    map->Delete(isolate->GetCurrentContext(), v8::Integer::NewFromUnsigned(isolate, key)).IsJust();
 }
 
 v8::Local<v8::Value> ScriptWrappable::GetReactionCache(v8::Isolate* isolate) const {

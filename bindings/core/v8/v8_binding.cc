@@ -51,19 +51,34 @@ v8::Local<v8::Promise> PromiseResolve(v8::Isolate* isolate, v8::Local<v8::Value>
   // PromiseResolve(%Promise%, x) returns x when it is a promise made by %Promise%; V8 gives
   // no way to read the intrinsic, and reading x.constructor could run script, so every
   // promise counts as one.
+  if (value.IsEmpty())
+    return v8::Local<v8::Promise>();
   if (value->IsPromise())
     return value.As<v8::Promise>();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  if (resolver->Resolve(context, value).IsNothing())
+  v8::Local<v8::Promise::Resolver> resolver = NewPromiseResolver(isolate);
+  if (resolver.IsEmpty() || resolver->Resolve(context, value).IsNothing())
     return v8::Local<v8::Promise>();
   return resolver->GetPromise();
 }
 
+v8::Local<v8::Promise::Resolver> NewPromiseResolver(v8::Isolate* isolate) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (v8::Promise::Resolver::New(context).ToLocal(&resolver))
+    return resolver;
+  ExecutionContext* execution_context = ExecutionContext::From(context);
+  return execution_context ? execution_context->StandInResolver()
+                           : v8::Local<v8::Promise::Resolver>();
+}
+
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  resolver->Reject(context, reason).Check();
+  v8::Local<v8::Promise::Resolver> resolver = NewPromiseResolver(isolate);
+  if (resolver.IsEmpty())
+    return v8::Local<v8::Promise>();
+  if (!reason.IsEmpty())
+    resolver->Reject(context, reason).IsJust();  // Nothing only while terminating
   return resolver->GetPromise();
 }
 

@@ -46,6 +46,9 @@ v8::Local<v8::Object> NewDOMException(v8::Isolate* isolate,
 // "A promise resolved with" `value` (WebIDL §3.2.25, ECMAScript PromiseResolve): a promise
 // itself, anything else in a new promise of the current context, thenables adopted.
 v8::Local<v8::Promise> PromiseResolve(v8::Isolate* isolate, v8::Local<v8::Value> value);
+// A new promise resolver in the current context; while execution terminates, when V8 makes
+// none, the context's stand-in (ExecutionContext::StandInResolver).
+v8::Local<v8::Promise::Resolver> NewPromiseResolver(v8::Isolate* isolate);
 // A promise rejected with `reason`, in the current context.
 v8::Local<v8::Promise> RejectedPromise(v8::Isolate* isolate, v8::Local<v8::Value> reason);
 std::string NotEnoughArguments(int expected, int provided);

@@ -16,11 +16,15 @@ void FillSegmentTemplate(v8::Isolate*, v8::Local<v8::ObjectTemplate> tmpl) {
   tmpl->SetInternalFieldCount(kSegmentValues + 2);
 }
 
+// Empty only while execution is being terminated.
 v8::Local<v8::Object> NewSegment(v8::Isolate* isolate) {
-  return PerIsolateData::From(isolate)
-      ->ObjectTemplateFor(&kSegmentTemplateKey, FillSegmentTemplate)
-      ->NewInstance(isolate->GetCurrentContext())
-      .ToLocalChecked();
+  v8::Local<v8::Object> segment;
+  if (!PerIsolateData::From(isolate)
+           ->ObjectTemplateFor(&kSegmentTemplateKey, FillSegmentTemplate)
+           ->NewInstance(isolate->GetCurrentContext())
+           .ToLocal(&segment))
+    return v8::Local<v8::Object>();
+  return segment;
 }
 
 }  // namespace
@@ -29,13 +33,15 @@ v8::Local<v8::Object> WrapperValueQueue::Head(v8::Isolate* isolate) const {
   return owner_->GetWrapperValue(isolate, key_).As<v8::Object>();
 }
 
-void WrapperValueQueue::Push(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+bool WrapperValueQueue::Push(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   v8::Local<v8::Value> held = owner_->GetWrapperValue(isolate, key_);
   v8::Local<v8::Object> head;
   if (held->IsObject()) {
     head = held.As<v8::Object>();
   } else {
     head = NewSegment(isolate);
+    if (head.IsEmpty())
+      return false;
     owner_->SetWrapperValue(isolate, key_, head);
     head_index_ = tail_index_ = 0;
     chained_ = false;
@@ -44,6 +50,8 @@ void WrapperValueQueue::Push(v8::Isolate* isolate, v8::Local<v8::Value> value) {
       chained_ ? head->GetInternalField(kTailField).As<v8::Object>() : head;
   if (tail_index_ == kSegmentValues) {
     v8::Local<v8::Object> segment = NewSegment(isolate);
+    if (segment.IsEmpty())
+      return false;
     tail->SetInternalField(kNextField, segment);
     head->SetInternalField(kTailField, segment);
     chained_ = true;
@@ -52,13 +60,18 @@ void WrapperValueQueue::Push(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   }
   tail->SetInternalField(tail_index_++, value);
   ++size_;
+  return true;
 }
 
 v8::Local<v8::Value> WrapperValueQueue::Front(v8::Isolate* isolate) const {
+  if (size_ == 0)
+    return v8::Undefined(isolate);
   return Head(isolate)->GetInternalField(head_index_);
 }
 
 v8::Local<v8::Value> WrapperValueQueue::Pop(v8::Isolate* isolate) {
+  if (size_ == 0)
+    return v8::Undefined(isolate);
   v8::Local<v8::Object> head = Head(isolate);
   v8::Local<v8::Value> value = head->GetInternalField(head_index_);
   // The field lets go of the value: a queue never keeps what it handed out.

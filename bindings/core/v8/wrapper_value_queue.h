@@ -27,10 +27,12 @@ class WrapperValueQueue {
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
 
-  void Push(v8::Isolate* isolate, v8::Local<v8::Value> value);
-  // The first value (the queue must not be empty).
+  // False, with nothing queued, only while execution is being terminated (V8 then makes no
+  // new segment).
+  bool Push(v8::Isolate* isolate, v8::Local<v8::Value> value);
+  // The first value (undefined when empty).
   v8::Local<v8::Value> Front(v8::Isolate* isolate) const;
-  // Removes and returns the first value (the queue must not be empty).
+  // Removes and returns the first value (undefined when empty).
   v8::Local<v8::Value> Pop(v8::Isolate* isolate);
   // Drops every value and the segments.
   void Clear(v8::Isolate* isolate);
