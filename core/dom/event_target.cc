@@ -64,7 +64,7 @@ void EventTarget::addEventListener(v8::Isolate* isolate,
     return;
   auto listener = std::make_shared<Listener>();
   listener->type = type;
-  listener->key = NewListenerKey();
+  listener->key = listener_keys_.Take();
   listener->capture = capture;
   listener->passive = passive;
   listener->once = once;
@@ -99,14 +99,6 @@ void EventTarget::removeEventListener(v8::Isolate* isolate,
     RemoveListener(isolate, listener);
 }
 
-uint32_t EventTarget::NewListenerKey() {
-  if (free_keys_.empty())
-    return next_key_++;
-  uint32_t key = free_keys_.back();
-  free_keys_.pop_back();
-  return key;
-}
-
 void EventTarget::RemoveListener(v8::Isolate* isolate, const std::shared_ptr<Listener>& listener) {
   // "remove an event listener": the removed flag stops a dispatch already holding a clone.
   // Its key is free for the next listener: a removed listener's value is never read again,
@@ -116,7 +108,7 @@ void EventTarget::RemoveListener(v8::Isolate* isolate, const std::shared_ptr<Lis
     return;
   listener->removed = true;
   DeleteWrapperValue(isolate, listener->key);
-  free_keys_.push_back(listener->key);
+  listener_keys_.Give(listener->key);
   listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
   OnEventListenersChanged();
 }
@@ -150,7 +142,7 @@ void EventTarget::SetEventHandler(v8::Isolate* isolate,
   }
   auto listener = std::make_shared<Listener>();
   listener->type = type;
-  listener->key = NewListenerKey();
+  listener->key = listener_keys_.Take();
   listener->is_handler = true;
   SetWrapperValue(isolate, listener->key, value);
   listeners_.push_back(std::move(listener));

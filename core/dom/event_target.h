@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/core/v8/wrapper_key_pool.h"
 #include "bindings/generated/v8_union_add_event_listener_options_or_boolean.h"
 #include "bindings/generated/v8_union_event_listener_options_or_boolean.h"
 
@@ -83,9 +84,7 @@ class EventTarget : public ScriptWrappable {
   // Null once this object is gone: abort algorithms from a listener's `signal` hold it weakly.
   std::shared_ptr<EventTarget*> weak_self_;
   ListenerList listeners_;
-  uint32_t NewListenerKey();
-  uint32_t next_key_ = 1;
-  std::vector<uint32_t> free_keys_;  // of removed listeners, the last first
+  WrapperKeyPool listener_keys_{1};  // a removed listener's key serves the next one
 };
 
 }  // namespace v8ws

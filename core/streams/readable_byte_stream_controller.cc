@@ -189,17 +189,11 @@ v8::Local<v8::ArrayBufferView> ReadableByteStreamController::NewView(
   return {};
 }
 
+ReadableByteStreamController::ReadableByteStreamController() : buffer_keys_(kFirstBufferKey) {}
+
 uint32_t ReadableByteStreamController::Keep(v8::Isolate* isolate,
                                             v8::Local<v8::ArrayBuffer> buffer) {
-  uint32_t key;
-  if (!free_keys_.empty()) {
-    key = free_keys_.back();
-    free_keys_.pop_back();
-  } else {
-    key = kFirstBufferKey + static_cast<uint32_t>(live_keys_.size());
-    live_keys_.push_back(false);
-  }
-  live_keys_[key - kFirstBufferKey] = true;
+  uint32_t key = buffer_keys_.Take();
   SetWrapperValue(isolate, key, buffer);
   return key;
 }
@@ -217,12 +211,7 @@ void ReadableByteStreamController::Replace(v8::Isolate* isolate,
 
 void ReadableByteStreamController::Forget(v8::Isolate* isolate, uint32_t key) {
   DeleteWrapperValue(isolate, key);
-  // A key is free again once, however many paths forget it.
-  size_t index = key - kFirstBufferKey;
-  if (index < live_keys_.size() && live_keys_[index]) {
-    live_keys_[index] = false;
-    free_keys_.push_back(key);
-  }
+  buffer_keys_.Give(key);  // once, however many paths forget it
 }
 
 bool ReadableByteStreamController::SetUpFromUnderlyingSource(v8::Isolate* isolate,

@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "bindings/core/v8/wrapper_key_pool.h"
 #include "core/streams/readable_stream_controller.h"
 
 namespace v8ws {
@@ -130,7 +131,7 @@ class ReadableByteStreamController final : public ReadableStreamController {
     ReaderType reader_type;
   };
 
-  ReadableByteStreamController() = default;
+  ReadableByteStreamController();
 
   static size_t ElementSize(ViewType type);
   static ViewType ViewTypeOf(v8::Local<v8::ArrayBufferView> view);
@@ -191,8 +192,7 @@ class ReadableByteStreamController final : public ReadableStreamController {
   bool pulling_ = false;
   bool has_algorithms_ = false;                      // the source's methods, kept in the wrapper
   UnderlyingSourceBase* platform_source_ = nullptr;  // a C++ source's algorithms instead
-  std::vector<bool> live_keys_;                      // by key - the first buffer key
-  std::vector<uint32_t> free_keys_;                  // forgotten keys, the last first
+  WrapperKeyPool buffer_keys_;                       // of the buffers queued and pulled into
 };
 
 }  // namespace v8ws

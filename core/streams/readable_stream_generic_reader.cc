@@ -13,8 +13,8 @@ namespace {
 constexpr uint32_t kStreamKey = 1;
 constexpr uint32_t kClosedPromiseKey = 2;  // a resolver
 constexpr uint32_t kFastResolverKey = 3;   // the first pending read's resolver
-// Read promises' resolvers: kFirstResolverKey and up (the first few in wrapper slots, so
-// keys start again there whenever none is held).
+// Read promises' resolvers past the first: kFirstResolverKey and up, reused once taken (the
+// first few in wrapper slots).
 constexpr uint32_t kFirstResolverKey = 16;
 
 }  // namespace
@@ -86,18 +86,14 @@ void ReadableStreamGenericReader::RejectClosed(v8::Isolate* isolate, v8::Local<v
 
 uint32_t ReadableStreamGenericReader::KeepResolver(v8::Isolate* isolate,
                                                    v8::Local<v8::Value> resolver) {
-  static_assert(kFirstResolverKey == 16, "the header's initial next_resolver_key_");
+  static_assert(kFirstResolverKey == 16, "the header's resolver_keys_");
   // One pending read is the common case: it goes in a slot of the wrapper itself.
   if (!fast_key_in_use_) {
     fast_key_in_use_ = true;
     SetWrapperValue(isolate, kFastResolverKey, resolver);
     return kFastResolverKey;
   }
-  if (keyed_resolvers_++ == 0)
-    next_resolver_key_ = kFirstResolverKey;
-  uint32_t key = next_resolver_key_++;
-  if (next_resolver_key_ == 0)  // wrapped after 2^32 reads: skip the fixed keys
-    next_resolver_key_ = kFirstResolverKey;
+  uint32_t key = resolver_keys_.Take();
   SetWrapperValue(isolate, key, resolver);
   return key;
 }
@@ -108,7 +104,7 @@ v8::Local<v8::Value> ReadableStreamGenericReader::TakeResolver(v8::Isolate* isol
   if (key == kFastResolverKey)
     fast_key_in_use_ = false;
   else
-    --keyed_resolvers_;
+    resolver_keys_.Give(key);
   return resolver;
 }
 

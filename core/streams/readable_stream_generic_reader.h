@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "bindings/core/v8/script_wrappable.h"
+#include "bindings/core/v8/wrapper_key_pool.h"
 
 namespace v8ws {
 
@@ -50,8 +51,7 @@ class ReadableStreamGenericReader : public ScriptWrappable {
 
  private:
   ReadableStream* stream_ = nullptr;
-  uint32_t next_resolver_key_ = 16;
-  uint32_t keyed_resolvers_ = 0;  // held under next_resolver_key_'s keys
+  WrapperKeyPool resolver_keys_{16};  // past the fixed keys; see kFirstResolverKey
   bool fast_key_in_use_ = false;
 };
 
